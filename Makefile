@@ -1,0 +1,41 @@
+# Overstone: `make run` serves the demo, `make test` runs the tests.
+# Needs only Python 3.11+; everything else is installed into .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: setup run test lint format clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Overstone needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+run: setup
+	python manage.py migrate --noinput
+	python manage.py collectstatic --noinput --verbosity 0
+	python manage.py seed_demo
+	@echo "Overstone is at http://127.0.0.1:8000/ (Ctrl-C stops the web server, worker and beat)"
+	honcho start --no-prefix -f Procfile
+
+test: setup
+	pytest
+
+lint: setup
+	ruff check .
+	ruff format --check .
+
+format: setup
+	ruff format .
+	ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,85 @@
+"""Each role's work, as the home page lists it and the navigation links it.
+
+An item without a URL name is work the policy gives the role that a later release
+of Overstone brings; the home page names it without a link.
+"""
+
+from dataclasses import dataclass
+
+from overstone.roles import Capability, can
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    capability: Capability
+    title: str
+    description: str
+    url_name: str | None = None
+
+
+WORK = [
+    WorkItem(
+        Capability.VIEW_DASHBOARD,
+        "Dashboard",
+        "Monitored counts for this school year against the last.",
+    ),
+    WorkItem(
+        Capability.LOG_INCIDENT,
+        "e-Safety incidents",
+        "Log an incident you saw, attach evidence, follow it to the principal.",
+    ),
+    WorkItem(
+        Capability.MANAGE_COMPLAINTS,
+        "Online complaints",
+        "Walk each online complaint through the policy's escalation path.",
+    ),
+    WorkItem(
+        Capability.JOIN_ESCALATED_COMPLAINTS,
+        "Escalated complaints",
+        "Complaints that have reached the meeting with the chair of governors.",
+    ),
+    WorkItem(
+        Capability.REPORT_ALLEGATION,
+        "Report an online allegation",
+        "Tell the principal about an allegation or comment posted about you.",
+    ),
+    WorkItem(
+        Capability.MANAGE_TRAINING,
+        "Training programme",
+        "Awareness sessions for parents, bookings, waitlists and attendance.",
+    ),
+    WorkItem(
+        Capability.RECORD_INDUCTION,
+        "My induction training",
+        "Record the induction topics you have completed.",
+    ),
+    WorkItem(
+        Capability.BOOK_TRAINING,
+        "Social-media awareness training",
+        "Book or cancel a place at a session for parents and carers.",
+    ),
+    WorkItem(
+        Capability.RAISE_CONCERN,
+        "Raise a concern privately",
+        "Speak to the principal through the school's complaints route.",
+    ),
+    WorkItem(
+        Capability.READ_MINUTES,
+        "Working party",
+        "Termly meetings, minutes, decisions and actions.",
+    ),
+    WorkItem(
+        Capability.READ_ANNUAL_REPORT,
+        "Annual report",
+        "The governors' report on the success and development of the policy.",
+    ),
+    WorkItem(
+        Capability.MANAGE_POLICIES,
+        "Policy register",
+        "Policies, their owners and review dates.",
+    ),
+]
+
+
+def work_for(user) -> list[WorkItem]:
+    return [item for item in WORK if can(user, item.capability)]

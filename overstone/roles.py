@@ -1,0 +1,86 @@
+"""Who may do what: the one place that answers it.
+
+Views name a capability (``CapabilityRequiredMixin``), templates ask ``user|can:"..."``
+and the access-matrix test walks every URL as every role. Safeguarding data is
+need-to-know: parents never see incidents or complaints; governors see aggregates
+and minutes, not names.
+"""
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    PRINCIPAL = "principal", "Principal"
+    SLT = "slt", "Senior leadership team"
+    COORDINATOR = "coordinator", "e-Safety coordinator"
+    STAFF = "staff", "School personnel"
+    GOVERNOR = "governor", "Governor"
+    CHAIR_OF_GOVERNORS = "chair_of_governors", "Chair of governors"
+    PARENT = "parent", "Parent / carer"
+
+
+class Capability(StrEnum):
+    LOG_INCIDENT = "log_incident"
+    VIEW_ALL_INCIDENTS = "view_all_incidents"
+    MANAGE_INCIDENTS = "manage_incidents"
+    REPORT_ALLEGATION = "report_allegation"
+    MANAGE_COMPLAINTS = "manage_complaints"
+    JOIN_ESCALATED_COMPLAINTS = "join_escalated_complaints"
+    BOOK_TRAINING = "book_training"
+    RAISE_CONCERN = "raise_concern"
+    MANAGE_TRAINING = "manage_training"
+    RECORD_INDUCTION = "record_induction"
+    READ_MINUTES = "read_minutes"
+    VIEW_DASHBOARD = "view_dashboard"
+    GENERATE_ANNUAL_REPORT = "generate_annual_report"
+    READ_ANNUAL_REPORT = "read_annual_report"
+    MANAGE_POLICIES = "manage_policies"
+
+
+SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
+LEADERSHIP = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR})
+GOVERNORS = frozenset({Role.GOVERNOR, Role.CHAIR_OF_GOVERNORS})
+
+CAPABILITIES: dict[Capability, frozenset[Role]] = {
+    Capability.LOG_INCIDENT: SCHOOL_PERSONNEL,
+    Capability.VIEW_ALL_INCIDENTS: LEADERSHIP,
+    Capability.MANAGE_INCIDENTS: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
+    Capability.REPORT_ALLEGATION: SCHOOL_PERSONNEL,
+    Capability.MANAGE_COMPLAINTS: frozenset({Role.PRINCIPAL, Role.SLT}),
+    Capability.JOIN_ESCALATED_COMPLAINTS: frozenset({Role.CHAIR_OF_GOVERNORS}),
+    Capability.BOOK_TRAINING: frozenset({Role.PARENT}),
+    Capability.RAISE_CONCERN: frozenset({Role.PARENT}),
+    Capability.MANAGE_TRAINING: frozenset({Role.COORDINATOR}),
+    Capability.RECORD_INDUCTION: SCHOOL_PERSONNEL,
+    Capability.READ_MINUTES: LEADERSHIP | GOVERNORS,
+    Capability.VIEW_DASHBOARD: LEADERSHIP,
+    Capability.GENERATE_ANNUAL_REPORT: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
+    Capability.READ_ANNUAL_REPORT: LEADERSHIP | GOVERNORS,
+    Capability.MANAGE_POLICIES: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
+}
+
+
+def user_roles(user) -> frozenset[Role]:
+    """The roles of a user, read once per request and kept on the user object."""
+    if not user.is_authenticated:
+        return frozenset()
+    roles = getattr(user, "_overstone_roles", None)
+    if roles is None:
+        names = user.groups.values_list("name", flat=True)
+        roles = frozenset(Role(name) for name in names if name in Role.values)
+        user._overstone_roles = roles
+    return roles
+
+
+def group_for(role: Role):
+    """The role's group. The migration creates them; this also copes with a flushed
+    database (transactional tests) without special cases elsewhere."""
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get_or_create(name=Role(role).value)[0]
+
+
+def can(user, capability: Capability | str) -> bool:
+    return bool(user_roles(user) & CAPABILITIES[Capability(capability)])

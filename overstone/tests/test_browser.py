@@ -1,0 +1,54 @@
+"""Each demo user logs in through the real browser and sees their own home page."""
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from overstone.roles import Role
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+FIRST_WORK_ITEM = {
+    Role.PRINCIPAL: "Dashboard",
+    Role.SLT: "Dashboard",
+    Role.COORDINATOR: "Training programme",
+    Role.STAFF: "Report an online allegation",
+    Role.GOVERNOR: "Working party",
+    Role.CHAIR_OF_GOVERNORS: "Escalated complaints",
+    Role.PARENT: "Social-media awareness training",
+}
+
+
+@pytest.fixture
+def demo_users(transactional_db):
+    call_command("seed_demo", password="browser-demo-pw")
+
+
+def log_in(page: Page, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_demo_user_logs_in_and_sees_their_home(page: Page, live_server, demo_users, role):
+    log_in(page, live_server.url, role.value, "browser-demo-pw")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+    expect(page.get_by_role("main")).to_contain_text(role.label)
+    expect(page.get_by_test_id("work")).to_contain_text(FIRST_WORK_ITEM[role])
+    # Bootstrap is served locally: the navbar has its dark background.
+    navbar = page.locator("nav.navbar")
+    assert navbar.evaluate("el => getComputedStyle(el).display") == "flex"
+
+    page.locator("#account-menu").click()
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", name="Log in to Overstone")).to_be_visible()
+
+
+def test_wrong_password_is_told_on_the_form(page: Page, live_server, demo_users):
+    log_in(page, live_server.url, "parent", "not-the-password")
+    expect(page.locator(".alert-danger")).to_contain_text("correct username and password")

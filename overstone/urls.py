@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+from overstone import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+]
