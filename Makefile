@@ -27,7 +27,7 @@ run: setup
 	honcho start --no-prefix -f Procfile
 
 test: setup
-	pytest
+	OVERSTONE_VAR_DIR=$${OVERSTONE_VAR_DIR:-$(CURDIR)/var/test} pytest
 
 lint: setup
 	ruff check .

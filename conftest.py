@@ -6,6 +6,14 @@ why — unless OVERSTONE_REQUIRE_SERVICES=1 (set by .ci/run), which makes it a f
 
 import os
 import shutil
+import subprocess
+import sys
+import time
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default as default_policy
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -15,6 +23,7 @@ from overstone.tests.factories import UserFactory
 # Playwright runs an event loop in the test thread; Django's live_server is sync code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+ROOT = Path(__file__).resolve().parent
 CHROMIUM = os.environ.get("OVERSTONE_CHROMIUM", "/usr/bin/chromium")
 
 
@@ -60,3 +69,103 @@ def user_with_role(db):
 def fast_password_hasher(settings):
     # Real hashing costs ~0.3 s a user; tests create hundreds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def database_url_for_subprocess() -> str:
+    """The test database, as a DATABASE_URL another process can open."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    credentials = quote(settings["USER"] or "")
+    if settings["PASSWORD"]:
+        credentials += ":" + quote(settings["PASSWORD"])
+    return (
+        f"postgres://{credentials}@{settings['HOST'] or '127.0.0.1'}:"
+        f"{settings['PORT'] or 5432}/{settings['NAME']}"
+    )
+
+
+class WorkerProcess:
+    """A real `celery worker` subprocess on the configured broker and the test database.
+
+    It sends e-mail as files into ``mail_dir``; ``mails()`` reads them back.
+    """
+
+    def __init__(self, tmp_path: Path):
+        self.mail_dir = tmp_path / "mail"
+        self.log_path = tmp_path / "worker.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        from overstone.celery import app
+
+        app.control.purge()  # messages left by earlier runs or by tests without a worker
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url_for_subprocess(),
+            "EMAIL_URL": "filemail://",
+            "EMAIL_FILE_PATH": str(self.mail_dir),
+            "CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP": "false",
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "overstone", "worker", "--pool", "solo"]
+            + ["--without-gossip", "--without-mingle", "--loglevel", "INFO"],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log_path.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while " ready." not in self.log():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"Celery worker did not start:\n{self.log()}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def log(self) -> str:
+        return self.log_path.read_text() if self.log_path.exists() else ""
+
+    def mails(self) -> list[EmailMessage]:
+        if not self.mail_dir.exists():
+            return []
+        messages = []
+        for path in sorted(self.mail_dir.glob("*.log")):
+            # The file backend separates messages with a line of 79 dashes.
+            for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+                if chunk.strip():
+                    messages.append(BytesParser(policy=default_policy).parsebytes(chunk))
+        return messages
+
+    def wait_for_mails(self, count: int, timeout: float = 30) -> list[EmailMessage]:
+        deadline = time.monotonic() + timeout
+        while len(self.mails()) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"expected {count} e-mail(s); worker log:\n{self.log()}")
+            time.sleep(0.2)
+        return self.mails()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A running worker. Tests using it must be transactional, so it sees their data."""
+    worker = WorkerProcess(tmp_path_factory.mktemp("celery-worker"))
+    with django_db_blocker.unblock():
+        worker.start()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def worker(celery_worker):
+    """The session's worker with its mailbox emptied for this test."""
+    shutil.rmtree(celery_worker.mail_dir, ignore_errors=True)
+    return celery_worker

@@ -207,6 +207,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=5 *
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=6 * 60)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-outbox": {"task": "overstone.tasks.dispatch_outbox", "schedule": 60.0},
+}
 
 # ---------------------------------------------------------------------------
 # Security (production defaults; each can be turned off behind a trusted proxy)

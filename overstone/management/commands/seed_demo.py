@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -14,6 +16,10 @@ DEMO_PEOPLE = {
     Role.PARENT: ("Priya", "Shah"),
 }
 
+# Each app's demo data: a module with seed(people: dict[Role, User]) -> str, which must
+# be idempotent (running seed_demo twice creates nothing twice).
+DEMO_MODULES: list[str] = []
+
 
 class Command(BaseCommand):
     help = "Create (or refresh) demo data: one user per role, named after the role."
@@ -23,20 +29,26 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, password: str, **options):
-        User = get_user_model()
-        for role, (first_name, last_name) in DEMO_PEOPLE.items():
-            user, _ = User.objects.update_or_create(
-                username=role.value,
-                defaults={
-                    "first_name": first_name,
-                    "last_name": last_name,
-                    "email": f"{role.value}@overstone.example",
-                    "is_active": True,
-                },
-            )
-            user.set_password(password)
-            user.save(update_fields=["password"])
-            user.groups.set([group_for(role)])
+        people = {role: self.demo_user(role, password) for role in DEMO_PEOPLE}
+        for module in DEMO_MODULES:
+            summary = import_module(module).seed(people)
+            self.stdout.write(f"{module}: {summary}")
         self.stdout.write("Demo logins (username / password):")
         for role in DEMO_PEOPLE:
             self.stdout.write(f"  {role.value:<20} {password}   ({role.label})")
+
+    def demo_user(self, role: Role, password: str):
+        first_name, last_name = DEMO_PEOPLE[role]
+        user, _ = get_user_model().objects.update_or_create(
+            username=role.value,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": f"{role.value}@overstone.example",
+                "is_active": True,
+            },
+        )
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        user.groups.set([group_for(role)])
+        return user
