@@ -87,6 +87,27 @@ def database_url_for_subprocess() -> str:
     )
 
 
+DEAD_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+
+def run_django(code: str, **env: str) -> str:
+    """Run Python in a fresh Django process on the test database; return its output.
+
+    For what must not touch this process's state, such as a broker that is down.
+    Tests using it must be transactional, so the other process sees their data.
+    """
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-startup", "-v", "0", "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database_url_for_subprocess(), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 class WorkerProcess:
     """A real `celery worker` subprocess on the configured broker and the test database.
 
