@@ -20,3 +20,64 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name}{tuple(self.args)}"
+
+
+class MonitoredCategory(models.TextChoices):
+    """The kinds of online conduct the principal must monitor (the policy's list)."""
+
+    ALLEGATION_STAFF = "allegation_staff", "Allegation about school personnel"
+    ALLEGATION_PUPILS = "allegation_pupils", "Allegation about pupils"
+    COMPLAINT_SCHOOL = "complaint_school", "Complaint about the school"
+    COMPLAINT_STAFF = "complaint_staff", "Complaint about school personnel"
+    DEFAMATORY_SCHOOL = "defamatory_school", "Defamatory statement about the school"
+    DEFAMATORY_STAFF = "defamatory_staff", "Defamatory statement about school personnel"
+    OFFENSIVE_STAFF = "offensive_staff", "Negative or offensive comment about school personnel"
+    OFFENSIVE_PUPILS = "offensive_pupils", "Negative or offensive comment about pupils"
+    RACIST_HOMOPHOBIC = "racist_homophobic", "Racist or homophobic comment"
+    THREAT_OF_VIOLENCE = "threat_of_violence", "Comment threatening violence"
+    UNAUTHORISED_PHOTO = "unauthorised_photo", "Unauthorised photograph of school personnel"
+
+
+class ReferenceSequence(models.Model):
+    """The last number handed out for a prefix and year, e.g. INC-2026-0042."""
+
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="unique_reference_sequence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last_value}"
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError(f"{self.model.__name__} entries cannot be changed")
+
+    def delete(self):
+        raise AppendOnlyError(f"{self.model.__name__} entries cannot be deleted")
+
+
+class AppendOnlyModel(models.Model):
+    """A record that is written once: chronology and audit entries."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{type(self).__name__} entries cannot be deleted")

@@ -27,6 +27,7 @@ WORK = [
         Capability.LOG_INCIDENT,
         "e-Safety incidents",
         "Log an incident you saw, attach evidence, follow it to the principal.",
+        "incidents:list",
     ),
     WorkItem(
         Capability.MANAGE_COMPLAINTS,

@@ -154,6 +154,9 @@ STORAGES = {
 # Uploaded evidence lives here; it is never served by URL, only through views.
 MEDIA_ROOT = Path(env("OVERSTONE_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
+# Largest evidence file accepted, in bytes.
+OVERSTONE_EVIDENCE_MAX_BYTES = env.int("OVERSTONE_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

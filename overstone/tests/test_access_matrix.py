@@ -8,6 +8,7 @@ that may use them, which still proves the role check ran first.
 import pytest
 from django.urls import reverse
 
+from incidents.tests.factories import IncidentFactory, evidence_for
 from overstone.roles import Role
 from overstone.tests.urlwalk import named_urls
 
@@ -24,6 +25,19 @@ def statuses(default: int, anonymous: int | None = None, **per_role: int) -> dic
 
 
 LOGIN = 302  # anonymous users are redirected to the login page
+NOT_ALLOWED = 403
+HIDDEN = 404  # a record this user may not even know exists
+POST_ONLY = 405
+
+# Who sees incidents: leadership all; other staff only their own (the sample incident
+# below was logged by someone else, so it is hidden from them); governors, parents none.
+INCIDENT_LOG = statuses(
+    NOT_ALLOWED, anonymous=LOGIN, principal=200, slt=200, coordinator=200, staff=200
+)
+INCIDENT_ALL = statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200, slt=200, coordinator=200)
+INCIDENT_MANAGE = statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200, coordinator=200)
+INCIDENT_VIEW = {**INCIDENT_ALL, "staff": HIDDEN}
+INCIDENT_CHANGE = {**INCIDENT_MANAGE, "staff": HIDDEN}
 
 EXPECTED: dict[str, dict[str, int]] = {
     "home": statuses(200, anonymous=LOGIN),
@@ -36,10 +50,40 @@ EXPECTED: dict[str, dict[str, int]] = {
     "password_reset_done": statuses(200),
     "password_reset_confirm": statuses(200),
     "password_reset_complete": statuses(200),
+    "incidents:list": INCIDENT_LOG,
+    "incidents:create": INCIDENT_LOG,
+    "incidents:export": INCIDENT_ALL,
+    "incidents:import": INCIDENT_MANAGE,
+    "incidents:detail": INCIDENT_VIEW,
+    "incidents:update": INCIDENT_CHANGE,
+    "incidents:evidence_add": INCIDENT_CHANGE,
+    "incidents:evidence_download": INCIDENT_VIEW,
+    "incidents:report": {**INCIDENT_CHANGE, "principal": POST_ONLY, "coordinator": POST_ONLY},
+    "incidents:contact_isp": INCIDENT_CHANGE,
+    "incidents:contact_police": INCIDENT_CHANGE,
+    "incidents:close": INCIDENT_CHANGE,
 }
+
+
+def an_incident() -> dict:
+    return {"reference": IncidentFactory().reference}
+
+
+def an_evidence_file() -> dict:
+    evidence = evidence_for(IncidentFactory())
+    return {"reference": evidence.incident.reference, "pk": evidence.pk}
+
 
 URL_KWARGS = {
     "password_reset_confirm": lambda: {"uidb64": "MQ", "token": "set-password"},
+    "incidents:detail": an_incident,
+    "incidents:update": an_incident,
+    "incidents:evidence_add": an_incident,
+    "incidents:evidence_download": an_evidence_file,
+    "incidents:report": an_incident,
+    "incidents:contact_isp": an_incident,
+    "incidents:contact_police": an_incident,
+    "incidents:close": an_incident,
 }
 
 

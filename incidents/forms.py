@@ -1,0 +1,103 @@
+from django import forms
+from django.utils import timezone
+
+from incidents.models import Incident, YearGroup
+from incidents.selectors import school_personnel
+
+DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class IncidentForm(forms.ModelForm):
+    class Meta:
+        model = Incident
+        fields = [
+            "occurred_at",
+            "category",
+            "severity",
+            "location",
+            "location_detail",
+            "description",
+            "staff_involved",
+        ]
+        labels = {"occurred_at": "When did it happen?", "staff_involved": "Staff involved"}
+        widgets = {
+            "occurred_at": DATETIME_LOCAL,
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "staff_involved": forms.SelectMultiple(attrs={"size": 6}),
+        }
+        help_texts = {
+            "description": "What happened, what was seen or said, and what was done at once.",
+            "staff_involved": "Hold Ctrl (or ⌘) to choose several.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff_involved"].queryset = school_personnel()
+        self.fields["staff_involved"].label_from_instance = lambda user: (
+            user.get_full_name() or user.username
+        )
+
+    def clean_occurred_at(self):
+        occurred_at = self.cleaned_data["occurred_at"]
+        if occurred_at > timezone.now() + timezone.timedelta(minutes=5):
+            raise forms.ValidationError("This is in the future: when did it happen?")
+        return occurred_at
+
+
+class PupilForm(forms.Form):
+    name = forms.CharField(max_length=150, required=False)
+    year_group = forms.ChoiceField(
+        choices=[("", "—"), *YearGroup.choices], required=False, label="Year group"
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("name") and not data.get("year_group"):
+            self.add_error("year_group", "Choose the pupil's year group.")
+        if data.get("year_group") and not data.get("name"):
+            self.add_error("name", "Give the pupil's name.")
+        return data
+
+
+PupilFormSet = forms.formset_factory(PupilForm, extra=3, max_num=30, validate_max=True)
+
+
+def pupils_from(formset) -> list[dict]:
+    return [
+        {"name": form.cleaned_data["name"].strip(), "year_group": form.cleaned_data["year_group"]}
+        for form in formset
+        if form.cleaned_data.get("name")
+    ]
+
+
+class ContactForm(forms.Form):
+    contacted_at = forms.DateTimeField(label="Contacted at", widget=DATETIME_LOCAL)
+    reference = forms.CharField(
+        max_length=100, required=False, help_text="Their case or ticket number, if they gave one."
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="What was done and how the matter ended.",
+    )
+
+
+class FilterAlertImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file from the web filter",
+        help_text="Columns: timestamp, user, device, url, category, action (see the README).",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 5 MB; split it and try again.")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(
+                "This is not a CSV text file (it is not UTF-8 text)."
+            ) from error

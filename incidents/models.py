@@ -1,0 +1,169 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from overstone.evidence import EvidenceFile
+from overstone.models import AppendOnlyModel, MonitoredCategory
+
+
+class FilteringCategory(models.TextChoices):
+    """Content the school's internet filter blocks (the policy's list)."""
+
+    ADULT = "adult", "Adult content"
+    VIOLENT = "violent", "Violent content"
+    HATE = "hate", "Hate material"
+    ILLEGAL_DRUGS = "illegal_drugs", "Illegal drug taking"
+    CRIMINAL = "criminal", "Criminal content"
+    GAMBLING = "gambling", "Gambling"
+    NON_EDUCATIONAL = "non_educational", "Non-educational / social networking"
+
+
+CATEGORY_CHOICES = [
+    ("Internet filtering", FilteringCategory.choices),
+    ("Online conduct", MonitoredCategory.choices),
+]
+CATEGORY_LABELS = dict(FilteringCategory.choices + MonitoredCategory.choices)
+
+
+class Severity(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    CRITICAL = "critical", "Critical"
+
+
+class Location(models.TextChoices):
+    SCHOOL_NETWORK = "school_network", "School network"
+    SCHOOL_DEVICE = "school_device", "School device"
+    PERSONAL_DEVICE = "personal_device", "Personal device"
+    ONLINE_PLATFORM = "online_platform", "Online platform / social media"
+    OTHER = "other", "Other"
+
+
+class YearGroup(models.TextChoices):
+    NURSERY = "N", "Nursery"
+    RECEPTION = "R", "Reception"
+    Y1 = "1", "Year 1"
+    Y2 = "2", "Year 2"
+    Y3 = "3", "Year 3"
+    Y4 = "4", "Year 4"
+    Y5 = "5", "Year 5"
+    Y6 = "6", "Year 6"
+    Y7 = "7", "Year 7"
+    Y8 = "8", "Year 8"
+    Y9 = "9", "Year 9"
+    Y10 = "10", "Year 10"
+    Y11 = "11", "Year 11"
+    Y12 = "12", "Year 12"
+    Y13 = "13", "Year 13"
+
+
+class Incident(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        REPORTED_TO_PRINCIPAL = "reported_to_principal", "Reported to the principal"
+        CLOSED = "closed", "Closed"
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    occurred_at = models.DateTimeField(db_index=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="incidents_reported"
+    )
+    category = models.CharField(max_length=30, choices=CATEGORY_CHOICES, db_index=True)
+    severity = models.CharField(
+        max_length=10, choices=Severity.choices, default=Severity.MEDIUM, db_index=True
+    )
+    location = models.CharField(
+        "where", max_length=20, choices=Location.choices, default=Location.SCHOOL_NETWORK
+    )
+    location_detail = models.CharField(
+        "where, in detail",
+        max_length=200,
+        blank=True,
+        help_text="Room and device, or the platform and account.",
+    )
+    description = models.TextField()
+    staff_involved = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="incidents_involved_in"
+    )
+    status = models.CharField(
+        max_length=30, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    isp_contacted_at = models.DateTimeField("ISP contacted at", null=True, blank=True)
+    isp_reference = models.CharField("ISP reference", max_length=100, blank=True)
+    police_contacted_at = models.DateTimeField(null=True, blank=True)
+    police_reference = models.CharField(max_length=100, blank=True)
+    outcome = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    principal_notified_at = models.DateTimeField(null=True, blank=True)
+    # Set for incidents imported from the web filter, so a row is never imported twice.
+    filter_alert_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["-occurred_at", "-id"], name="incident_recent_first")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("incidents:detail", args=[self.reference])
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORY_LABELS.get(self.category, self.category)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+
+class PupilInvolved(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="pupils")
+    name = models.CharField(max_length=150)
+    year_group = models.CharField(max_length=2, choices=YearGroup.choices)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name_plural = "pupils involved"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_year_group_display()})"
+
+
+class Evidence(EvidenceFile):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="evidence")
+
+    class Meta(EvidenceFile.Meta):
+        verbose_name_plural = "evidence"
+
+
+class IncidentEvent(AppendOnlyModel):
+    """One line of an incident's chronology. Written once, never changed."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Logged"
+        EDITED = "edited", "Edited"
+        EVIDENCE_ADDED = "evidence_added", "Evidence added"
+        REPORTED = "reported", "Reported to the principal"
+        ISP_CONTACTED = "isp_contacted", "ISP contacted"
+        POLICE_CONTACTED = "police_contacted", "Police contacted"
+        CLOSED = "closed", "Closed"
+        EVIDENCE_TAMPERED = "evidence_tampered", "Evidence failed its integrity check"
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    summary = models.TextField(blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.kind} at {self.at:%Y-%m-%d %H:%M}"

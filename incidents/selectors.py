@@ -1,0 +1,68 @@
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, When
+from django.db.models import Value as V
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from incidents.models import Evidence, Incident, IncidentEvent, Severity
+from overstone.roles import SCHOOL_PERSONNEL, Capability, can
+
+SEVERITY_RANK = Case(
+    *(When(severity=value, then=V(rank)) for rank, value in enumerate(Severity.values)),
+    output_field=IntegerField(),
+)
+
+
+def school_personnel() -> QuerySet:
+    return (
+        get_user_model()
+        .objects.filter(groups__name__in=[role.value for role in SCHOOL_PERSONNEL], is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def incident_list(*, user) -> QuerySet[Incident]:
+    """Incidents this user may see, ready for a list page: one query per page."""
+    evidence_count = (
+        Evidence.objects.filter(incident=OuterRef("pk"))
+        .order_by()
+        .values("incident")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    incidents = Incident.objects.select_related("reported_by").annotate(
+        evidence_count=Coalesce(Subquery(evidence_count), 0), severity_rank=SEVERITY_RANK
+    )
+    if not can(user, Capability.VIEW_ALL_INCIDENTS):
+        incidents = incidents.filter(reported_by=user)
+    return incidents
+
+
+def incident_get(*, user, reference: str) -> Incident:
+    """One incident with everything its page shows, or 404 if this user may not see it."""
+    incident = (
+        incident_list(user=user)
+        .prefetch_related(
+            "pupils",
+            "staff_involved",
+            Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by")),
+            Prefetch("events", queryset=IncidentEvent.objects.select_related("actor")),
+        )
+        .filter(reference=reference)
+        .first()
+    )
+    if incident is None:
+        raise Http404("No such incident")
+    return incident
+
+
+def evidence_get(*, user, reference: str, pk: int) -> Evidence:
+    evidence = (
+        Evidence.objects.select_related("incident")
+        .filter(pk=pk, incident__in=incident_list(user=user).filter(reference=reference))
+        .first()
+    )
+    if evidence is None:
+        raise Http404("No such evidence")
+    return evidence

@@ -1,0 +1,260 @@
+"""Every write to the incident log. Each change writes a chronology event."""
+
+import logging
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from incidents.models import Evidence, Incident, IncidentEvent, PupilInvolved
+from overstone.evidence import CheckedFile, evidence_create
+from overstone.outbox import outbox_enqueue
+from overstone.references import reference_next
+from overstone.roles import Role
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+Status = Incident.Status
+Kind = IncidentEvent.Kind
+
+TRANSITIONS: dict[str, set[str]] = {
+    Status.OPEN: {Status.REPORTED_TO_PRINCIPAL},
+    Status.REPORTED_TO_PRINCIPAL: {Status.CLOSED},
+    Status.CLOSED: set(),
+}
+
+# Fields an edit may change, in the order the chronology lists them.
+EDITABLE_FIELDS = [
+    "occurred_at",
+    "category",
+    "severity",
+    "location",
+    "location_detail",
+    "description",
+]
+
+
+class InvalidTransition(Exception):
+    """A status change the workflow does not allow; the message says why."""
+
+
+class IncidentClosed(Exception):
+    """A change to an incident that has been closed."""
+
+
+def _event(incident: Incident, kind: str, actor, summary: str = "", changes=None) -> None:
+    IncidentEvent.objects.create(
+        incident=incident, kind=kind, actor=actor, summary=summary, changes=changes or {}
+    )
+
+
+def _add_evidence(
+    incident: Incident, files: list[CheckedFile], actor, captured_url: str, captured_at
+) -> list[Evidence]:
+    added = []
+    for checked in files:
+        evidence = evidence_create(
+            model=Evidence,
+            checked=checked,
+            actor=actor,
+            incident=incident,
+            captured_url=captured_url,
+            captured_at=captured_at,
+        )
+        _event(
+            incident,
+            Kind.EVIDENCE_ADDED,
+            actor,
+            f"{evidence.original_name} ({evidence.type_label}), SHA-256 {evidence.sha256}",
+        )
+        added.append(evidence)
+    return added
+
+
+def _pupils_text(pupils) -> str:
+    return "; ".join(f"{p['name']} ({p['year_group']})" for p in pupils) or "none"
+
+
+def _names(users) -> str:
+    return ", ".join(sorted(user.get_full_name() or user.username for user in users)) or "none"
+
+
+@transaction.atomic
+def incident_create(
+    *,
+    actor,
+    occurred_at: datetime,
+    category: str,
+    severity: str,
+    location: str,
+    location_detail: str = "",
+    description: str,
+    pupils: list[dict] = (),
+    staff_involved=(),
+    evidence: list[CheckedFile] = (),
+    captured_url: str = "",
+    captured_at: datetime | None = None,
+    filter_alert_key: str | None = None,
+) -> Incident:
+    incident = Incident.objects.create(
+        reference=reference_next(prefix="INC"),
+        reported_by=actor,
+        occurred_at=occurred_at,
+        category=category,
+        severity=severity,
+        location=location,
+        location_detail=location_detail,
+        description=description,
+        filter_alert_key=filter_alert_key,
+    )
+    PupilInvolved.objects.bulk_create(PupilInvolved(incident=incident, **p) for p in pupils)
+    incident.staff_involved.set(staff_involved)
+    _event(incident, Kind.CREATED, actor, f"{incident.category_label}, {severity}")
+    _add_evidence(incident, list(evidence), actor, captured_url, captured_at)
+    return incident
+
+
+def _guard_open_for_changes(incident: Incident) -> None:
+    if incident.is_closed:
+        raise IncidentClosed(f"{incident.reference} is closed and can no longer be changed.")
+
+
+@transaction.atomic
+def incident_update(
+    *, incident: Incident, actor, data: dict, pupils: list[dict], staff_involved
+) -> Incident:
+    """Apply an edit; the chronology records each field's value before and after."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    _guard_open_for_changes(incident)
+    changes = {}
+    for field in EDITABLE_FIELDS:
+        before, after = getattr(incident, field), data[field]
+        if before != after:
+            changes[field] = [str(before), str(after)]
+            setattr(incident, field, after)
+
+    old_pupils = list(incident.pupils.values("name", "year_group"))
+    if old_pupils != list(pupils):
+        changes["pupils"] = [_pupils_text(old_pupils), _pupils_text(pupils)]
+        incident.pupils.all().delete()
+        PupilInvolved.objects.bulk_create(PupilInvolved(incident=incident, **p) for p in pupils)
+
+    old_staff = {user.pk: user for user in incident.staff_involved.all()}
+    new_staff = {user.pk: user for user in staff_involved}
+    if set(old_staff) != set(new_staff):
+        changes["staff_involved"] = [_names(old_staff.values()), _names(new_staff.values())]
+        incident.staff_involved.set(new_staff.values())
+
+    if changes:
+        incident.save()
+        _event(incident, Kind.EDITED, actor, ", ".join(changes), changes)
+    return incident
+
+
+@transaction.atomic
+def incident_add_evidence(
+    *,
+    incident: Incident,
+    actor,
+    files: list[CheckedFile],
+    captured_url: str = "",
+    captured_at: datetime | None = None,
+) -> list[Evidence]:
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    _guard_open_for_changes(incident)
+    return _add_evidence(incident, files, actor, captured_url, captured_at)
+
+
+@transaction.atomic
+def incident_transition(*, incident: Incident, to_status: str, actor, note: str = "") -> Incident:
+    """The one place an incident's status changes."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if to_status not in TRANSITIONS[incident.status]:
+        raise InvalidTransition(
+            f"{incident.reference} is {incident.get_status_display().lower()}; it cannot be "
+            f"moved to “{Status(to_status).label.lower()}”."
+        )
+    before = incident.status
+    incident.status = to_status
+    fields = ["status", "updated_at"]
+    if to_status == Status.CLOSED:
+        incident.outcome, incident.closed_at = note, timezone.now()
+        fields += ["outcome", "closed_at"]
+    incident.save(update_fields=fields)
+    kind = Kind.REPORTED if to_status == Status.REPORTED_TO_PRINCIPAL else Kind.CLOSED
+    _event(incident, kind, actor, note, {"status": [before, to_status]})
+    return incident
+
+
+def incident_report_to_principal(*, incident: Incident, actor) -> Incident:
+    from incidents.tasks import email_principal_incident_reported
+
+    with transaction.atomic():
+        incident = incident_transition(
+            incident=incident, to_status=Status.REPORTED_TO_PRINCIPAL, actor=actor
+        )
+        outbox_enqueue(email_principal_incident_reported, incident.pk)
+    return incident
+
+
+def incident_close(*, incident: Incident, actor, outcome: str) -> Incident:
+    return incident_transition(
+        incident=incident, to_status=Status.CLOSED, actor=actor, note=outcome
+    )
+
+
+@transaction.atomic
+def incident_record_contact(
+    *, incident: Incident, actor, who: str, contacted_at: datetime, reference: str
+) -> Incident:
+    """Record that the ISP (``who="isp"``) or the police (``who="police"``) were contacted."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    _guard_open_for_changes(incident)
+    kind = {"isp": Kind.ISP_CONTACTED, "police": Kind.POLICE_CONTACTED}[who]
+    setattr(incident, f"{who}_contacted_at", contacted_at)
+    setattr(incident, f"{who}_reference", reference)
+    incident.save(update_fields=[f"{who}_contacted_at", f"{who}_reference", "updated_at"])
+    when = timezone.localtime(contacted_at).strftime("%d %b %Y %H:%M")
+    _event(incident, kind, actor, f"{when}, reference {reference or 'none given'}")
+    return incident
+
+
+def incident_evidence_tampered(*, evidence: Evidence, actor) -> None:
+    logger.error("Evidence %s of %s failed its SHA-256 check", evidence.pk, evidence.incident)
+    _event(
+        evidence.incident,
+        Kind.EVIDENCE_TAMPERED,
+        actor,
+        f"{evidence.original_name}: the stored file no longer matches SHA-256 {evidence.sha256}; "
+        "download refused.",
+    )
+
+
+def incident_notify_principal(*, incident_id: int) -> int:
+    """E-mail the principal(s) that an incident was reported to them; once only.
+
+    The e-mail names the reference and links to it; it carries no pupil names.
+    """
+    with transaction.atomic():
+        incident = Incident.objects.select_for_update().filter(pk=incident_id).first()
+        if incident is None or incident.principal_notified_at is not None:
+            return 0
+        recipients = list(
+            User.objects.filter(groups__name=Role.PRINCIPAL, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+        context = {"incident": incident, "url": settings.SITE_URL + incident.get_absolute_url()}
+        send_mail(
+            render_to_string("incidents/emails/reported_subject.txt", context).strip(),
+            render_to_string("incidents/emails/reported_body.txt", context),
+            None,
+            recipients,
+        )
+        incident.principal_notified_at = timezone.now()
+        incident.save(update_fields=["principal_notified_at"])
+    return len(recipients)

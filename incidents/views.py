@@ -1,0 +1,367 @@
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+
+from incidents import services
+from incidents.filters import IncidentFilter
+from incidents.forms import (
+    CloseForm,
+    ContactForm,
+    FilterAlertImportForm,
+    IncidentForm,
+    PupilFormSet,
+    pupils_from,
+)
+from incidents.imports import incidents_import_filter_alerts
+from incidents.models import CATEGORY_LABELS
+from incidents.permissions import can_edit_incident, can_manage_incident, can_view_incident
+from incidents.selectors import evidence_get, incident_get, incident_list
+from overstone.evidence import EvidenceForm, EvidenceTampered, evidence_response
+from overstone.roles import Capability, can
+from overstone.views import CapabilityRequiredMixin
+
+
+class IncidentListView(CapabilityRequiredMixin, FilterView):
+    capability = Capability.LOG_INCIDENT
+    filterset_class = IncidentFilter
+    template_name = "incidents/incident_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return incident_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            query=query.urlencode(),
+            sees_all=can(self.request.user, Capability.VIEW_ALL_INCIDENTS),
+            **kwargs,
+        )
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+def csv_cell(value) -> str:
+    """Text that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+EXPORT_COLUMNS = [
+    ("Reference", lambda i: i.reference),
+    ("Occurred at", lambda i: timezone.localtime(i.occurred_at).strftime("%Y-%m-%d %H:%M")),
+    ("Category", lambda i: CATEGORY_LABELS.get(i.category, i.category)),
+    ("Severity", lambda i: i.get_severity_display()),
+    ("Status", lambda i: i.get_status_display()),
+    ("Where", lambda i: i.get_location_display()),
+    ("Where, in detail", lambda i: i.location_detail),
+    ("Reported by", lambda i: i.reported_by.get_full_name() or i.reported_by.username),
+    ("Evidence files", lambda i: i.evidence_count),
+    ("ISP contacted", lambda i: i.isp_contacted_at and f"{i.isp_contacted_at:%Y-%m-%d}"),
+    ("Police contacted", lambda i: i.police_contacted_at and f"{i.police_contacted_at:%Y-%m-%d}"),
+    ("Closed at", lambda i: i.closed_at and f"{i.closed_at:%Y-%m-%d}"),
+]
+
+
+class IncidentExportView(CapabilityRequiredMixin, View):
+    """The filtered list as CSV, streamed row by row (no pupil names)."""
+
+    capability = Capability.VIEW_ALL_INCIDENTS
+
+    def get(self, request):
+        incidents = IncidentFilter(
+            request.GET, incident_list(user=request.user), request=request
+        ).qs
+        writer = csv.writer(Echo())
+
+        def rows():
+            yield writer.writerow([title for title, _ in EXPORT_COLUMNS])
+            for incident in incidents.iterator(chunk_size=2000):
+                yield writer.writerow([csv_cell(value(incident)) for _, value in EXPORT_COLUMNS])
+
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y-%m-%d")
+        response["Content-Disposition"] = f'attachment; filename="incidents-{stamp}.csv"'
+        return response
+
+
+class IncidentCreateView(CapabilityRequiredMixin, View):
+    capability = Capability.LOG_INCIDENT
+    template_name = "incidents/incident_form.html"
+
+    def get(self, request):
+        initial = {"occurred_at": timezone.localtime().replace(second=0, microsecond=0)}
+        return self.render(IncidentForm(initial=initial), PupilFormSet(prefix="pupils"))
+
+    def post(self, request):
+        form = IncidentForm(request.POST)
+        pupils = PupilFormSet(request.POST, prefix="pupils")
+        evidence = EvidenceForm(request.POST, request.FILES, prefix="evidence")
+        if not (form.is_valid() and pupils.is_valid() and evidence.is_valid()):
+            messages.error(request, "Please correct the problems below; nothing has been saved.")
+            return self.render(form, pupils, evidence)
+        data = form.cleaned_data
+        incident = services.incident_create(
+            actor=request.user,
+            occurred_at=data["occurred_at"],
+            category=data["category"],
+            severity=data["severity"],
+            location=data["location"],
+            location_detail=data["location_detail"],
+            description=data["description"],
+            pupils=pupils_from(pupils),
+            staff_involved=data["staff_involved"],
+            evidence=evidence.cleaned_data["files"],
+            **evidence.evidence_fields(),
+        )
+        messages.success(request, f"Incident {incident.reference} logged.")
+        return redirect(incident)
+
+    def render(self, form, pupils, evidence=None):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "pupils": pupils,
+                "evidence_form": evidence or EvidenceForm(prefix="evidence"),
+                "title": "Log an e-Safety incident",
+            },
+        )
+
+
+class IncidentObjectMixin(CapabilityRequiredMixin):
+    """Loads the incident named in the URL, limited to what the user may see."""
+
+    capability = Capability.LOG_INCIDENT
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_permission():
+            self.incident = incident_get(user=request.user, reference=kwargs["reference"])
+            if not self.may(request.user, self.incident):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def may(self, user, incident) -> bool:
+        return can_view_incident(user, incident)
+
+
+class IncidentDetailView(IncidentObjectMixin, TemplateView):
+    template_name = "incidents/incident_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user, incident = self.request.user, self.incident
+        return super().get_context_data(
+            incident=incident,
+            may_edit=can_edit_incident(user, incident),
+            may_manage=can_manage_incident(user, incident),
+            may_report=can_manage_incident(user, incident)
+            and incident.status == incident.Status.OPEN,
+            **kwargs,
+        )
+
+
+class IncidentUpdateView(IncidentObjectMixin, View):
+    template_name = "incidents/incident_form.html"
+
+    def may(self, user, incident) -> bool:
+        return can_edit_incident(user, incident)
+
+    def get(self, request, reference):
+        pupils = list(self.incident.pupils.values("name", "year_group"))
+        return self.render(
+            IncidentForm(instance=self.incident),
+            PupilFormSet(initial=pupils, prefix="pupils"),
+        )
+
+    def post(self, request, reference):
+        form = IncidentForm(request.POST, instance=self.incident)
+        pupils = PupilFormSet(request.POST, prefix="pupils")
+        if not (form.is_valid() and pupils.is_valid()):
+            messages.error(request, "Please correct the problems below; nothing has been saved.")
+            return self.render(form, pupils)
+        services.incident_update(
+            incident=self.incident,
+            actor=request.user,
+            data=form.cleaned_data,
+            pupils=pupils_from(pupils),
+            staff_involved=form.cleaned_data["staff_involved"],
+        )
+        messages.success(request, f"{self.incident.reference} updated.")
+        return redirect(self.incident)
+
+    def render(self, form, pupils):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "pupils": pupils,
+                "incident": self.incident,
+                "title": f"Edit {self.incident.reference}",
+            },
+        )
+
+
+class EvidenceAddView(IncidentObjectMixin, View):
+    template_name = "incidents/evidence_form.html"
+
+    def may(self, user, incident) -> bool:
+        return can_edit_incident(user, incident)
+
+    def get(self, request, reference):
+        return self.render(EvidenceForm())
+
+    def post(self, request, reference):
+        form = EvidenceForm(request.POST, request.FILES)
+        if form.is_valid() and not form.cleaned_data["files"]:
+            form.add_error("files", "Choose at least one file.")
+        if not form.is_valid():
+            return self.render(form)
+        added = services.incident_add_evidence(
+            incident=self.incident,
+            actor=request.user,
+            files=form.cleaned_data["files"],
+            **form.evidence_fields(),
+        )
+        messages.success(request, f"{len(added)} evidence file(s) added.")
+        return redirect(self.incident)
+
+    def render(self, form):
+        return render(self.request, self.template_name, {"form": form, "incident": self.incident})
+
+
+class EvidenceDownloadView(CapabilityRequiredMixin, View):
+    capability = Capability.LOG_INCIDENT
+
+    def get(self, request, reference, pk):
+        evidence = evidence_get(user=request.user, reference=reference, pk=pk)
+        try:
+            return evidence_response(evidence)
+        except EvidenceTampered:
+            services.incident_evidence_tampered(evidence=evidence, actor=request.user)
+            return render(
+                request,
+                "incidents/evidence_tampered.html",
+                {"evidence": evidence, "incident": evidence.incident},
+                status=409,
+            )
+
+
+class IncidentReportView(IncidentObjectMixin, View):
+    """POST only: report the incident to the principal, who is e-mailed."""
+
+    http_method_names = ["post"]
+
+    def may(self, user, incident) -> bool:
+        return can_manage_incident(user, incident)
+
+    def post(self, request, reference):
+        try:
+            services.incident_report_to_principal(incident=self.incident, actor=request.user)
+        except services.InvalidTransition as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"{reference} reported to the principal, who is e-mailed.")
+        return redirect(self.incident)
+
+
+class IncidentFormActionView(IncidentObjectMixin, View):
+    """A small form on its own page that ends in one service call."""
+
+    form_class: type
+    title: str
+
+    def may(self, user, incident) -> bool:
+        return can_manage_incident(user, incident)
+
+    def get(self, request, reference):
+        return self.render(self.form_class(initial=self.initial()))
+
+    def post(self, request, reference):
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                message = self.act(form.cleaned_data)
+            except (services.InvalidTransition, services.IncidentClosed) as refusal:
+                messages.error(request, str(refusal))
+            else:
+                messages.success(request, message)
+            return redirect(self.incident)
+        return self.render(form)
+
+    def initial(self) -> dict:
+        return {}
+
+    def render(self, form):
+        return render(
+            self.request,
+            "incidents/incident_action.html",
+            {"form": form, "incident": self.incident, "title": self.title},
+        )
+
+
+class ContactView(IncidentFormActionView):
+    form_class = ContactForm
+    who: str = "isp"
+
+    @property
+    def title(self) -> str:
+        return "Record ISP contact" if self.who == "isp" else "Record police contact"
+
+    def initial(self):
+        return {"contacted_at": timezone.localtime().replace(second=0, microsecond=0)}
+
+    def act(self, data) -> str:
+        services.incident_record_contact(
+            incident=self.incident,
+            actor=self.request.user,
+            who=self.who,
+            contacted_at=data["contacted_at"],
+            reference=data["reference"],
+        )
+        return "ISP contact recorded." if self.who == "isp" else "Police contact recorded."
+
+
+class IncidentCloseView(IncidentFormActionView):
+    form_class = CloseForm
+    title = "Close the incident"
+
+    def act(self, data) -> str:
+        services.incident_close(incident=self.incident, actor=self.request.user, **data)
+        return f"{self.incident.reference} closed."
+
+
+class FilterAlertImportView(CapabilityRequiredMixin, View):
+    capability = Capability.MANAGE_INCIDENTS
+    template_name = "incidents/import_form.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": FilterAlertImportForm()})
+
+    def post(self, request):
+        form = FilterAlertImportForm(request.POST, request.FILES)
+        result = None
+        if form.is_valid():
+            result = incidents_import_filter_alerts(
+                actor=request.user, text=form.cleaned_data["file"]
+            )
+            if not result.errors:
+                messages.success(
+                    request,
+                    f"{len(result.created)} incident(s) imported; "
+                    f"{result.already_imported} row(s) were already imported.",
+                )
+                return redirect("incidents:list")
+        return render(request, self.template_name, {"form": form, "result": result})

@@ -1,0 +1,238 @@
+"""Evidence files, one implementation for incidents and complaints.
+
+Each app declares a concrete model (``class Evidence(EvidenceFile)`` with a foreign key
+to its record) and calls ``evidence_add`` and ``evidence_open``. Files are stored under
+MEDIA_ROOT/evidence/ with a random name, outside any public path; their type is sniffed
+from the bytes; a SHA-256 is taken at upload and checked again at every download.
+"""
+
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass
+
+import filetype
+from django import forms
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+from django.http import FileResponse
+from django.utils.deconstruct import deconstructible
+
+# Under MEDIA_ROOT, which nothing serves: files go out only through evidence_response.
+evidence_storage = FileSystemStorage()
+
+
+@deconstructible
+class RandomName:
+    """The stored name never comes from the user."""
+
+    def __call__(self, instance, filename: str) -> str:
+        name = uuid.uuid4().hex
+        return f"evidence/{name[:2]}/{name}"
+
+
+# What may be uploaded, by the type sniffed from the first bytes.
+ALLOWED_TYPES = {
+    "image/png": "PNG image",
+    "image/jpeg": "JPEG image",
+    "image/gif": "GIF image",
+    "image/webp": "WebP image",
+    "application/pdf": "PDF document",
+    "message/rfc822": "E-mail export (.eml)",
+}
+EMAIL_HEADER = re.compile(
+    rb"^(Received|From|To|Subject|Date|Message-ID|MIME-Version|Return-Path|Delivered-To):",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    """The content type of a file from its first bytes, or None if not recognised."""
+    kind = filetype.guess(head)
+    if kind is not None:
+        return kind.mime
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if "\x00" not in text and len(EMAIL_HEADER.findall(head)) >= 2:
+        return "message/rfc822"
+    return None
+
+
+class EvidenceRejected(Exception):
+    """An uploaded file that is refused, with the reason to show on the form."""
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    upload: UploadedFile
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def clean_original_name(name: str) -> str:
+    """The user's file name for display and download only: no folders, no control chars."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip(" .")
+    return name[:200] or "evidence"
+
+
+def evidence_check(upload: UploadedFile) -> CheckedFile:
+    """Validate one upload against the size limit and the allow-list, and hash it."""
+    name = clean_original_name(upload.name or "")
+    limit = settings.OVERSTONE_EVIDENCE_MAX_BYTES
+    if upload.size == 0:
+        raise EvidenceRejected(f"“{name}” is empty (0 bytes).")
+    if upload.size > limit:
+        raise EvidenceRejected(
+            f"“{name}” is {upload.size / 1_000_000:.1f} MB; the limit is "
+            f"{limit / 1_000_000:.0f} MB."
+        )
+    upload.seek(0)
+    content_type = sniff_content_type(upload.read(8192))
+    if content_type not in ALLOWED_TYPES:
+        allowed = ", ".join(ALLOWED_TYPES.values())
+        raise EvidenceRejected(
+            f"“{name}” is not a file type we accept, whatever its name says. Allowed: {allowed}."
+        )
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return CheckedFile(upload, name, content_type, upload.size, digest.hexdigest())
+
+
+class EvidenceFile(models.Model):
+    """Fields every evidence file has; subclasses add the record it belongs to."""
+
+    file = models.FileField(storage=evidence_storage, upload_to=RandomName(), max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    captured_url = models.URLField("captured from URL", max_length=2000, blank=True)
+    captured_at = models.DateTimeField("captured at", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def type_label(self) -> str:
+        return ALLOWED_TYPES.get(self.content_type, self.content_type)
+
+    def current_sha256(self) -> str:
+        digest = hashlib.sha256()
+        with self.file.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+    def is_intact(self) -> bool:
+        try:
+            return self.current_sha256() == self.sha256
+        except FileNotFoundError:
+            return False
+
+
+def evidence_create(
+    *, model: type[EvidenceFile], checked: CheckedFile, actor, **fields
+) -> EvidenceFile:
+    evidence = model(
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+        **fields,
+    )
+    evidence.file.save("evidence", checked.upload, save=False)
+    evidence.save()
+    return evidence
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleEvidenceField(forms.FileField):
+    """Several files in one input; each is checked, and every refusal is listed."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if not uploads:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        checked, errors = [], []
+        for upload in uploads:
+            try:
+                checked.append(evidence_check(upload))
+            except EvidenceRejected as refusal:
+                errors.append(str(refusal))
+        if errors:
+            raise forms.ValidationError(errors)
+        return checked
+
+
+class EvidenceForm(forms.Form):
+    """Files with where and when they were captured (applies to all files in one upload)."""
+
+    files = MultipleEvidenceField(
+        label="Evidence files",
+        required=False,
+        help_text="Screenshots (PNG, JPEG, GIF, WebP), PDF or an e-mail export (.eml); "
+        "several at once are fine.",
+    )
+    captured_url = forms.URLField(
+        label="Captured from URL",
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        help_text="The address of the post or page, if the evidence is a capture of one.",
+    )
+    captured_at = forms.DateTimeField(
+        label="Captured at",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    def evidence_fields(self) -> dict:
+        return {
+            "captured_url": self.cleaned_data.get("captured_url") or "",
+            "captured_at": self.cleaned_data.get("captured_at"),
+        }
+
+
+class EvidenceTampered(Exception):
+    """The stored bytes no longer match the SHA-256 taken at upload."""
+
+
+def evidence_response(evidence: EvidenceFile) -> FileResponse:
+    """The file as a download, after checking it is the file that was uploaded."""
+    if not evidence.is_intact():
+        raise EvidenceTampered(evidence)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
