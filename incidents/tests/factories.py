@@ -4,8 +4,8 @@ from django.utils import timezone
 from incidents.models import Evidence, FilteringCategory, Incident, Location, Severity
 from overstone.evidence import evidence_check, evidence_create
 from overstone.roles import Role
+from overstone.samples import upload
 from overstone.tests.factories import UserFactory
-from overstone.tests.files import upload
 
 
 class IncidentFactory(factory.django.DjangoModelFactory):

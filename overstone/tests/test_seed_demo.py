@@ -1,12 +1,18 @@
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from incidents.models import Evidence, Incident
 from overstone.roles import Role, user_roles
+
+DEMO_MODELS = [Incident, Evidence]
 
 
 def test_seed_demo_is_idempotent_and_gives_every_role_a_login(db):
     call_command("seed_demo", password="pw-for-this-test")
+    counts = {model: model.objects.count() for model in DEMO_MODELS}
     call_command("seed_demo", password="pw-for-this-test")
+    assert {model: model.objects.count() for model in DEMO_MODELS} == counts
+    assert all(counts.values())
     users = get_user_model().objects.filter(username__in=Role.values)
     assert users.count() == len(Role)
     for user in users:

@@ -1,4 +1,4 @@
-"""Small real files for upload tests."""
+"""Small real files of each accepted evidence type, for demo data and tests."""
 
 import base64
 

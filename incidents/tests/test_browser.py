@@ -1,0 +1,66 @@
+"""The coordinator logs an incident with a screenshot and reports it; the principal
+opens it from the e-mail link."""
+
+import hashlib
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from overstone.roles import Role
+from overstone.samples import PNG
+from overstone.tests.factories import PASSWORD, UserFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.celery_worker,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def log_in(page: Page, username: str) -> None:
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_coordinator_logs_and_reports_principal_opens_from_email(page: Page, live_server, worker):
+    UserFactory(username="coordinator", roles=[Role.COORDINATOR])
+    UserFactory(username="principal", roles=[Role.PRINCIPAL], email="head@school.example")
+
+    page.goto(live_server.url)
+    log_in(page, "coordinator")
+    page.get_by_role("navigation").get_by_role("link", name="e-Safety incidents").click()
+    expect(page.get_by_text("No incidents logged yet")).to_be_visible()
+    page.get_by_role("link", name="Log an incident").click()
+
+    page.get_by_label("Category").select_option("gambling")
+    page.get_by_label("Severity").select_option("high")
+    page.get_by_label("Where", exact=False).first.select_option("school_device")
+    page.get_by_label("Description").fill("Pupil opened a betting site in ICT.")
+    page.locator("#id_pupils-0-name").fill("Jo Smith")
+    page.locator("#id_pupils-0-year_group").select_option("9")
+    page.locator("#id_evidence-files").set_input_files(
+        files=[{"name": "screenshot.png", "mimeType": "image/png", "buffer": PNG}]
+    )
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_role("status").first).to_contain_text("logged")
+    expect(page.get_by_test_id("sha256")).to_have_text(hashlib.sha256(PNG).hexdigest())
+    reference = page.get_by_role("heading", level=1).inner_text().split()[0]
+    assert re.fullmatch(r"INC-\d{4}-\d{4}", reference)
+
+    page.get_by_role("button", name="Report to the principal").click()
+    expect(page.get_by_test_id("status")).to_have_text("Reported to the principal")
+    expect(page.get_by_test_id("chronology")).to_contain_text("Reported to the principal")
+
+    [mail] = worker.wait_for_mails(1)
+    link = re.search(r"https?://\S+(/incidents/\S+/)", mail.get_content()).group(1)
+    assert link == f"/incidents/{reference}/"
+
+    page.locator("#account-menu").click()
+    page.get_by_role("button", name="Log out").click()
+    page.goto(live_server.url + link)
+    log_in(page, "principal")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(reference)
+    expect(page.get_by_test_id("evidence")).to_contain_text("screenshot.png")
