@@ -65,9 +65,15 @@ def user_with_role(db):
     return make
 
 
+@pytest.fixture(scope="session")
+def media_root(tmp_path_factory) -> Path:
+    """Uploads and reports of this test run, shared with the Celery worker."""
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def private_media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def private_media_root(settings, media_root):
+    settings.MEDIA_ROOT = media_root
 
 
 @pytest.fixture(autouse=True)
@@ -119,7 +125,8 @@ class WorkerProcess:
     It sends e-mail as files into ``mail_dir``; ``mails()`` reads them back.
     """
 
-    def __init__(self, tmp_path: Path):
+    def __init__(self, tmp_path: Path, media_root: Path):
+        self.media_root = media_root
         self.mail_dir = tmp_path / "mail"
         self.log_path = tmp_path / "worker.log"
         self.process: subprocess.Popen | None = None
@@ -133,6 +140,7 @@ class WorkerProcess:
             "DATABASE_URL": database_url_for_subprocess(),
             "EMAIL_URL": "filemail://",
             "EMAIL_FILE_PATH": str(self.mail_dir),
+            "OVERSTONE_MEDIA_ROOT": str(self.media_root),
             "CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP": "false",
         }
         self.process = subprocess.Popen(
@@ -181,9 +189,9 @@ class WorkerProcess:
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
+def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, media_root):
     """A running worker. Tests using it must be transactional, so it sees their data."""
-    worker = WorkerProcess(tmp_path_factory.mktemp("celery-worker"))
+    worker = WorkerProcess(tmp_path_factory.mktemp("celery-worker"), media_root)
     with django_db_blocker.unblock():
         worker.start()
     yield worker

@@ -64,6 +64,7 @@ SCENARIOS = [
         "Threat to 'sort out' a pupil after school, posted on a video app.",
     ),
 ]
+DEMO_COUNT = 160
 PLACES = [
     "IT suite PC 4",
     "Library laptop 2",
@@ -82,7 +83,7 @@ def seed(people: dict) -> str:
     today = timezone.localdate()
     start = today.replace(year=today.year - 2, month=9, day=1)
     span = (today - start).days
-    for n in range(48):
+    for n in range(DEMO_COUNT):
         category, location, text = rng.choice(SCENARIOS)
         day = start + timedelta(days=rng.randrange(span))
         occurred_at = timezone.make_aware(
@@ -131,4 +132,4 @@ def seed(people: dict) -> str:
                 actor=coordinator,
                 outcome="Discussed with the pupil and parents; filter rules reviewed.",
             )
-    return "48 incidents over two school years"
+    return f"{DEMO_COUNT} incidents over two school years"

@@ -22,6 +22,7 @@ WORK = [
         Capability.VIEW_DASHBOARD,
         "Dashboard",
         "Monitored counts for this school year against the last.",
+        "reporting:dashboard",
     ),
     WorkItem(
         Capability.LOG_INCIDENT,
@@ -73,11 +74,13 @@ WORK = [
         Capability.READ_ANNUAL_REPORT,
         "Annual report",
         "The governors' report on the success and development of the policy.",
+        "reporting:report_list",
     ),
     WorkItem(
         Capability.MANAGE_POLICIES,
         "Policy register",
         "Policies, their owners and review dates.",
+        "reporting:policy_list",
     ),
 ]
 

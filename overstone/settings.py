@@ -7,6 +7,7 @@ var/, e-mail written to var/mail/, DEBUG on. DJANGO_DEBUG=false is production.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -212,6 +213,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "dispatch-outbox": {"task": "overstone.tasks.dispatch_outbox", "schedule": 60.0},
+    "policy-review-reminders": {
+        "task": "reporting.tasks.send_policy_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "annual-report-on-1-september": {
+        "task": "reporting.tasks.generate_last_years_report",
+        "schedule": crontab(hour=6, minute=0, day_of_month=1, month_of_year=9),
+    },
 }
 
 # ---------------------------------------------------------------------------
@@ -238,4 +247,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # Libraries that narrate every PDF and chart they draw.
+    "loggers": {name: {"level": "ERROR"} for name in ("weasyprint", "fontTools", "matplotlib")},
 }

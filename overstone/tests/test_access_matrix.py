@@ -6,11 +6,15 @@ that may use them, which still proves the role check ran first.
 """
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from incidents.tests.factories import IncidentFactory, evidence_for
 from overstone.roles import Role
+from overstone.samples import PDF
 from overstone.tests.urlwalk import named_urls
+from reporting.models import AnnualReport
+from reporting.tests.factories import AnnualReportFactory, PolicyFactory
 
 ANON = "anonymous"
 ROLES = [r.value for r in Role]
@@ -36,6 +40,12 @@ INCIDENT_LOG = statuses(
 )
 INCIDENT_ALL = statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200, slt=200, coordinator=200)
 INCIDENT_MANAGE = statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200, coordinator=200)
+LEADERSHIP = INCIDENT_ALL
+POLICY_MANAGE = INCIDENT_MANAGE
+REPORT_READ = statuses(200, anonymous=LOGIN, staff=NOT_ALLOWED, parent=NOT_ALLOWED)
+REPORT_GENERATE_POST = statuses(
+    NOT_ALLOWED, anonymous=LOGIN, principal=POST_ONLY, coordinator=POST_ONLY
+)
 INCIDENT_VIEW = {**INCIDENT_ALL, "staff": HIDDEN}
 INCIDENT_CHANGE = {**INCIDENT_MANAGE, "staff": HIDDEN}
 
@@ -62,6 +72,18 @@ EXPECTED: dict[str, dict[str, int]] = {
     "incidents:contact_isp": INCIDENT_CHANGE,
     "incidents:contact_police": INCIDENT_CHANGE,
     "incidents:close": INCIDENT_CHANGE,
+    "reporting:dashboard": LEADERSHIP,
+    "reporting:policy_list": LEADERSHIP,
+    "reporting:policy_create": POLICY_MANAGE,
+    "reporting:policy_detail": LEADERSHIP,
+    "reporting:policy_update": POLICY_MANAGE,
+    "reporting:policy_review": REPORT_GENERATE_POST,
+    "reporting:report_list": REPORT_READ,
+    "reporting:report_request": REPORT_GENERATE_POST,
+    "reporting:report_detail": REPORT_READ,
+    "reporting:report_status": REPORT_READ,
+    "reporting:report_pdf": REPORT_READ,
+    "reporting:report_retry": REPORT_GENERATE_POST,
 }
 
 
@@ -74,6 +96,16 @@ def an_evidence_file() -> dict:
     return {"reference": evidence.incident.reference, "pk": evidence.pk}
 
 
+def a_policy() -> dict:
+    return {"pk": PolicyFactory().pk}
+
+
+def a_finished_report() -> dict:
+    report = AnnualReportFactory(status=AnnualReport.Status.DONE)
+    report.pdf.save("report.pdf", ContentFile(PDF))
+    return {"pk": report.pk}
+
+
 URL_KWARGS = {
     "password_reset_confirm": lambda: {"uidb64": "MQ", "token": "set-password"},
     "incidents:detail": an_incident,
@@ -84,6 +116,13 @@ URL_KWARGS = {
     "incidents:contact_isp": an_incident,
     "incidents:contact_police": an_incident,
     "incidents:close": an_incident,
+    "reporting:policy_detail": a_policy,
+    "reporting:policy_update": a_policy,
+    "reporting:policy_review": a_policy,
+    "reporting:report_detail": a_finished_report,
+    "reporting:report_status": a_finished_report,
+    "reporting:report_pdf": a_finished_report,
+    "reporting:report_retry": a_finished_report,
 }
 
 

@@ -1,0 +1,18 @@
+"""School years run from 1 September to 31 August; a year is named by its start."""
+
+from datetime import date
+
+from django.utils import timezone
+
+
+def school_year_of(day: date | None = None) -> int:
+    day = day or timezone.localdate()
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def school_year_bounds(start_year: int) -> tuple[date, date]:
+    return date(start_year, 9, 1), date(start_year + 1, 8, 31)
+
+
+def school_year_label(start_year: int) -> str:
+    return f"{start_year}–{str(start_year + 1)[-2:]}"

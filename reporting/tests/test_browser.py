@@ -1,0 +1,54 @@
+"""The principal starts the annual report and watches it finish; a governor downloads
+the PDF, which holds the monitored-count table."""
+
+import pytest
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from incidents.tests.factories import IncidentFactory
+from overstone.roles import Role
+from overstone.schoolyear import school_year_label, school_year_of
+from overstone.tests.factories import PASSWORD, UserFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.celery_worker,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def log_in(page: Page, url: str, username: str) -> None:
+    page.goto(url)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_principal_generates_governor_downloads(page: Page, live_server, worker, tmp_path):
+    UserFactory(username="principal", roles=[Role.PRINCIPAL])
+    UserFactory(username="governor", roles=[Role.GOVERNOR])
+    IncidentFactory.create_batch(6, category="racist_homophobic")
+    year = school_year_label(school_year_of())
+
+    log_in(page, live_server.url, "principal")
+    page.get_by_role("navigation").get_by_role("link", name="Annual report").click()
+    expect(page.get_by_text("No annual report yet")).to_be_visible()
+    page.get_by_label("School year").select_option(label=year)
+    page.get_by_role("button", name="Generate report").click()
+
+    expect(page.get_by_role("progressbar")).to_be_visible()
+    expect(page.get_by_test_id("report-status")).to_contain_text("Ready", timeout=60_000)
+    expect(page.locator("#monitored-counts")).to_contain_text("Racist or homophobic comment")
+
+    page.locator("#account-menu").click()
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, live_server.url, "governor")
+    page.get_by_role("navigation").get_by_role("link", name="Annual report").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download PDF").click()
+    pdf = tmp_path / "report.pdf"
+    download.value.save_as(pdf)
+    text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "Monitored online conduct" in text
+    assert "Racist or homophobic comment" in text
+    assert f"school year {year}" in text

@@ -1,0 +1,150 @@
+import io
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from pypdf import PdfReader
+
+from incidents.tests.factories import IncidentFactory
+from overstone.models import OutboxMessage
+from overstone.schoolyear import school_year_of
+from reporting import services
+from reporting.models import AnnualReport, PolicyReminder
+from reporting.snapshot import filtering_incidents_by_month, incident_contacts, monitored_counts
+from reporting.templatetags.reporting_tags import change, suppress
+from reporting.tests.factories import PolicyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def at(day: date):
+    return timezone.make_aware(datetime.combine(day, datetime.min.time().replace(hour=10)))
+
+
+def test_counts_are_split_by_school_year():
+    IncidentFactory.create_batch(3, category="racist_homophobic", occurred_at=at(date(2025, 9, 1)))
+    IncidentFactory(category="racist_homophobic", occurred_at=at(date(2025, 8, 31)))
+    IncidentFactory(
+        category="gambling",
+        occurred_at=at(date(2025, 10, 3)),
+        isp_contacted_at=at(date(2025, 10, 3)),
+    )
+    rows = {row["category"]: row for row in monitored_counts(2025)}
+    assert rows["Racist or homophobic comment"] == {
+        "category": "Racist or homophobic comment",
+        "this_year": 3,
+        "last_year": 1,
+    }
+    by_month = filtering_incidents_by_month(2025)
+    assert by_month["months"][:2] == ["Sep", "Oct"]
+    assert by_month["series"] == {"Gambling": [0, 1] + [0] * 10}
+    assert incident_contacts(2025) == {"total": 4, "isp": 1, "police": 0, "closed": 0}
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(0, 0), (1, "fewer than 5"), (4, "fewer than 5"), (5, 5)]
+)
+def test_small_counts_are_suppressed(value, shown):
+    assert suppress(value) == shown
+
+
+def test_year_on_year_change_hides_suppressed_counts():
+    assert change(12, 7) == "+5"
+    assert change(5, 9) == "-4"
+    assert change(6, 6) == "no change"
+    assert change(3, 9) == "—"
+
+
+def test_recording_a_review_moves_the_date_on(user_with_role):
+    policy = PolicyFactory(review_every_months=12)
+    services.policy_review_record(
+        policy=policy,
+        actor=user_with_role("principal"),
+        reviewed_on=date(2026, 9, 15),
+        version="2.0",
+    )
+    policy.refresh_from_db()
+    assert (policy.version, policy.approved_on, policy.review_due) == (
+        "2.0",
+        date(2026, 9, 15),
+        date(2027, 9, 15),
+    )
+
+
+@pytest.mark.parametrize(
+    ("days_left", "kind"),
+    [(61, None), (60, "60"), (31, "60"), (30, "30"), (7, "7"), (0, "7"), (-1, "overdue")],
+)
+def test_reminder_kind(days_left, kind):
+    assert services.reminder_kind(days_left) == kind
+
+
+def test_each_reminder_is_sent_once():
+    today = date(2026, 11, 24)
+    policy = PolicyFactory(
+        review_due=today + timedelta(days=30), owner__email="owner@school.example"
+    )
+    PolicyFactory(review_due=today + timedelta(days=200))
+    assert services.policy_reminders_send(today=today) == 1
+    assert services.policy_reminders_send(today=today) == 0
+    assert services.policy_reminders_send(today=today + timedelta(days=1)) == 0
+    assert services.policy_reminders_send(today=today + timedelta(days=23)) == 1  # 7 days before
+    assert services.policy_reminders_send(today=today + timedelta(days=31)) == 1  # overdue
+    assert services.policy_reminders_send(today=today + timedelta(days=40)) == 0
+    assert [m.to for m in mail.outbox] == [["owner@school.example"]] * 3
+    assert "due in 30 days" in mail.outbox[0].subject
+    assert mail.outbox[2].subject.startswith("Overdue")
+    assert PolicyReminder.objects.filter(policy=policy).count() == 3
+
+
+def test_generating_again_makes_a_new_version(user_with_role):
+    principal = user_with_role("principal")
+    first = services.annual_report_request(school_year=2025, actor=principal)
+    second = services.annual_report_request(school_year=2025, actor=principal)
+    assert (first.version, second.version) == (1, 2)
+    assert OutboxMessage.objects.count() == 2
+    with pytest.raises(ValueError):
+        services.annual_report_request(school_year=school_year_of() + 1, actor=principal)
+
+
+def test_a_report_is_html_and_pdf_without_names(user_with_role):
+    incident = IncidentFactory(category="threat_of_violence", occurred_at=at(date(2025, 11, 2)))
+    incident.pupils.create(name="Zebedee Pupilname", year_group="9")
+    IncidentFactory.create_batch(6, category="gambling", occurred_at=at(date(2025, 11, 2)))
+    report = services.annual_report_request(school_year=2025, actor=user_with_role("principal"))
+    report = services.annual_report_generate(report_id=report.pk)
+
+    assert report.status == AnnualReport.Status.DONE and report.progress == 100
+    assert report.snapshot["contacts"]["total"] == 7
+    assert "Zebedee" not in report.html and incident.reported_by.last_name not in report.html
+    assert "Comment threatening violence" in report.html and "fewer than 5" in report.html
+    assert "<svg" in report.html
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(report.pdf.read())).pages)
+    assert "Monitored online conduct" in text and "Racist or homophobic comment" in text
+    # Running it again (a redelivered task) changes nothing.
+    assert services.annual_report_generate(report_id=report.pk).pdf.name == report.pdf.name
+
+
+def test_a_failure_shows_the_reason_and_can_be_retried(user_with_role, monkeypatch):
+    principal = user_with_role("principal")
+    report = services.annual_report_request(school_year=2025, actor=principal)
+
+    def broken(year):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(services, "SECTIONS", [("monitored", "Monitored", broken)])
+    report = services.annual_report_generate(report_id=report.pk)
+    assert report.status == AnnualReport.Status.FAILED
+    assert "the disk is full" in report.error
+    monkeypatch.undo()
+    services.annual_report_retry(report=report, actor=principal)
+    assert services.annual_report_generate(report_id=report.pk).status == AnnualReport.Status.DONE
+    with pytest.raises(services.ReportNotRetryable):
+        services.annual_report_retry(report=report, actor=principal)
+
+
+def test_1_september_makes_last_years_report_once():
+    first = services.annual_report_for_last_year()
+    assert first.school_year == school_year_of() - 1
+    assert services.annual_report_for_last_year() is None

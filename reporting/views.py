@@ -1,0 +1,165 @@
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
+from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
+
+from overstone.roles import Capability, can
+from overstone.views import CapabilityRequiredMixin
+from reporting import services
+from reporting.charts import stacked_bars
+from reporting.forms import PolicyForm, PolicyReviewForm, ReportRequestForm
+from reporting.models import AnnualReport, PolicyDocument
+from reporting.selectors import dashboard_figures, report_list
+
+
+class DashboardView(CapabilityRequiredMixin, TemplateView):
+    capability = Capability.VIEW_DASHBOARD
+    template_name = "reporting/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        figures = dashboard_figures()
+        chart = stacked_bars(
+            figures["by_month"]["months"], figures["by_month"]["series"], anonymise=False
+        )
+        return super().get_context_data(figures=figures, month_chart=chart, **kwargs)
+
+
+class PolicyListView(CapabilityRequiredMixin, ListView):
+    capability = Capability.VIEW_DASHBOARD
+    queryset = PolicyDocument.objects.select_related("owner")
+    template_name = "reporting/policy_list.html"
+    paginate_by = 50
+
+
+class PolicyFormMixin(CapabilityRequiredMixin):
+    capability = Capability.MANAGE_POLICIES
+    model = PolicyDocument
+    form_class = PolicyForm
+    template_name = "reporting/policy_form.html"
+
+    def form_valid(self, form):
+        policy = services.policy_save(policy=form.instance, actor=self.request.user)
+        messages.success(self.request, f"{policy.title} saved.")
+        return redirect(policy)
+
+
+class PolicyCreateView(PolicyFormMixin, CreateView):
+    pass
+
+
+class PolicyUpdateView(PolicyFormMixin, UpdateView):
+    pass
+
+
+class PolicyDetailView(CapabilityRequiredMixin, DetailView):
+    capability = Capability.VIEW_DASHBOARD
+    model = PolicyDocument
+    template_name = "reporting/policy_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            review_form=kwargs.pop("review_form", None) or PolicyReviewForm(),
+            may_manage=can(self.request.user, Capability.MANAGE_POLICIES),
+            reviews=self.object.reviews.select_related("reviewed_by"),
+            reminders=self.object.reminders.order_by("-review_due", "kind"),
+            **kwargs,
+        )
+
+
+class PolicyReviewView(CapabilityRequiredMixin, View):
+    capability = Capability.MANAGE_POLICIES
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        policy = get_object_or_404(PolicyDocument, pk=pk)
+        form = PolicyReviewForm(request.POST)
+        if not form.is_valid():
+            view = PolicyDetailView(request=request, kwargs={"pk": pk}, object=policy)
+            context = view.get_context_data(object=policy, review_form=form)
+            return render(request, PolicyDetailView.template_name, context, status=400)
+        services.policy_review_record(policy=policy, actor=request.user, **form.cleaned_data)
+        policy.refresh_from_db()
+        messages.success(request, f"Review recorded; the next is due {policy.review_due:%d %B %Y}.")
+        return redirect(policy)
+
+
+class ReportListView(CapabilityRequiredMixin, ListView):
+    capability = Capability.READ_ANNUAL_REPORT
+    template_name = "reporting/report_list.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return report_list()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            request_form=ReportRequestForm(),
+            may_generate=can(self.request.user, Capability.GENERATE_ANNUAL_REPORT),
+            **kwargs,
+        )
+
+
+class ReportRequestView(CapabilityRequiredMixin, View):
+    capability = Capability.GENERATE_ANNUAL_REPORT
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = ReportRequestForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose a school year from the list.")
+            return redirect("reporting:report_list")
+        report = services.annual_report_request(actor=request.user, **form.cleaned_data)
+        messages.success(request, f"The report for {report.year_label} is being generated.")
+        return redirect(report)
+
+
+class ReportDetailView(CapabilityRequiredMixin, DetailView):
+    capability = Capability.READ_ANNUAL_REPORT
+    model = AnnualReport
+    template_name = "reporting/report_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            may_generate=can(self.request.user, Capability.GENERATE_ANNUAL_REPORT), **kwargs
+        )
+
+
+class ReportStatusView(ReportDetailView):
+    """The progress panel, polled by htmx while the report is generated."""
+
+    template_name = "reporting/_report_status.html"
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if self.request.htmx and self.object.status == AnnualReport.Status.DONE:
+            response["HX-Refresh"] = "true"  # show the finished report
+        return response
+
+
+class ReportPdfView(CapabilityRequiredMixin, View):
+    capability = Capability.READ_ANNUAL_REPORT
+
+    def get(self, request, pk):
+        report = get_object_or_404(AnnualReport, pk=pk, status=AnnualReport.Status.DONE)
+        if not report.pdf:
+            raise Http404("This report has no PDF")
+        return FileResponse(
+            report.pdf.open("rb"),
+            as_attachment=True,
+            filename=f"overstone-annual-report-{report.school_year}-v{report.version}.pdf",
+            content_type="application/pdf",
+        )
+
+
+class ReportRetryView(CapabilityRequiredMixin, View):
+    capability = Capability.GENERATE_ANNUAL_REPORT
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        report = get_object_or_404(AnnualReport, pk=pk)
+        try:
+            services.annual_report_retry(report=report, actor=request.user)
+        except services.ReportNotRetryable as refusal:
+            messages.error(request, str(refusal))
+        return redirect(report)
