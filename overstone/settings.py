@@ -209,6 +209,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "dispatch-outbox": {"task": "overstone.tasks.dispatch_outbox", "schedule": 60.0},
+    "training-session-reminders": {
+        "task": "training.tasks.queue_session_reminders",
+        "schedule": 60.0 * 60,
+    },
+    "training-term-meeting-reminder": {
+        "task": "training.tasks.remind_unscheduled_term_meeting",
+        "schedule": 60.0 * 60 * 6,
+    },
 }
 
 # ---------------------------------------------------------------------------
