@@ -48,6 +48,7 @@ class SessionForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="The policy's awareness-training topics this session covers.",
     )
+    online_link = forms.URLField(required=False, assume_scheme="https", label="Online link")
 
     class Meta:
         model = TrainingSession

@@ -59,13 +59,17 @@ def session_bookings(*, session: TrainingSession) -> QuerySet[Booking]:
 
 def upcoming_sessions_for_parent(*, user) -> QuerySet[TrainingSession]:
     mine = Booking.objects.filter(parent=user, status__in=ACTIVE_BOOKING)
-    return _with_seats(
-        TrainingSession.objects.filter(
-            audience=Audience.PARENTS,
-            status=SessionStatus.SCHEDULED,
-            starts_at__gt=timezone.now(),
+    return (
+        _with_seats(
+            TrainingSession.objects.filter(
+                audience=Audience.PARENTS,
+                status=SessionStatus.SCHEDULED,
+                starts_at__gt=timezone.now(),
+            )
         )
-    ).prefetch_related(Prefetch("bookings", queryset=mine, to_attr="my_bookings"))
+        .prefetch_related(Prefetch("bookings", queryset=mine, to_attr="my_bookings"))
+        .order_by("starts_at", "pk")
+    )
 
 
 def bookable_session_get(*, pk: int) -> TrainingSession:
