@@ -398,3 +398,19 @@ def test_action_complete_once(user_with_role):
 
 def test_induction_record_factory_is_unconfirmed():
     assert not InductionRecordFactory().is_confirmed
+
+
+def test_beat_schedule_names_registered_tasks_and_they_run(user_with_role):
+    from django.conf import settings
+
+    from overstone.celery import app
+    from training import tasks
+
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks
+    assert tasks.queue_session_reminders() == 0
+    assert tasks.remind_unscheduled_term_meeting() in (True, False)
+    booking = BookingFactory()
+    assert tasks.send_booking_notice(booking.pk, "confirmed") is True
+    assert tasks.send_booking_notice(booking.pk, "confirmed") is False
