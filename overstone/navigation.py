@@ -49,16 +49,19 @@ WORK = [
         Capability.MANAGE_TRAINING,
         "Training programme",
         "Awareness sessions for parents, bookings, waitlists and attendance.",
+        "training:session_list",
     ),
     WorkItem(
         Capability.RECORD_INDUCTION,
         "My induction training",
         "Record the induction topics you have completed.",
+        "training:induction_mine",
     ),
     WorkItem(
         Capability.BOOK_TRAINING,
         "Social-media awareness training",
         "Book or cancel a place at a session for parents and carers.",
+        "training:upcoming",
     ),
     WorkItem(
         Capability.RAISE_CONCERN,
@@ -69,6 +72,7 @@ WORK = [
         Capability.READ_MINUTES,
         "Working party",
         "Termly meetings, minutes, decisions and actions.",
+        "training:meeting_list",
     ),
     WorkItem(
         Capability.READ_ANNUAL_REPORT,

@@ -33,6 +33,7 @@ class Capability(StrEnum):
     MANAGE_TRAINING = "manage_training"
     RECORD_INDUCTION = "record_induction"
     READ_MINUTES = "read_minutes"
+    EDIT_MINUTES = "edit_minutes"
     VIEW_DASHBOARD = "view_dashboard"
     GENERATE_ANNUAL_REPORT = "generate_annual_report"
     READ_ANNUAL_REPORT = "read_annual_report"
@@ -55,6 +56,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.MANAGE_TRAINING: frozenset({Role.COORDINATOR}),
     Capability.RECORD_INDUCTION: SCHOOL_PERSONNEL,
     Capability.READ_MINUTES: LEADERSHIP | GOVERNORS,
+    Capability.EDIT_MINUTES: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
     Capability.VIEW_DASHBOARD: LEADERSHIP,
     Capability.GENERATE_ANNUAL_REPORT: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
     Capability.READ_ANNUAL_REPORT: LEADERSHIP | GOVERNORS,

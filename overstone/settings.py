@@ -221,6 +221,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.generate_last_years_report",
         "schedule": crontab(hour=6, minute=0, day_of_month=1, month_of_year=9),
     },
+    "training-session-reminders": {
+        "task": "training.tasks.queue_session_reminders",
+        "schedule": 60.0 * 60,
+    },
+    "training-term-meeting-reminder": {
+        "task": "training.tasks.remind_unscheduled_term_meeting",
+        "schedule": 60.0 * 60 * 6,
+    },
 }
 
 # ---------------------------------------------------------------------------

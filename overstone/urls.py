@@ -8,4 +8,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("incidents/", include("incidents.urls")),
     path("reporting/", include("reporting.urls")),
+    path("training/", include("training.urls")),
 ]

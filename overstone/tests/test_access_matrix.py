@@ -106,6 +106,52 @@ def a_finished_report() -> dict:
     return {"pk": report.pk}
 
 
+# Training (issue 5)
+COORDINATOR_ONLY = statuses(403, anonymous=LOGIN, coordinator=200)
+COORDINATOR_POST = statuses(403, anonymous=LOGIN, coordinator=405)
+PARENT_ONLY = statuses(403, anonymous=LOGIN, parent=200)
+PERSONNEL = statuses(403, anonymous=LOGIN, principal=200, slt=200, coordinator=200, staff=200)
+MINUTES_READERS = statuses(
+    403, anonymous=LOGIN, principal=200, slt=200, coordinator=200, governor=200,
+    chair_of_governors=200,
+)  # fmt: skip
+MINUTES_EDITORS = statuses(403, anonymous=LOGIN, principal=200, coordinator=200)
+EXPECTED |= {
+    "training:session_list": COORDINATOR_ONLY,
+    "training:session_create": COORDINATOR_ONLY,
+    "training:session_detail": COORDINATOR_ONLY,
+    "training:session_update": COORDINATOR_ONLY,
+    "training:session_cancel": COORDINATOR_POST,
+    "training:attendance_csv": COORDINATOR_ONLY,
+    "training:attendance_mark": COORDINATOR_POST,
+    "training:parent_list": COORDINATOR_ONLY,
+    "training:parent_create": COORDINATOR_ONLY,
+    "training:parent_import": COORDINATOR_ONLY,
+    "training:parent_invite": COORDINATOR_POST,
+    "training:upcoming": PARENT_ONLY,
+    "training:book": PARENT_ONLY,
+    "training:booking_cancel": statuses(403, anonymous=LOGIN, parent=405),
+    "training:induction_mine": PERSONNEL,
+    "training:induction_matrix": COORDINATOR_ONLY,
+    "training:induction_confirm": COORDINATOR_POST,
+    "training:meeting_list": MINUTES_READERS,
+    "training:meeting_detail": MINUTES_READERS,
+    "training:meeting_create": MINUTES_EDITORS,
+    "training:meeting_update": MINUTES_EDITORS,
+    "training:action_create": MINUTES_EDITORS,
+    "training:action_done": statuses(403, anonymous=LOGIN, principal=405, coordinator=405),
+}
+
+
+def _training_pk(factory_name: str):
+    def make() -> dict:
+        from training.tests import factories
+
+        return {"pk": getattr(factories, factory_name)().pk}
+
+    return make
+
+
 URL_KWARGS = {
     "password_reset_confirm": lambda: {"uidb64": "MQ", "token": "set-password"},
     "incidents:detail": an_incident,
@@ -123,6 +169,19 @@ URL_KWARGS = {
     "reporting:report_status": a_finished_report,
     "reporting:report_pdf": a_finished_report,
     "reporting:report_retry": a_finished_report,
+    "training:session_detail": _training_pk("SessionFactory"),
+    "training:session_update": _training_pk("SessionFactory"),
+    "training:session_cancel": _training_pk("SessionFactory"),
+    "training:attendance_csv": _training_pk("SessionFactory"),
+    "training:attendance_mark": _training_pk("BookingFactory"),
+    "training:parent_invite": _training_pk("ParentProfileFactory"),
+    "training:book": _training_pk("SessionFactory"),
+    "training:booking_cancel": _training_pk("BookingFactory"),
+    "training:induction_confirm": _training_pk("InductionRecordFactory"),
+    "training:meeting_detail": _training_pk("MeetingFactory"),
+    "training:meeting_update": _training_pk("MeetingFactory"),
+    "training:action_create": _training_pk("MeetingFactory"),
+    "training:action_done": _training_pk("ActionItemFactory"),
 }
 
 

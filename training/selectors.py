@@ -1,0 +1,224 @@
+"""Every read the training views make, already limited to what the user may see."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from overstone.roles import SCHOOL_PERSONNEL, Role
+from training.models import (
+    ACTIVE_BOOKING,
+    SEAT_HOLDING,
+    ActionItem,
+    Audience,
+    Booking,
+    BookingStatus,
+    InductionRecord,
+    InductionTopic,
+    ParentProfile,
+    SessionStatus,
+    TrainingSession,
+    WorkingPartyMeeting,
+)
+
+User = get_user_model()
+
+
+def _with_seats(sessions: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:
+    holding = Q(bookings__status__in=SEAT_HOLDING)
+    return sessions.annotate(
+        seats_taken=Count("bookings", filter=holding)
+        + Coalesce(Sum("bookings__guests", filter=holding), Value(0)),
+        waitlisted=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
+    ).annotate(seats_left=F("capacity") - F("seats_taken"))
+
+
+def session_list(*, when: str = "upcoming") -> QuerySet[TrainingSession]:
+    """The coordinator's list: every session, upcoming first or past latest first."""
+    now = timezone.now()
+    sessions = _with_seats(TrainingSession.objects.all())
+    if when == "past":
+        return sessions.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
+    if when == "all":
+        return sessions.order_by("-starts_at", "-pk")
+    return sessions.filter(starts_at__gte=now).order_by("starts_at", "pk")
+
+
+def session_get(*, pk: int) -> TrainingSession:
+    return get_object_or_404(_with_seats(TrainingSession.objects.all()), pk=pk)
+
+
+def session_bookings(*, session: TrainingSession) -> QuerySet[Booking]:
+    return (
+        session.bookings.select_related("parent", "parent__parent_profile")
+        .order_by("status", "created_at", "pk")
+        .exclude(status=BookingStatus.CANCELLED)
+    )
+
+
+def upcoming_sessions_for_parent(*, user) -> QuerySet[TrainingSession]:
+    mine = Booking.objects.filter(parent=user, status__in=ACTIVE_BOOKING)
+    return (
+        _with_seats(
+            TrainingSession.objects.filter(
+                audience=Audience.PARENTS,
+                status=SessionStatus.SCHEDULED,
+                starts_at__gt=timezone.now(),
+            )
+        )
+        .prefetch_related(Prefetch("bookings", queryset=mine, to_attr="my_bookings"))
+        .order_by("starts_at", "pk")
+    )
+
+
+def bookable_session_get(*, pk: int) -> TrainingSession:
+    return get_object_or_404(
+        _with_seats(
+            TrainingSession.objects.filter(
+                audience=Audience.PARENTS, status=SessionStatus.SCHEDULED
+            )
+        ),
+        pk=pk,
+    )
+
+
+def bookings_for_parent(*, user) -> QuerySet[Booking]:
+    return (
+        Booking.objects.filter(parent=user)
+        .exclude(status=BookingStatus.CANCELLED)
+        .select_related("session")
+        .order_by("-session__starts_at", "-pk")
+    )
+
+
+def booking_for_parent(*, user, pk: int) -> Booking:
+    return get_object_or_404(Booking.objects.select_related("session"), pk=pk, parent=user)
+
+
+def booking_get(*, pk: int) -> Booking:
+    return get_object_or_404(Booking.objects.select_related("session"), pk=pk)
+
+
+def parent_list(*, search: str = "", year_group: str = "") -> QuerySet[ParentProfile]:
+    profiles = ParentProfile.objects.select_related("user").annotate(
+        active_bookings=Count(
+            "user__training_bookings",
+            filter=Q(user__training_bookings__status__in=SEAT_HOLDING),
+        ),
+        invitations_sent=Count(
+            "user__training_invitations",
+            filter=Q(user__training_invitations__sent_at__isnull=False),
+        ),
+    )
+    if search:
+        profiles = profiles.filter(
+            Q(user__first_name__icontains=search)
+            | Q(user__last_name__icontains=search)
+            | Q(user__email__icontains=search)
+        )
+    if year_group:
+        profiles = profiles.filter(child_year_group__iexact=year_group)
+    return profiles.order_by("user__last_name", "user__first_name", "pk")
+
+
+def parent_profile_get(*, pk: int) -> ParentProfile:
+    return get_object_or_404(ParentProfile.objects.select_related("user"), pk=pk)
+
+
+# ---------------------------------------------------------------------------
+# Induction
+# ---------------------------------------------------------------------------
+def induction_records_for(*, user) -> dict[str, InductionRecord]:
+    return {r.topic: r for r in InductionRecord.objects.filter(staff=user)}
+
+
+def staff_for_matrix(*, search: str = "", gaps_only: bool = False) -> QuerySet:
+    """School personnel with their induction records, for the staff × topic matrix."""
+    staff = (
+        User.objects.filter(groups__name__in=[r.value for r in SCHOOL_PERSONNEL], is_active=True)
+        .distinct()
+        .annotate(topics_done=Count("induction_records", distinct=True))
+        .prefetch_related(
+            Prefetch(
+                "induction_records",
+                queryset=InductionRecord.objects.all(),
+                to_attr="induction_list",
+            )
+        )
+        .order_by("last_name", "first_name", "pk")
+    )
+    if search:
+        staff = staff.filter(
+            Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+            | Q(username__icontains=search)
+        )
+    if gaps_only:
+        staff = staff.filter(topics_done__lt=len(InductionTopic.values))
+    return staff
+
+
+def induction_record_get(*, pk: int) -> InductionRecord:
+    return get_object_or_404(InductionRecord, pk=pk)
+
+
+def unconfirmed_induction_records() -> QuerySet[InductionRecord]:
+    return (
+        InductionRecord.objects.filter(confirmed_at=None)
+        .select_related("staff")
+        .order_by("recorded_at", "pk")
+    )
+
+
+# ---------------------------------------------------------------------------
+# Working party
+# ---------------------------------------------------------------------------
+def meeting_list(*, school_year: int | None = None) -> QuerySet[WorkingPartyMeeting]:
+    meetings = WorkingPartyMeeting.objects.annotate(
+        open_actions=Count("actions", filter=Q(actions__done_at=None)),
+        attendee_count=Count("attendees", distinct=True),
+    )
+    if school_year:
+        meetings = meetings.filter(school_year=school_year)
+    return meetings.order_by("-held_on", "-pk")
+
+
+def meeting_school_years() -> list[int]:
+    return list(
+        WorkingPartyMeeting.objects.order_by("-school_year")
+        .values_list("school_year", flat=True)
+        .distinct()
+    )
+
+
+def meeting_get(*, pk: int) -> WorkingPartyMeeting:
+    return get_object_or_404(
+        WorkingPartyMeeting.objects.prefetch_related(
+            "attendees",
+            Prefetch("actions", queryset=ActionItem.objects.select_related("owner", "done_by")),
+        ),
+        pk=pk,
+    )
+
+
+def actions_carried_over(*, meeting: WorkingPartyMeeting) -> QuerySet[ActionItem]:
+    """Actions from earlier meetings that are still open: on this meeting's agenda."""
+    return (
+        ActionItem.objects.filter(done_at=None, meeting__held_on__lt=meeting.held_on)
+        .select_related("owner", "meeting")
+        .order_by("due_on", "pk")
+    )
+
+
+def action_get(*, pk: int) -> ActionItem:
+    return get_object_or_404(ActionItem.objects.select_related("meeting"), pk=pk)
+
+
+def action_owner_choices() -> QuerySet:
+    roles = [r.value for r in (*SCHOOL_PERSONNEL, Role.GOVERNOR, Role.CHAIR_OF_GOVERNORS)]
+    return (
+        User.objects.filter(groups__name__in=roles, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )

@@ -1,0 +1,514 @@
+"""Thin views: selector -> form -> one service call -> message -> redirect."""
+
+import csv
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from overstone.roles import Capability
+from overstone.views import CapabilityRequiredMixin
+from training import selectors, services
+from training.forms import (
+    ActionItemForm,
+    AttendanceForm,
+    BookingForm,
+    InductionForm,
+    MeetingForm,
+    ParentForm,
+    ParentImportForm,
+    SessionCancelForm,
+    SessionForm,
+)
+from training.markdown import render_markdown
+from training.models import (
+    SEAT_HOLDING,
+    AuditEntry,
+    BookingStatus,
+    InductionTopic,
+    school_year_label,
+    school_year_of,
+    term_of,
+)
+
+PAGE_SIZE = 20
+
+
+class PostOnlyView(CapabilityRequiredMixin, View):
+    http_method_names = ["post"]
+
+
+# ---------------------------------------------------------------------------
+# Sessions (coordinator)
+# ---------------------------------------------------------------------------
+class SessionListView(CapabilityRequiredMixin, ListView):
+    capability = Capability.MANAGE_TRAINING
+    template_name = "training/session_list.html"
+    context_object_name = "sessions"
+    paginate_by = PAGE_SIZE
+    WHEN = {"upcoming": "Upcoming", "past": "Past", "all": "All"}
+
+    def when(self) -> str:
+        when = self.request.GET.get("when", "upcoming")
+        return when if when in self.WHEN else "upcoming"
+
+    def get_queryset(self):
+        return selectors.session_list(when=self.when())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            when=self.when(),
+            when_choices=self.WHEN,
+            unconfirmed_count=selectors.unconfirmed_induction_records().count(),
+            **kwargs,
+        )
+
+
+class SessionFormMixin:
+    template_name = "training/session_form.html"
+    form_class = SessionForm
+
+    def form_valid(self, form):
+        try:
+            session = self.save(form.cleaned_data)
+        except services.TrainingError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, f"Saved “{session.title}”.")
+        return redirect("training:session_detail", pk=session.pk)
+
+
+class SessionCreateView(CapabilityRequiredMixin, SessionFormMixin, FormView):
+    capability = Capability.MANAGE_TRAINING
+
+    def save(self, data):
+        return services.session_create(actor=self.request.user, **data)
+
+
+class SessionUpdateView(CapabilityRequiredMixin, SessionFormMixin, FormView):
+    capability = Capability.MANAGE_TRAINING
+
+    def dispatch(self, request, *args, **kwargs):
+        self.session = selectors.session_get(pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        # A copy: the form must not change the row before the service locks it.
+        instance = selectors.session_get(pk=self.session.pk)
+        return {**super().get_form_kwargs(), "instance": instance}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(session=self.session, **kwargs)
+
+    def save(self, data):
+        return services.session_update(session=self.session, actor=self.request.user, **data)
+
+
+class SessionDetailView(CapabilityRequiredMixin, TemplateView):
+    capability = Capability.MANAGE_TRAINING
+    template_name = "training/session_detail.html"
+
+    def get_context_data(self, **kwargs):
+        session = selectors.session_get(pk=kwargs["pk"])
+        bookings = list(selectors.session_bookings(session=session))
+        history = AuditEntry.objects.filter(
+            subject_type="TrainingSession", subject_id=session.pk
+        ).select_related("actor")[:20]
+        return super().get_context_data(
+            session=session,
+            confirmed=[b for b in bookings if b.status in SEAT_HOLDING],
+            waitlisted=[b for b in bookings if b.status == BookingStatus.WAITLISTED],
+            started=session.starts_at <= timezone.now(),
+            cancel_form=SessionCancelForm(),
+            history=history,
+            **kwargs,
+        )
+
+
+class SessionCancelView(PostOnlyView):
+    capability = Capability.MANAGE_TRAINING
+
+    def post(self, request, pk):
+        session = selectors.session_get(pk=pk)
+        form = SessionCancelForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        try:
+            services.session_cancel(session=session, actor=request.user, reason=reason)
+        except services.TrainingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "The session is cancelled; everyone booked is told.")
+        return redirect("training:session_detail", pk=pk)
+
+
+class AttendanceMarkView(PostOnlyView):
+    capability = Capability.MANAGE_TRAINING
+
+    def post(self, request, pk):
+        booking = selectors.booking_get(pk=pk)
+        form = AttendanceForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose attended or did not attend.")
+        else:
+            try:
+                services.attendance_mark(
+                    booking=booking, attended=form.cleaned_data["attended"], actor=request.user
+                )
+            except services.TrainingError as error:
+                messages.error(request, str(error))
+        return redirect("training:session_detail", pk=booking.session_id)
+
+
+class AttendanceCsvView(CapabilityRequiredMixin, View):
+    capability = Capability.MANAGE_TRAINING
+
+    def get(self, request, pk):
+        session = selectors.session_get(pk=pk)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        filename = f"attendance-session-{session.pk}-{session.starts_at:%Y-%m-%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        writer = csv.writer(response)
+        writer.writerow(["session", "date", "name", "email", "year_group", "adults", "status"])
+        for booking in selectors.session_bookings(session=session):
+            profile = getattr(booking.parent, "parent_profile", None)
+            writer.writerow(
+                [
+                    session.title,
+                    f"{timezone.localtime(session.starts_at):%Y-%m-%d %H:%M}",
+                    booking.parent.get_full_name(),
+                    booking.parent.email,
+                    profile.child_year_group if profile else "",
+                    booking.seats,
+                    booking.get_status_display(),
+                ]
+            )
+        return response
+
+
+# ---------------------------------------------------------------------------
+# Parent accounts (coordinator)
+# ---------------------------------------------------------------------------
+class ParentListView(CapabilityRequiredMixin, ListView):
+    capability = Capability.MANAGE_TRAINING
+    template_name = "training/parent_list.html"
+    context_object_name = "parents"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return selectors.parent_list(
+            search=self.request.GET.get("q", "").strip(),
+            year_group=self.request.GET.get("year_group", "").strip(),
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            q=self.request.GET.get("q", ""),
+            year_group=self.request.GET.get("year_group", ""),
+            **kwargs,
+        )
+
+
+class ParentCreateView(CapabilityRequiredMixin, FormView):
+    capability = Capability.MANAGE_TRAINING
+    template_name = "training/parent_form.html"
+    form_class = ParentForm
+
+    def form_valid(self, form):
+        try:
+            user = services.parent_create(actor=self.request.user, **form.cleaned_data)
+        except services.TrainingError as error:
+            form.add_error("email", str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request, f"Added {user.get_full_name()}; an invitation is on its way."
+        )
+        return redirect("training:parent_list")
+
+
+class ParentImportView(CapabilityRequiredMixin, FormView):
+    capability = Capability.MANAGE_TRAINING
+    template_name = "training/parent_import.html"
+    form_class = ParentImportForm
+
+    def form_valid(self, form):
+        try:
+            result = services.parents_import(
+                csv_text=form.cleaned_data["file"], actor=self.request.user
+            )
+        except services.ParentImportError as error:
+            return self.render_to_response(
+                self.get_context_data(form=form, row_errors=error.errors)
+            )
+        messages.success(
+            self.request,
+            f"Imported {len(result.created)} parent(s) and sent each an invitation; "
+            f"{len(result.already_present)} already had an account.",
+        )
+        return redirect("training:parent_list")
+
+
+class ParentInviteView(PostOnlyView):
+    capability = Capability.MANAGE_TRAINING
+
+    def post(self, request, pk):
+        profile = selectors.parent_profile_get(pk=pk)
+        services.parent_invite(user=profile.user, actor=request.user)
+        messages.success(request, f"A new invitation is on its way to {profile.user.email}.")
+        return redirect("training:parent_list")
+
+
+# ---------------------------------------------------------------------------
+# Booking (parents)
+# ---------------------------------------------------------------------------
+class UpcomingView(CapabilityRequiredMixin, ListView):
+    capability = Capability.BOOK_TRAINING
+    template_name = "training/upcoming.html"
+    context_object_name = "sessions"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return selectors.upcoming_sessions_for_parent(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        bookings = selectors.bookings_for_parent(user=self.request.user)[:PAGE_SIZE]
+        return super().get_context_data(bookings=bookings, now=timezone.now(), **kwargs)
+
+
+class BookView(CapabilityRequiredMixin, FormView):
+    capability = Capability.BOOK_TRAINING
+    template_name = "training/book.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.session = selectors.bookable_session_get(pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        return BookingForm(max_guests=self.session.max_guests, **self.get_form_kwargs())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(session=self.session, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            booking = services.booking_create(
+                session=self.session,
+                parent=self.request.user,
+                guests=form.cleaned_data["guests"],
+                actor=self.request.user,
+            )
+        except services.TrainingError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        if booking.status == BookingStatus.CONFIRMED:
+            messages.success(self.request, "Your place is booked. A confirmation e-mail is coming.")
+        else:
+            messages.info(
+                self.request,
+                "The session is full: you are on the waitlist. We will e-mail you if a place "
+                "comes free.",
+            )
+        return redirect("training:upcoming")
+
+
+class BookingCancelView(PostOnlyView):
+    capability = Capability.BOOK_TRAINING
+
+    def post(self, request, pk):
+        booking = selectors.booking_for_parent(user=request.user, pk=pk)
+        try:
+            services.booking_cancel(booking=booking, actor=request.user)
+        except services.TrainingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Your booking for “{booking.session.title}” is cancelled.")
+        return redirect("training:upcoming")
+
+
+# ---------------------------------------------------------------------------
+# Staff induction
+# ---------------------------------------------------------------------------
+class MyInductionView(CapabilityRequiredMixin, FormView):
+    capability = Capability.RECORD_INDUCTION
+    template_name = "training/induction_mine.html"
+    form_class = InductionForm
+
+    def get_initial(self):
+        return {"topic": self.request.GET.get("topic"), "completed_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        records = selectors.induction_records_for(user=self.request.user)
+        rows = [(topic, records.get(topic.value)) for topic in InductionTopic]
+        return super().get_context_data(rows=rows, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.induction_record(
+                staff=self.request.user, actor=self.request.user, **form.cleaned_data
+            )
+        except services.TrainingError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, "Recorded. The e-Safety coordinator will confirm it.")
+        return redirect("training:induction_mine")
+
+
+class InductionMatrixView(CapabilityRequiredMixin, ListView):
+    capability = Capability.MANAGE_TRAINING
+    template_name = "training/induction_matrix.html"
+    context_object_name = "staff"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return selectors.staff_for_matrix(
+            search=self.request.GET.get("q", "").strip(),
+            gaps_only=self.request.GET.get("gaps") == "1",
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        topics = list(InductionTopic)
+        context["topics"] = topics
+        context["rows"] = [
+            (person, [{r.topic: r for r in person.induction_list}.get(t.value) for t in topics])
+            for person in context["staff"]
+        ]
+        context["q"] = self.request.GET.get("q", "")
+        context["gaps"] = self.request.GET.get("gaps") == "1"
+        return context
+
+
+class InductionConfirmView(PostOnlyView):
+    capability = Capability.MANAGE_TRAINING
+
+    def post(self, request, pk):
+        record = selectors.induction_record_get(pk=pk)
+        try:
+            services.induction_confirm(record=record, actor=request.user)
+        except services.TrainingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Confirmed.")
+        next_url = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            next_url = reverse("training:induction_matrix")
+        return redirect(next_url)
+
+
+# ---------------------------------------------------------------------------
+# Working party
+# ---------------------------------------------------------------------------
+class MeetingListView(CapabilityRequiredMixin, ListView):
+    capability = Capability.READ_MINUTES
+    template_name = "training/meeting_list.html"
+    context_object_name = "meetings"
+    paginate_by = PAGE_SIZE
+
+    def school_year(self) -> int | None:
+        value = self.request.GET.get("year", "")
+        return int(value) if value.isdigit() else None
+
+    def get_queryset(self):
+        return selectors.meeting_list(school_year=self.school_year())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            years=[(y, school_year_label(y)) for y in selectors.meeting_school_years()],
+            year=self.school_year(),
+            **kwargs,
+        )
+
+
+class MeetingDetailView(CapabilityRequiredMixin, TemplateView):
+    capability = Capability.READ_MINUTES
+    template_name = "training/meeting_detail.html"
+
+    def get_context_data(self, **kwargs):
+        meeting = selectors.meeting_get(pk=kwargs["pk"])
+        return super().get_context_data(
+            meeting=meeting,
+            minutes_html=render_markdown(meeting.minutes),
+            carried_over=selectors.actions_carried_over(meeting=meeting),
+            **kwargs,
+        )
+
+
+class MeetingCreateView(CapabilityRequiredMixin, FormView):
+    capability = Capability.EDIT_MINUTES
+    template_name = "training/meeting_form.html"
+    form_class = MeetingForm
+
+    def get_initial(self):
+        today = timezone.localdate()
+        return {
+            "school_year": school_year_of(today),
+            "term": term_of(today),
+            "held_on": today,
+            "agenda": services.meeting_agenda_draft(held_on=today),
+        }
+
+    def form_valid(self, form):
+        meeting = services.meeting_create(actor=self.request.user, **form.service_fields())
+        messages.success(self.request, f"Saved the {meeting} meeting.")
+        return redirect("training:meeting_detail", pk=meeting.pk)
+
+
+class MeetingUpdateView(CapabilityRequiredMixin, FormView):
+    capability = Capability.EDIT_MINUTES
+    template_name = "training/meeting_form.html"
+    form_class = MeetingForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.meeting = selectors.meeting_get(pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return MeetingForm.initial_for(self.meeting)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, **kwargs)
+
+    def form_valid(self, form):
+        services.meeting_update(
+            meeting=self.meeting, actor=self.request.user, **form.service_fields()
+        )
+        messages.success(self.request, "Saved.")
+        return redirect("training:meeting_detail", pk=self.meeting.pk)
+
+
+class ActionCreateView(CapabilityRequiredMixin, FormView):
+    capability = Capability.EDIT_MINUTES
+    template_name = "training/action_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.meeting = selectors.meeting_get(pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        return ActionItemForm(owners=selectors.action_owner_choices(), **self.get_form_kwargs())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, **kwargs)
+
+    def form_valid(self, form):
+        services.action_create(meeting=self.meeting, actor=self.request.user, **form.cleaned_data)
+        messages.success(self.request, "Action added.")
+        return redirect("training:meeting_detail", pk=self.meeting.pk)
+
+
+class ActionDoneView(PostOnlyView):
+    capability = Capability.EDIT_MINUTES
+
+    def post(self, request, pk):
+        action = selectors.action_get(pk=pk)
+        try:
+            services.action_complete(action=action, actor=request.user)
+        except services.TrainingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Marked done.")
+        return redirect("training:meeting_detail", pk=action.meeting_id)
