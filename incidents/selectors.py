@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, When
 from django.db.models import Value as V
@@ -66,3 +68,11 @@ def evidence_get(*, user, reference: str, pk: int) -> Evidence:
     if evidence is None:
         raise Http404("No such evidence")
     return evidence
+
+
+def incident_counts_by_category(*, since: date | None, until: date) -> dict[str, int]:
+    """Incidents per category that occurred between two dates (inclusive)."""
+    incidents = Incident.objects.filter(occurred_at__date__lte=until)
+    if since is not None:
+        incidents = incidents.filter(occurred_at__date__gte=since)
+    return dict(incidents.order_by().values_list("category").annotate(n=Count("pk")))

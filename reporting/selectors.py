@@ -6,7 +6,12 @@ from django.utils import timezone
 from incidents.models import Incident
 from overstone.schoolyear import school_year_label, school_year_of
 from reporting.models import AnnualReport, PolicyDocument
-from reporting.snapshot import filtering_incidents_by_month, monitored_counts
+from reporting.snapshot import (
+    filtering_incidents_by_month,
+    induction_coverage,
+    monitored_counts,
+    training_delivered,
+)
 
 
 def policies_due(*, within_days: int = 60) -> QuerySet[PolicyDocument]:
@@ -27,6 +32,8 @@ def dashboard_figures() -> dict:
         "by_month": filtering_incidents_by_month(year),
         "incidents": incidents,
         "policies_due": policies_due(),
+        "training": training_delivered(year),
+        "induction": induction_coverage(),
     }
 
 

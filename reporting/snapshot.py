@@ -8,16 +8,36 @@ from datetime import date
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from incidents.models import CATEGORY_LABELS, FilteringCategory, Incident
+from incidents.selectors import school_personnel
 from overstone.models import MonitoredCategory
+from overstone.monitored import monitored_counts_between
 from overstone.schoolyear import school_year_bounds, school_year_label
 from reporting.models import PolicyDocument, PolicyReview
+from training.models import (
+    ActionItem,
+    Audience,
+    Booking,
+    BookingStatus,
+    InductionRecord,
+    InductionTopic,
+    SessionStatus,
+    Term,
+    TrainingSession,
+    WorkingPartyMeeting,
+)
 
 
 def _incidents(start_year: int):
     start, end = school_year_bounds(start_year)
     return Incident.objects.filter(occurred_at__date__gte=start, occurred_at__date__lte=end)
+
+
+def _span(start_year: int) -> dict:
+    since, until = school_year_bounds(start_year)
+    return {"since": since, "until": until}
 
 
 def _counts_by(queryset, field: str) -> dict[str, int]:
@@ -26,8 +46,8 @@ def _counts_by(queryset, field: str) -> dict[str, int]:
 
 def monitored_counts(start_year: int) -> list[dict]:
     """The policy's monitored categories, this year against the last."""
-    this_year = _counts_by(_incidents(start_year), "category")
-    last_year = _counts_by(_incidents(start_year - 1), "category")
+    this_year = monitored_counts_between(**_span(start_year))
+    last_year = monitored_counts_between(**_span(start_year - 1))
     return [
         {
             "category": label,
@@ -98,12 +118,71 @@ def policies_reviewed(start_year: int) -> dict:
     }
 
 
+def training_delivered(start_year: int) -> dict:
+    """Awareness sessions held this year (not cancelled, already started) and attendance."""
+    start, end = school_year_bounds(start_year)
+    held = TrainingSession.objects.filter(
+        starts_at__date__gte=start,
+        starts_at__date__lte=min(end, timezone.localdate()),
+        status=SessionStatus.SCHEDULED,
+    )
+    bookings = Booking.objects.filter(session__in=held)
+    figures = bookings.aggregate(
+        attended=Count("pk", filter=Q(status=BookingStatus.ATTENDED)),
+        no_show=Count("pk", filter=Q(status=BookingStatus.NO_SHOW)),
+    )
+    figures["sessions"] = held.count()
+    figures["parent_sessions"] = held.filter(audience=Audience.PARENTS).count()
+    marked = figures["attended"] + figures["no_show"]
+    figures["attendance_rate"] = round(100 * figures["attended"] / marked) if marked else None
+    return figures
+
+
+def induction_coverage(start_year: int | None = None) -> dict:
+    """How many school personnel have each induction topic confirmed (as of now)."""
+    staff = school_personnel()
+    confirmed = InductionRecord.objects.filter(staff__in=staff, confirmed_at__isnull=False)
+    per_topic = dict(
+        confirmed.order_by().values_list("topic").annotate(n=Count("staff", distinct=True))
+    )
+    complete = (
+        staff.annotate(done=Count("induction_records", filter=Q(induction_records__in=confirmed)))
+        .filter(done=len(InductionTopic.values))
+        .count()
+    )
+    return {
+        "staff": staff.count(),
+        "complete": complete,
+        "topics": [
+            {"topic": label, "confirmed": per_topic.get(value, 0)}
+            for value, label in InductionTopic.choices
+        ],
+    }
+
+
+def working_party(start_year: int) -> dict:
+    meetings = WorkingPartyMeeting.objects.filter(school_year=start_year)
+    actions = ActionItem.objects.filter(meeting__school_year=start_year).aggregate(
+        raised=Count("pk"), done=Count("pk", filter=Q(done_at__isnull=False))
+    )
+    return {
+        "meetings": [
+            {"term": Term(term).label, "held_on": held_on.isoformat()}
+            for term, held_on in meetings.order_by("held_on").values_list("term", "held_on")
+        ],
+        "actions": actions,
+    }
+
+
 # The report's sections, in order; the task reports progress after each.
 SECTIONS = [
     ("monitored", "Monitored online conduct", monitored_counts),
     ("incidents_by_category", "Incidents by category", incidents_by_category),
     ("filtering_by_month", "Filtering incidents by month", filtering_incidents_by_month),
     ("contacts", "ISP and police contacts", incident_contacts),
+    ("training", "Awareness training", training_delivered),
+    ("induction", "Staff induction", induction_coverage),
+    ("working_party", "Working party", working_party),
     ("policies", "Policies reviewed", policies_reviewed),
 ]
 

@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from overstone.models import MonitoredCategory
+from overstone.monitored import monitored_counts_between
 from overstone.outbox import outbox_enqueue
 from overstone.roles import Role, group_for
 from training import tasks
@@ -579,12 +581,9 @@ def induction_confirm(*, record: InductionRecord, actor) -> InductionRecord:
 # Working party
 # ---------------------------------------------------------------------------
 def working_party_monitored_counts(*, since: dt.date | None, until: dt.date) -> dict[str, int]:
-    """The policy's monitored counts between two meetings, for the agenda.
-
-    Hook for the complaints app: it does not exist yet, so there is nothing to count.
-    When it does, return {monitored category label: count} from its selector here.
-    """
-    return {}
+    """The policy's monitored counts between two meetings, for the agenda."""
+    counts = monitored_counts_between(since=since, until=until)
+    return {MonitoredCategory(value).label: n for value, n in counts.items()}
 
 
 def meeting_agenda_draft(*, held_on: dt.date) -> str:
@@ -599,16 +598,13 @@ def meeting_agenda_draft(*, held_on: dt.date) -> str:
         .select_related("owner", "meeting")
         .order_by("due_on", "pk")
     )
+    since = f" ({previous.held_on:%d %B %Y})" if previous else ""
     lines = [
         "1. Apologies and minutes of the last meeting",
         "2. Social media awareness training for parents",
-        "3. Monitored counts since the last meeting",
+        f"3. Monitored counts since the last meeting{since}",
+        *(f"    - {label}: {count}" for label, count in counts.items()),
     ]
-    since = f" (since {previous.held_on:%d %B %Y})" if previous else ""
-    if counts:
-        lines += [f"    - {label}: {count}" for label, count in counts.items()]
-    else:
-        lines.append(f"    - No monitored counts available{since}.")
     lines.append("4. Actions carried over")
     if open_actions:
         lines += [

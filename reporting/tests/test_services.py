@@ -11,9 +11,23 @@ from overstone.models import OutboxMessage
 from overstone.schoolyear import school_year_of
 from reporting import services
 from reporting.models import AnnualReport, PolicyReminder
-from reporting.snapshot import filtering_incidents_by_month, incident_contacts, monitored_counts
+from reporting.snapshot import (
+    filtering_incidents_by_month,
+    incident_contacts,
+    induction_coverage,
+    monitored_counts,
+    training_delivered,
+    working_party,
+)
 from reporting.templatetags.reporting_tags import change, suppress
 from reporting.tests.factories import PolicyFactory
+from training.tests.factories import (
+    ActionItemFactory,
+    BookingFactory,
+    InductionRecordFactory,
+    MeetingFactory,
+    SessionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +162,25 @@ def test_1_september_makes_last_years_report_once():
     first = services.annual_report_for_last_year()
     assert first.school_year == school_year_of() - 1
     assert services.annual_report_for_last_year() is None
+
+
+def test_training_induction_and_working_party_are_counted():
+    session = SessionFactory(starts_at=at(date(2025, 10, 1)))
+    BookingFactory.create_batch(6, session=session, status="attended")
+    BookingFactory.create_batch(2, session=session, status="no_show")
+    SessionFactory(starts_at=at(date(2025, 11, 1)), status="cancelled")
+    record = InductionRecordFactory(confirmed_at=timezone.now())
+    InductionRecordFactory(staff=record.staff, topic="inclusion")  # not confirmed yet
+    ActionItemFactory(meeting=MeetingFactory(school_year=2025), done_at=timezone.now())
+
+    assert training_delivered(2025) == {
+        "sessions": 1,
+        "parent_sessions": 1,
+        "attended": 6,
+        "no_show": 2,
+        "attendance_rate": 75,
+    }
+    coverage = induction_coverage()
+    assert (coverage["staff"], coverage["complete"]) == (2, 0)  # + the action owner
+    assert {"topic": "E-safety", "confirmed": 1} in coverage["topics"]
+    assert working_party(2025)["actions"] == {"raised": 1, "done": 1}

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from incidents.tests.factories import IncidentFactory
 from overstone.models import OutboxMessage
 from overstone.roles import Role, user_roles
 from training import services
@@ -346,14 +347,20 @@ def test_nine_induction_topics_from_the_policy():
 # ---------------------------------------------------------------------------
 # Working party
 # ---------------------------------------------------------------------------
-def test_the_agenda_carries_open_actions_and_has_the_counts_hook():
+def test_the_agenda_carries_open_actions_and_the_monitored_counts():
     earlier = MeetingFactory(held_on=dt.date(2025, 10, 8))
+    for day in (dt.date(2025, 10, 7), dt.date(2025, 11, 3), dt.date(2026, 1, 20)):
+        IncidentFactory(
+            category="racist_homophobic",
+            occurred_at=timezone.make_aware(dt.datetime.combine(day, dt.time(10))),
+        )
     ActionItemFactory(meeting=earlier, description="Open one")
     ActionItemFactory(meeting=earlier, description="Done one", done_at=timezone.now())
     agenda = services.meeting_agenda_draft(held_on=dt.date(2026, 2, 1))
     assert "Open one" in agenda and "Done one" not in agenda
-    assert "since 08 October 2025" in agenda
-    assert services.working_party_monitored_counts(since=None, until=dt.date(2026, 2, 1)) == {}
+    assert "since the last meeting (08 October 2025)" in agenda
+    assert "Racist or homophobic comment: 2" in agenda  # the one before the last meeting is not
+    assert "Comment threatening violence: 0" in agenda
 
 
 def test_markdown_minutes_are_sanitised():
