@@ -7,6 +7,7 @@ var/, e-mail written to var/mail/, DEBUG on. DJANGO_DEBUG=false is production.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -212,6 +213,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "dispatch-outbox": {"task": "overstone.tasks.dispatch_outbox", "schedule": 60.0},
+    "remind-overdue-complaints": {
+        "task": "complaints.tasks.remind_overdue_complaints",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 # ---------------------------------------------------------------------------
