@@ -26,6 +26,10 @@ def not_in_future(value):
 
 
 class ComplaintForm(forms.ModelForm):
+    post_url = forms.URLField(
+        label="Post URL", max_length=2000, required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = OnlineComplaint
         fields = [
@@ -58,7 +62,6 @@ class ComplaintForm(forms.ModelForm):
         self.fields["staff_about"].label_from_instance = person_label
         self.fields["posted_by_parent"].queryset = parents()
         self.fields["posted_by_parent"].label_from_instance = person_label
-        self.fields["post_url"].assume_scheme = "https"
 
     def clean_posted_at(self):
         return not_in_future(self.cleaned_data["posted_at"])
@@ -75,6 +78,10 @@ class ComplaintForm(forms.ModelForm):
 class AllegationForm(forms.ModelForm):
     """A member of staff reports an allegation or comment posted about them."""
 
+    post_url = forms.URLField(
+        label="Post URL", max_length=2000, required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = OnlineComplaint
         fields = [
@@ -88,10 +95,6 @@ class AllegationForm(forms.ModelForm):
         ]
         widgets = {"posted_at": DATETIME_LOCAL, "content": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"content": "What was posted about you, as it appears."}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["post_url"].assume_scheme = "https"
 
     def clean_posted_at(self):
         return not_in_future(self.cleaned_data["posted_at"])
@@ -123,9 +126,7 @@ class TransitionForm(forms.Form):
 class MeetingFields(forms.Form):
     held_at = forms.DateTimeField(label="When", widget=DATETIME_LOCAL)
     attendees = forms.CharField(label="Who attended", max_length=1000)
-    notes = forms.CharField(
-        label="Notes", widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     outcome = forms.CharField(label="Outcome", widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_held_at(self):

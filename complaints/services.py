@@ -465,9 +465,12 @@ def complaint_notify_escalated(*, complaint_id: int) -> int:
     """Tell the chair of governors a complaint has reached them, once."""
     with transaction.atomic():
         complaint = OnlineComplaint.objects.select_for_update().filter(pk=complaint_id).first()
-        if complaint is None or complaint.events.filter(
-            kind=Kind.NOTIFIED, to_stage=Stage.GOVERNORS_MEETING
-        ).exists():
+        if (
+            complaint is None
+            or complaint.events.filter(
+                kind=Kind.NOTIFIED, to_stage=Stage.GOVERNORS_MEETING
+            ).exists()
+        ):
             return 0
         recipients = sorted(
             set(users_in_role(Role.CHAIR_OF_GOVERNORS).values_list("email", flat=True))
@@ -498,9 +501,7 @@ def complaint_remind_overdue(*, complaint_id: int, today: date | None = None) ->
     today = today or timezone.localdate()
     try:
         with transaction.atomic():
-            complaint = (
-                OnlineComplaint.objects.select_for_update().filter(pk=complaint_id).first()
-            )
+            complaint = OnlineComplaint.objects.select_for_update().filter(pk=complaint_id).first()
             if complaint is None or not complaint.is_overdue(today):
                 return 0
             if StageReminder.objects.filter(complaint=complaint, stage=complaint.stage).exists():
@@ -552,7 +553,8 @@ def concern_transition(
             f"“{current.label}”. Nothing was saved."
         )
     if to_status not in CONCERN_TRANSITIONS[current]:
-        target = Concern.Status(to_status).label if to_status in Concern.Status.values else to_status
+        valid = to_status in Concern.Status.values
+        target = Concern.Status(to_status).label if valid else to_status
         raise InvalidTransition(
             f"{concern.reference} is “{current.label}”; it cannot move to “{target}”."
         )

@@ -3,13 +3,13 @@
 import django.core.files.storage
 import django.db.models.deletion
 import django.utils.timezone
-import overstone.evidence
 from django.conf import settings
 from django.db import migrations, models
 
+import overstone.evidence
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -18,170 +18,569 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='CalendarEntry',
+            name="CalendarEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('term', 'Term'), ('holiday', 'Holiday (half term, bank holiday)'), ('inset', 'INSET day')], db_index=True, max_length=10)),
-                ('name', models.CharField(max_length=100)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("term", "Term"),
+                            ("holiday", "Holiday (half term, bank holiday)"),
+                            ("inset", "INSET day"),
+                        ],
+                        db_index=True,
+                        max_length=10,
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
             ],
             options={
-                'verbose_name_plural': 'calendar entries',
-                'ordering': ['starts_on', 'kind', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='calendar_entry_ends_after_start', violation_error_message='The end is before the start.')],
+                "verbose_name_plural": "calendar entries",
+                "ordering": ["starts_on", "kind", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                        name="calendar_entry_ends_after_start",
+                        violation_error_message="The end is before the start.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Concern',
+            name="Concern",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(editable=False, max_length=20, unique=True)),
-                ('subject', models.CharField(max_length=200)),
-                ('details', models.TextField()),
-                ('status', models.CharField(choices=[('received', 'Received'), ('in_progress', 'Being looked into'), ('answered', 'Answered')], db_index=True, default='received', max_length=20)),
-                ('response', models.TextField(blank=True, help_text='What the parent sees: keep it short and factual.')),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('raised_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='concerns_raised', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(editable=False, max_length=20, unique=True)),
+                ("subject", models.CharField(max_length=200)),
+                ("details", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("in_progress", "Being looked into"),
+                            ("answered", "Answered"),
+                        ],
+                        db_index=True,
+                        default="received",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "response",
+                    models.TextField(
+                        blank=True, help_text="What the parent sees: keep it short and factual."
+                    ),
+                ),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="concerns_raised",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ConcernEvent',
+            name="ConcernEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('from_status', models.CharField(blank=True, max_length=20)),
-                ('to_status', models.CharField(blank=True, max_length=20)),
-                ('summary', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('concern', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='complaints.concern')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("from_status", models.CharField(blank=True, max_length=20)),
+                ("to_status", models.CharField(blank=True, max_length=20)),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "concern",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="complaints.concern",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='OnlineComplaint',
+            name="OnlineComplaint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(editable=False, max_length=20, unique=True)),
-                ('platform', models.CharField(choices=[('facebook', 'Facebook'), ('x', 'X / Twitter'), ('instagram', 'Instagram'), ('tiktok', 'TikTok'), ('whatsapp', 'WhatsApp'), ('youtube', 'YouTube'), ('other', 'Other')], db_index=True, max_length=20)),
-                ('post_url', models.URLField(blank=True, max_length=2000, verbose_name='post URL')),
-                ('account_handle', models.CharField(blank=True, max_length=200, verbose_name='account / handle')),
-                ('posted_at', models.DateTimeField(verbose_name='when posted')),
-                ('content', models.TextField(verbose_name='what was posted')),
-                ('posted_by_name', models.CharField(blank=True, help_text='The parent or carer, if known.', max_length=200, verbose_name='who posted it')),
-                ('about', models.CharField(choices=[('school', 'The school'), ('staff', 'Named staff'), ('pupils', 'Pupils')], max_length=10, verbose_name='whom it is about')),
-                ('pupils_about', models.CharField(blank=True, help_text='Names stay inside Overstone: never in e-mails or reports.', max_length=300, verbose_name='pupils concerned')),
-                ('about_principal', models.BooleanField(db_index=True, default=False)),
-                ('category', models.CharField(choices=[('allegation_staff', 'Allegation about school personnel'), ('allegation_pupils', 'Allegation about pupils'), ('complaint_school', 'Complaint about the school'), ('complaint_staff', 'Complaint about school personnel'), ('defamatory_school', 'Defamatory statement about the school'), ('defamatory_staff', 'Defamatory statement about school personnel'), ('offensive_staff', 'Negative or offensive comment about school personnel'), ('offensive_pupils', 'Negative or offensive comment about pupils'), ('racist_homophobic', 'Racist or homophobic comment'), ('threat_of_violence', 'Comment threatening violence'), ('unauthorised_photo', 'Unauthorised photograph of school personnel')], db_index=True, max_length=30, verbose_name='monitored category')),
-                ('stage', models.CharField(choices=[('reported', 'Reported'), ('staff_supported', 'Staff member supported'), ('evidence_gathered', 'Evidence gathered'), ('parents_meeting', 'Met the parents'), ('removal_requested', 'Removal requested'), ('resolved', 'Resolved'), ('legal_warning_given', 'Legal-action warning given'), ('governors_meeting', 'Met with the chair of governors'), ('way_forward', 'Way forward discussed'), ('legal_advice', 'Legal advice taken'), ('closed', 'Closed')], db_index=True, default='reported', max_length=30)),
-                ('stage_entered_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('stage_due', models.DateField(blank=True, db_index=True, null=True)),
-                ('escalated_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='reached the chair of governors')),
-                ('support_note', models.TextField(blank=True)),
-                ('warning_given_on', models.DateField(blank=True, null=True)),
-                ('legal_adviser', models.CharField(blank=True, max_length=200)),
-                ('legal_advice_on', models.DateField(blank=True, null=True)),
-                ('legal_advice_summary', models.TextField(blank=True)),
-                ('outcome', models.TextField(blank=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('notified_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('posted_by_parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='posted by (parent account)')),
-                ('reported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='complaints_reported', to=settings.AUTH_USER_MODEL)),
-                ('staff_about', models.ManyToManyField(blank=True, related_name='complaints_about_me', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(editable=False, max_length=20, unique=True)),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("facebook", "Facebook"),
+                            ("x", "X / Twitter"),
+                            ("instagram", "Instagram"),
+                            ("tiktok", "TikTok"),
+                            ("whatsapp", "WhatsApp"),
+                            ("youtube", "YouTube"),
+                            ("other", "Other"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                    ),
+                ),
+                ("post_url", models.URLField(blank=True, max_length=2000, verbose_name="post URL")),
+                (
+                    "account_handle",
+                    models.CharField(blank=True, max_length=200, verbose_name="account / handle"),
+                ),
+                ("posted_at", models.DateTimeField(verbose_name="when posted")),
+                ("content", models.TextField(verbose_name="what was posted")),
+                (
+                    "posted_by_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="The parent or carer, if known.",
+                        max_length=200,
+                        verbose_name="who posted it",
+                    ),
+                ),
+                (
+                    "about",
+                    models.CharField(
+                        choices=[
+                            ("school", "The school"),
+                            ("staff", "Named staff"),
+                            ("pupils", "Pupils"),
+                        ],
+                        max_length=10,
+                        verbose_name="whom it is about",
+                    ),
+                ),
+                (
+                    "pupils_about",
+                    models.CharField(
+                        blank=True,
+                        help_text="Names stay inside Overstone: never in e-mails or reports.",
+                        max_length=300,
+                        verbose_name="pupils concerned",
+                    ),
+                ),
+                ("about_principal", models.BooleanField(db_index=True, default=False)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("allegation_staff", "Allegation about school personnel"),
+                            ("allegation_pupils", "Allegation about pupils"),
+                            ("complaint_school", "Complaint about the school"),
+                            ("complaint_staff", "Complaint about school personnel"),
+                            ("defamatory_school", "Defamatory statement about the school"),
+                            ("defamatory_staff", "Defamatory statement about school personnel"),
+                            (
+                                "offensive_staff",
+                                "Negative or offensive comment about school personnel",
+                            ),
+                            ("offensive_pupils", "Negative or offensive comment about pupils"),
+                            ("racist_homophobic", "Racist or homophobic comment"),
+                            ("threat_of_violence", "Comment threatening violence"),
+                            ("unauthorised_photo", "Unauthorised photograph of school personnel"),
+                        ],
+                        db_index=True,
+                        max_length=30,
+                        verbose_name="monitored category",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("reported", "Reported"),
+                            ("staff_supported", "Staff member supported"),
+                            ("evidence_gathered", "Evidence gathered"),
+                            ("parents_meeting", "Met the parents"),
+                            ("removal_requested", "Removal requested"),
+                            ("resolved", "Resolved"),
+                            ("legal_warning_given", "Legal-action warning given"),
+                            ("governors_meeting", "Met with the chair of governors"),
+                            ("way_forward", "Way forward discussed"),
+                            ("legal_advice", "Legal advice taken"),
+                            ("closed", "Closed"),
+                        ],
+                        db_index=True,
+                        default="reported",
+                        max_length=30,
+                    ),
+                ),
+                ("stage_entered_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("stage_due", models.DateField(blank=True, db_index=True, null=True)),
+                (
+                    "escalated_at",
+                    models.DateTimeField(
+                        blank=True,
+                        db_index=True,
+                        null=True,
+                        verbose_name="reached the chair of governors",
+                    ),
+                ),
+                ("support_note", models.TextField(blank=True)),
+                ("warning_given_on", models.DateField(blank=True, null=True)),
+                ("legal_adviser", models.CharField(blank=True, max_length=200)),
+                ("legal_advice_on", models.DateField(blank=True, null=True)),
+                ("legal_advice_summary", models.TextField(blank=True)),
+                ("outcome", models.TextField(blank=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("notified_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "posted_by_parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="posted by (parent account)",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="complaints_reported",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "staff_about",
+                    models.ManyToManyField(
+                        blank=True, related_name="complaints_about_me", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('parents', 'Meeting with the parents'), ('governors', 'Meeting with the chair of governors and the parents')], max_length=10)),
-                ('held_at', models.DateTimeField(verbose_name='when')),
-                ('attendees', models.TextField(verbose_name='who attended')),
-                ('notes', models.TextField(blank=True)),
-                ('outcome', models.TextField()),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='complaints.onlinecomplaint')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("parents", "Meeting with the parents"),
+                            ("governors", "Meeting with the chair of governors and the parents"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("held_at", models.DateTimeField(verbose_name="when")),
+                ("attendees", models.TextField(verbose_name="who attended")),
+                ("notes", models.TextField(blank=True)),
+                ("outcome", models.TextField()),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings",
+                        to="complaints.onlinecomplaint",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['held_at', 'pk'],
+                "ordering": ["held_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=django.core.files.storage.FileSystemStorage(), upload_to=overstone.evidence.RandomName())),
-                ('original_name', models.CharField(max_length=200)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveBigIntegerField()),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('captured_url', models.URLField(blank=True, max_length=2000, verbose_name='captured from URL')),
-                ('captured_at', models.DateTimeField(blank=True, null=True, verbose_name='captured at')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='complaints.onlinecomplaint')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200,
+                        storage=django.core.files.storage.FileSystemStorage(),
+                        upload_to=overstone.evidence.RandomName(),
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=200)),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveBigIntegerField()),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "captured_url",
+                    models.URLField(blank=True, max_length=2000, verbose_name="captured from URL"),
+                ),
+                (
+                    "captured_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="captured at"),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="complaints.onlinecomplaint",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'evidence',
-                'ordering': ['uploaded_at', 'pk'],
-                'abstract': False,
+                "verbose_name_plural": "evidence",
+                "ordering": ["uploaded_at", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ComplaintEvent',
+            name="ComplaintEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('kind', models.CharField(choices=[('created', 'Reported'), ('transition', 'Stage changed'), ('evidence_added', 'Evidence added'), ('evidence_tampered', 'Evidence failed its integrity check'), ('removal_requested', 'Removal requested'), ('removal_confirmed', 'Removal confirmed'), ('letter', 'Letter produced'), ('bundle', 'Evidence bundle downloaded'), ('reminder', 'Overdue reminder sent'), ('notified', 'Notified')], max_length=20)),
-                ('from_stage', models.CharField(blank=True, choices=[('reported', 'Reported'), ('staff_supported', 'Staff member supported'), ('evidence_gathered', 'Evidence gathered'), ('parents_meeting', 'Met the parents'), ('removal_requested', 'Removal requested'), ('resolved', 'Resolved'), ('legal_warning_given', 'Legal-action warning given'), ('governors_meeting', 'Met with the chair of governors'), ('way_forward', 'Way forward discussed'), ('legal_advice', 'Legal advice taken'), ('closed', 'Closed')], max_length=30)),
-                ('to_stage', models.CharField(blank=True, choices=[('reported', 'Reported'), ('staff_supported', 'Staff member supported'), ('evidence_gathered', 'Evidence gathered'), ('parents_meeting', 'Met the parents'), ('removal_requested', 'Removal requested'), ('resolved', 'Resolved'), ('legal_warning_given', 'Legal-action warning given'), ('governors_meeting', 'Met with the chair of governors'), ('way_forward', 'Way forward discussed'), ('legal_advice', 'Legal advice taken'), ('closed', 'Closed')], max_length=30)),
-                ('summary', models.TextField(blank=True)),
-                ('changes', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='complaints.onlinecomplaint')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("created", "Reported"),
+                            ("transition", "Stage changed"),
+                            ("evidence_added", "Evidence added"),
+                            ("evidence_tampered", "Evidence failed its integrity check"),
+                            ("removal_requested", "Removal requested"),
+                            ("removal_confirmed", "Removal confirmed"),
+                            ("letter", "Letter produced"),
+                            ("bundle", "Evidence bundle downloaded"),
+                            ("reminder", "Overdue reminder sent"),
+                            ("notified", "Notified"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "from_stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("reported", "Reported"),
+                            ("staff_supported", "Staff member supported"),
+                            ("evidence_gathered", "Evidence gathered"),
+                            ("parents_meeting", "Met the parents"),
+                            ("removal_requested", "Removal requested"),
+                            ("resolved", "Resolved"),
+                            ("legal_warning_given", "Legal-action warning given"),
+                            ("governors_meeting", "Met with the chair of governors"),
+                            ("way_forward", "Way forward discussed"),
+                            ("legal_advice", "Legal advice taken"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "to_stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("reported", "Reported"),
+                            ("staff_supported", "Staff member supported"),
+                            ("evidence_gathered", "Evidence gathered"),
+                            ("parents_meeting", "Met the parents"),
+                            ("removal_requested", "Removal requested"),
+                            ("resolved", "Resolved"),
+                            ("legal_warning_given", "Legal-action warning given"),
+                            ("governors_meeting", "Met with the chair of governors"),
+                            ("way_forward", "Way forward discussed"),
+                            ("legal_advice", "Legal advice taken"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                ("changes", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="complaints.onlinecomplaint",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='RemovalRequest',
+            name="RemovalRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('platform', models.CharField(choices=[('facebook', 'Facebook'), ('x', 'X / Twitter'), ('instagram', 'Instagram'), ('tiktok', 'TikTok'), ('whatsapp', 'WhatsApp'), ('youtube', 'YouTube'), ('other', 'Other')], max_length=20)),
-                ('post_url', models.URLField(blank=True, max_length=2000, verbose_name='post URL')),
-                ('platform_reference', models.CharField(blank=True, max_length=200, verbose_name='platform report reference')),
-                ('requested_at', models.DateTimeField(verbose_name='asked when')),
-                ('confirmed_removed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed removed when')),
-                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='removal_requests', to='complaints.onlinecomplaint')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("facebook", "Facebook"),
+                            ("x", "X / Twitter"),
+                            ("instagram", "Instagram"),
+                            ("tiktok", "TikTok"),
+                            ("whatsapp", "WhatsApp"),
+                            ("youtube", "YouTube"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("post_url", models.URLField(blank=True, max_length=2000, verbose_name="post URL")),
+                (
+                    "platform_reference",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="platform report reference"
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(verbose_name="asked when")),
+                (
+                    "confirmed_removed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="confirmed removed when"
+                    ),
+                ),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="removal_requests",
+                        to="complaints.onlinecomplaint",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['requested_at', 'pk'],
+                "ordering": ["requested_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='StageReminder',
+            name="StageReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('reported', 'Reported'), ('staff_supported', 'Staff member supported'), ('evidence_gathered', 'Evidence gathered'), ('parents_meeting', 'Met the parents'), ('removal_requested', 'Removal requested'), ('resolved', 'Resolved'), ('legal_warning_given', 'Legal-action warning given'), ('governors_meeting', 'Met with the chair of governors'), ('way_forward', 'Way forward discussed'), ('legal_advice', 'Legal advice taken'), ('closed', 'Closed')], max_length=30)),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
-                ('recipients', models.PositiveIntegerField(default=0)),
-                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='complaints.onlinecomplaint')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("reported", "Reported"),
+                            ("staff_supported", "Staff member supported"),
+                            ("evidence_gathered", "Evidence gathered"),
+                            ("parents_meeting", "Met the parents"),
+                            ("removal_requested", "Removal requested"),
+                            ("resolved", "Resolved"),
+                            ("legal_warning_given", "Legal-action warning given"),
+                            ("governors_meeting", "Met with the chair of governors"),
+                            ("way_forward", "Way forward discussed"),
+                            ("legal_advice", "Legal advice taken"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
+                ("recipients", models.PositiveIntegerField(default=0)),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="complaints.onlinecomplaint",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('complaint', 'stage'), name='one_reminder_per_stage')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("complaint", "stage"), name="one_reminder_per_stage"
+                    )
+                ],
             },
         ),
     ]
