@@ -8,6 +8,7 @@ that may use them, which still proves the role check ran first.
 import pytest
 from django.urls import reverse
 
+from complaints.tests import factories as complaint_factories
 from incidents.tests.factories import IncidentFactory, evidence_for
 from overstone.roles import Role
 from overstone.tests.urlwalk import named_urls
@@ -39,6 +40,15 @@ INCIDENT_MANAGE = statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200, coordina
 INCIDENT_VIEW = {**INCIDENT_ALL, "staff": HIDDEN}
 INCIDENT_CHANGE = {**INCIDENT_MANAGE, "staff": HIDDEN}
 
+# Complaints: principal and SLT manage them; the chair of governors sees those escalated
+# to the governors' meeting (and those about the principal); staff report allegations
+# about themselves; parents raise concerns privately and see only their own.
+COMPLAINT_MANAGE = statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200, slt=200)
+COMPLAINT_VIEW = {**COMPLAINT_MANAGE, "chair_of_governors": HIDDEN}  # not yet escalated
+COMPLAINT_ESCALATED = {**COMPLAINT_MANAGE, "chair_of_governors": 200}
+COMPLAINT_REPORT = INCIDENT_LOG
+PARENT_ONLY = statuses(NOT_ALLOWED, anonymous=LOGIN, parent=200)
+
 EXPECTED: dict[str, dict[str, int]] = {
     "home": statuses(200, anonymous=LOGIN),
     "healthz": statuses(200),
@@ -62,6 +72,26 @@ EXPECTED: dict[str, dict[str, int]] = {
     "incidents:contact_isp": INCIDENT_CHANGE,
     "incidents:contact_police": INCIDENT_CHANGE,
     "incidents:close": INCIDENT_CHANGE,
+    "complaints:board": COMPLAINT_MANAGE,
+    "complaints:escalated": statuses(NOT_ALLOWED, anonymous=LOGIN, chair_of_governors=200),
+    "complaints:create": COMPLAINT_MANAGE,
+    "complaints:report": COMPLAINT_REPORT,
+    "complaints:mine": COMPLAINT_REPORT,
+    "complaints:concern_list": PARENT_ONLY,
+    "complaints:concern_create": PARENT_ONLY,
+    "complaints:concern_manage": COMPLAINT_MANAGE,
+    "complaints:concern_detail": COMPLAINT_MANAGE,
+    "complaints:calendar": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200),
+    "complaints:calendar_delete": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=POST_ONLY),
+    "complaints:detail": COMPLAINT_VIEW,
+    "complaints:transition": {**COMPLAINT_VIEW, "principal": POST_ONLY, "slt": POST_ONLY},
+    "complaints:evidence_add": COMPLAINT_VIEW,
+    "complaints:evidence_download": COMPLAINT_VIEW,
+    "complaints:removal_add": COMPLAINT_VIEW,
+    "complaints:removal_confirm": COMPLAINT_VIEW,
+    "complaints:letter": COMPLAINT_ESCALATED,
+    "complaints:letter_pdf": COMPLAINT_ESCALATED,
+    "complaints:bundle": COMPLAINT_ESCALATED,
 }
 
 
@@ -74,6 +104,42 @@ def an_evidence_file() -> dict:
     return {"reference": evidence.incident.reference, "pk": evidence.pk}
 
 
+def a_complaint() -> dict:
+    return {"reference": complaint_factories.ComplaintFactory().reference}
+
+
+def a_complaint_evidence_file() -> dict:
+    evidence = complaint_factories.evidence_for(complaint_factories.ComplaintFactory())
+    return {"reference": evidence.complaint.reference, "pk": evidence.pk}
+
+
+def a_removal_request() -> dict:
+    complaint = complaint_factories.complaint_at("removal_requested")
+    return {"reference": complaint.reference, "pk": complaint.removal_requests.get().pk}
+
+
+def an_escalated_complaint() -> dict:
+    return {"reference": complaint_factories.complaint_at("governors_meeting").reference}
+
+
+def a_governors_letter() -> dict:
+    return {**an_escalated_complaint(), "kind": "governors_meeting"}
+
+
+def a_concern() -> dict:
+    from complaints.services import concern_create
+    from overstone.tests.factories import UserFactory
+
+    parent = UserFactory(roles=[Role.PARENT])
+    return {"reference": concern_create(actor=parent, subject="Trip", details="…").reference}
+
+
+def a_calendar_entry() -> dict:
+    from complaints.models import CalendarEntry
+
+    return {"pk": CalendarEntry.objects.first().pk}
+
+
 URL_KWARGS = {
     "password_reset_confirm": lambda: {"uidb64": "MQ", "token": "set-password"},
     "incidents:detail": an_incident,
@@ -84,6 +150,17 @@ URL_KWARGS = {
     "incidents:contact_isp": an_incident,
     "incidents:contact_police": an_incident,
     "incidents:close": an_incident,
+    "complaints:concern_detail": a_concern,
+    "complaints:calendar_delete": a_calendar_entry,
+    "complaints:detail": a_complaint,
+    "complaints:transition": a_complaint,
+    "complaints:evidence_add": a_complaint,
+    "complaints:evidence_download": a_complaint_evidence_file,
+    "complaints:removal_add": a_complaint,
+    "complaints:removal_confirm": a_removal_request,
+    "complaints:letter": a_governors_letter,
+    "complaints:letter_pdf": a_governors_letter,
+    "complaints:bundle": an_escalated_complaint,
 }
 
 
