@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from complaints.models import (
     About,
+    CalendarEntry,
     ComplaintEvent,
     Concern,
     ConcernEvent,
@@ -586,3 +587,18 @@ def concern_acknowledge(*, concern_id: int) -> int:
         concern.acknowledged_at = timezone.now()
         concern.save(update_fields=["acknowledged_at"])
     return 1
+
+
+@transaction.atomic
+def calendar_entry_add(*, actor, kind: str, name: str, starts_on: date, ends_on: date):
+    entry = CalendarEntry(kind=kind, name=name, starts_on=starts_on, ends_on=ends_on)
+    entry.full_clean()
+    entry.save()
+    logger.info("%s added %s to the term calendar", actor, entry)
+    return entry
+
+
+@transaction.atomic
+def calendar_entry_remove(*, actor, entry: CalendarEntry) -> None:
+    logger.info("%s removed %s from the term calendar", actor, entry)
+    entry.delete()

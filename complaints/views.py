@@ -468,7 +468,7 @@ class CalendarView(CapabilityRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, NOTHING_SAVED)
             return self.render(form)
-        entry = form.save()
+        entry = services.calendar_entry_add(actor=request.user, **form.cleaned_data)
         messages.success(request, f"{entry} added to the calendar.")
         return redirect("complaints:calendar")
 
@@ -484,6 +484,6 @@ class CalendarDeleteView(CapabilityRequiredMixin, View):
 
     def post(self, request, pk):
         entry = get_object_or_404(CalendarEntry, pk=pk)
-        entry.delete()
+        services.calendar_entry_remove(actor=request.user, entry=entry)
         messages.success(request, f"{entry} removed from the calendar.")
         return redirect("complaints:calendar")

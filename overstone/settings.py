@@ -169,7 +169,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://")
 globals().update(EMAIL_CONFIG)
 if EMAIL_CONFIG["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
-    EMAIL_FILE_PATH = EMAIL_CONFIG.get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")
+    EMAIL_FILE_PATH = (
+        env("EMAIL_FILE_PATH", default="")
+        or EMAIL_CONFIG.get("EMAIL_FILE_PATH")
+        or str(VAR_DIR / "mail")
+    )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Overstone <overstone@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
