@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from complaints import services
-from complaints.models import About, ComplaintEvent, Meeting, Stage, StageReminder
+from complaints.models import About, ComplaintEvent, Meeting, OnlineComplaint, Stage, StageReminder
 from complaints.tests.factories import (
     ComplaintFactory,
     complaint_at,
@@ -220,3 +220,15 @@ def test_concern_workflow(user_with_role, mailoutbox):
     with pytest.raises(services.InvalidTransition):
         services.concern_transition(concern=concern, to_status="in_progress", actor=principal)
     assert concern.events.count() == 2
+
+
+def test_demo_data_has_every_stage_one_overdue_and_one_about_the_principal():
+    from django.core.management import call_command
+
+    call_command("seed_demo", password="demo-pw")
+    call_command("seed_demo", password="demo-pw")
+    stages = set(OnlineComplaint.objects.values_list("stage", flat=True))
+    assert stages == set(Stage.values)
+    assert OnlineComplaint.objects.filter(stage_due__lt=timezone.localdate()).count() == 1
+    assert OnlineComplaint.objects.filter(about_principal=True).count() == 1
+    assert OnlineComplaint.objects.count() == len(Stage) + 2

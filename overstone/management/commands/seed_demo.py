@@ -18,7 +18,7 @@ DEMO_PEOPLE = {
 
 # Each app's demo data: a module with seed(people: dict[Role, User]) -> str, which must
 # be idempotent (running seed_demo twice creates nothing twice).
-DEMO_MODULES: list[str] = []
+DEMO_MODULES: list[str] = ["complaints.demo"]
 
 
 class Command(BaseCommand):
