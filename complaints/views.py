@@ -107,6 +107,13 @@ class ComplaintCreateView(CapabilityRequiredMixin, View):
         return data
 
     def done(self, complaint):
+        if not can_view_complaint(self.request.user, complaint):
+            messages.success(
+                self.request,
+                f"Complaint {complaint.reference} recorded. It is about the principal, so it "
+                "has gone to the chair of governors.",
+            )
+            return redirect("complaints:board")
         messages.success(self.request, f"Complaint {complaint.reference} recorded.")
         return redirect(complaint)
 

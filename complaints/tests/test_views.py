@@ -312,3 +312,21 @@ def test_stage_due_is_counted_in_school_days(principal):
     complaint = complaint_at("staff_supported")
     assert complaint.stage == Stage.STAFF_SUPPORTED
     assert complaint.stage_due > timezone.localdate()
+
+
+def test_principal_recording_a_complaint_about_themselves_hands_it_to_the_chair(client, principal):
+    response = client.post(
+        reverse("complaints:create"),
+        {
+            "platform": "facebook",
+            "posted_at": "2026-01-10T09:00",
+            "content": "The head is hopeless",
+            "about": "staff",
+            "staff_about": [principal.pk],
+            "category": "complaint_staff",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "gone to the chair of governors" in messages_of(response)[0]
+    assert OnlineComplaint.objects.get().about_principal
