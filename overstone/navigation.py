@@ -34,16 +34,19 @@ WORK = [
         Capability.MANAGE_COMPLAINTS,
         "Online complaints",
         "Walk each online complaint through the policy's escalation path.",
+        "complaints:board",
     ),
     WorkItem(
         Capability.JOIN_ESCALATED_COMPLAINTS,
         "Escalated complaints",
         "Complaints that have reached the meeting with the chair of governors.",
+        "complaints:escalated",
     ),
     WorkItem(
         Capability.REPORT_ALLEGATION,
         "Report an online allegation",
         "Tell the principal about an allegation or comment posted about you.",
+        "complaints:report",
     ),
     WorkItem(
         Capability.MANAGE_TRAINING,
@@ -67,6 +70,7 @@ WORK = [
         Capability.RAISE_CONCERN,
         "Raise a concern privately",
         "Speak to the principal through the school's complaints route.",
+        "complaints:concern_list",
     ),
     WorkItem(
         Capability.READ_MINUTES,

@@ -38,6 +38,8 @@ class Capability(StrEnum):
     GENERATE_ANNUAL_REPORT = "generate_annual_report"
     READ_ANNUAL_REPORT = "read_annual_report"
     MANAGE_POLICIES = "manage_policies"
+    VIEW_COMPLAINTS = "view_complaints"
+    MANAGE_SCHOOL_CALENDAR = "manage_school_calendar"
 
 
 SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
@@ -61,6 +63,9 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.GENERATE_ANNUAL_REPORT: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
     Capability.READ_ANNUAL_REPORT: LEADERSHIP | GOVERNORS,
     Capability.MANAGE_POLICIES: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
+    # Complaint pages; which complaints each may open is decided per object.
+    Capability.VIEW_COMPLAINTS: frozenset({Role.PRINCIPAL, Role.SLT, Role.CHAIR_OF_GOVERNORS}),
+    Capability.MANAGE_SCHOOL_CALENDAR: frozenset({Role.PRINCIPAL}),
 }
 
 

@@ -229,6 +229,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.tasks.remind_unscheduled_term_meeting",
         "schedule": 60.0 * 60 * 6,
     },
+    "remind-overdue-complaints": {
+        "task": "complaints.tasks.remind_overdue_complaints",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 # ---------------------------------------------------------------------------

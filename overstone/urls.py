@@ -9,4 +9,5 @@ urlpatterns = [
     path("incidents/", include("incidents.urls")),
     path("reporting/", include("reporting.urls")),
     path("training/", include("training.urls")),
+    path("complaints/", include("complaints.urls")),
 ]

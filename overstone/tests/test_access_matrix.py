@@ -9,6 +9,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from complaints.tests import factories as complaint_factories
 from incidents.tests.factories import IncidentFactory, evidence_for
 from overstone.roles import Role
 from overstone.samples import PDF
@@ -49,6 +50,15 @@ REPORT_GENERATE_POST = statuses(
 INCIDENT_VIEW = {**INCIDENT_ALL, "staff": HIDDEN}
 INCIDENT_CHANGE = {**INCIDENT_MANAGE, "staff": HIDDEN}
 
+# Complaints: principal and SLT manage them; the chair of governors sees those escalated
+# to the governors' meeting (and those about the principal); staff report allegations
+# about themselves; parents raise concerns privately and see only their own.
+COMPLAINT_MANAGE = statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200, slt=200)
+COMPLAINT_VIEW = {**COMPLAINT_MANAGE, "chair_of_governors": HIDDEN}  # not yet escalated
+COMPLAINT_ESCALATED = {**COMPLAINT_MANAGE, "chair_of_governors": 200}
+COMPLAINT_REPORT = INCIDENT_LOG
+PARENT_ONLY = statuses(NOT_ALLOWED, anonymous=LOGIN, parent=200)
+
 EXPECTED: dict[str, dict[str, int]] = {
     "home": statuses(200, anonymous=LOGIN),
     "healthz": statuses(200),
@@ -84,6 +94,26 @@ EXPECTED: dict[str, dict[str, int]] = {
     "reporting:report_status": REPORT_READ,
     "reporting:report_pdf": REPORT_READ,
     "reporting:report_retry": REPORT_GENERATE_POST,
+    "complaints:board": COMPLAINT_MANAGE,
+    "complaints:escalated": statuses(NOT_ALLOWED, anonymous=LOGIN, chair_of_governors=200),
+    "complaints:create": COMPLAINT_MANAGE,
+    "complaints:report": COMPLAINT_REPORT,
+    "complaints:mine": COMPLAINT_REPORT,
+    "complaints:concern_list": PARENT_ONLY,
+    "complaints:concern_create": PARENT_ONLY,
+    "complaints:concern_manage": COMPLAINT_MANAGE,
+    "complaints:concern_detail": COMPLAINT_MANAGE,
+    "complaints:calendar": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200),
+    "complaints:calendar_delete": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=POST_ONLY),
+    "complaints:detail": COMPLAINT_VIEW,
+    "complaints:transition": {**COMPLAINT_VIEW, "principal": POST_ONLY, "slt": POST_ONLY},
+    "complaints:evidence_add": COMPLAINT_VIEW,
+    "complaints:evidence_download": COMPLAINT_VIEW,
+    "complaints:removal_add": COMPLAINT_VIEW,
+    "complaints:removal_confirm": COMPLAINT_VIEW,
+    "complaints:letter": COMPLAINT_ESCALATED,
+    "complaints:letter_pdf": COMPLAINT_ESCALATED,
+    "complaints:bundle": COMPLAINT_ESCALATED,
 }
 
 
@@ -109,7 +139,6 @@ def a_finished_report() -> dict:
 # Training (issue 5)
 COORDINATOR_ONLY = statuses(403, anonymous=LOGIN, coordinator=200)
 COORDINATOR_POST = statuses(403, anonymous=LOGIN, coordinator=405)
-PARENT_ONLY = statuses(403, anonymous=LOGIN, parent=200)
 PERSONNEL = statuses(403, anonymous=LOGIN, principal=200, slt=200, coordinator=200, staff=200)
 MINUTES_READERS = statuses(
     403, anonymous=LOGIN, principal=200, slt=200, coordinator=200, governor=200,
@@ -152,6 +181,42 @@ def _training_pk(factory_name: str):
     return make
 
 
+def a_complaint() -> dict:
+    return {"reference": complaint_factories.ComplaintFactory().reference}
+
+
+def a_complaint_evidence_file() -> dict:
+    evidence = complaint_factories.evidence_for(complaint_factories.ComplaintFactory())
+    return {"reference": evidence.complaint.reference, "pk": evidence.pk}
+
+
+def a_removal_request() -> dict:
+    complaint = complaint_factories.complaint_at("removal_requested")
+    return {"reference": complaint.reference, "pk": complaint.removal_requests.get().pk}
+
+
+def an_escalated_complaint() -> dict:
+    return {"reference": complaint_factories.complaint_at("governors_meeting").reference}
+
+
+def a_governors_letter() -> dict:
+    return {**an_escalated_complaint(), "kind": "governors_meeting"}
+
+
+def a_concern() -> dict:
+    from complaints.services import concern_create
+    from overstone.tests.factories import UserFactory
+
+    parent = UserFactory(roles=[Role.PARENT])
+    return {"reference": concern_create(actor=parent, subject="Trip", details="…").reference}
+
+
+def a_calendar_entry() -> dict:
+    from complaints.models import CalendarEntry
+
+    return {"pk": CalendarEntry.objects.first().pk}
+
+
 URL_KWARGS = {
     "password_reset_confirm": lambda: {"uidb64": "MQ", "token": "set-password"},
     "incidents:detail": an_incident,
@@ -182,6 +247,17 @@ URL_KWARGS = {
     "training:meeting_update": _training_pk("MeetingFactory"),
     "training:action_create": _training_pk("MeetingFactory"),
     "training:action_done": _training_pk("ActionItemFactory"),
+    "complaints:concern_detail": a_concern,
+    "complaints:calendar_delete": a_calendar_entry,
+    "complaints:detail": a_complaint,
+    "complaints:transition": a_complaint,
+    "complaints:evidence_add": a_complaint,
+    "complaints:evidence_download": a_complaint_evidence_file,
+    "complaints:removal_add": a_complaint,
+    "complaints:removal_confirm": a_removal_request,
+    "complaints:letter": a_governors_letter,
+    "complaints:letter_pdf": a_governors_letter,
+    "complaints:bundle": an_escalated_complaint,
 }
 
 

@@ -6,6 +6,7 @@ from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
 
+from complaints.tests.factories import ComplaintFactory
 from incidents.tests.factories import IncidentFactory
 from overstone.models import OutboxMessage
 from overstone.schoolyear import school_year_of
@@ -44,10 +45,11 @@ def test_counts_are_split_by_school_year():
         occurred_at=at(date(2025, 10, 3)),
         isp_contacted_at=at(date(2025, 10, 3)),
     )
+    ComplaintFactory(category="racist_homophobic", posted_at=at(date(2026, 3, 1)))
     rows = {row["category"]: row for row in monitored_counts(2025)}
     assert rows["Racist or homophobic comment"] == {
         "category": "Racist or homophobic comment",
-        "this_year": 3,
+        "this_year": 4,  # three incidents and one online complaint
         "last_year": 1,
     }
     by_month = filtering_incidents_by_month(2025)

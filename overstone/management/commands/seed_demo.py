@@ -18,7 +18,12 @@ DEMO_PEOPLE = {
 
 # Each app's demo data: a module with seed(people: dict[Role, User]) -> str, which must
 # be idempotent (running seed_demo twice creates nothing twice).
-DEMO_MODULES: list[str] = ["incidents.demo", "training.demo", "reporting.demo"]
+DEMO_MODULES: list[str] = [
+    "incidents.demo",
+    "complaints.demo",
+    "training.demo",
+    "reporting.demo",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,132 @@
+"""Demo complaints: one at every stage, one overdue, one about the principal."""
+
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from complaints import services
+from complaints.models import About, Concern, OnlineComplaint, Stage
+from overstone.evidence import evidence_check
+from overstone.models import MonitoredCategory
+from overstone.roles import Role
+from overstone.samples import PNG
+
+POSTS = {
+    Stage.REPORTED: ("facebook", MonitoredCategory.COMPLAINT_SCHOOL, "Pick-up is chaos again."),
+    Stage.STAFF_SUPPORTED: ("x", MonitoredCategory.OFFENSIVE_STAFF, "That teacher is a joke."),
+    Stage.EVIDENCE_GATHERED: ("instagram", MonitoredCategory.UNAUTHORISED_PHOTO, "Photo."),
+    Stage.PARENTS_MEETING: ("whatsapp", MonitoredCategory.COMPLAINT_STAFF, "Unfair detention."),
+    Stage.REMOVAL_REQUESTED: ("facebook", MonitoredCategory.DEFAMATORY_SCHOOL, "Covers up."),
+    Stage.RESOLVED: ("tiktok", MonitoredCategory.OFFENSIVE_PUPILS, "Video mocking a class."),
+    Stage.LEGAL_WARNING_GIVEN: ("facebook", MonitoredCategory.DEFAMATORY_STAFF, "Liar."),
+    Stage.GOVERNORS_MEETING: ("x", MonitoredCategory.ALLEGATION_STAFF, "Allegation thread."),
+    Stage.WAY_FORWARD: ("youtube", MonitoredCategory.RACIST_HOMOPHOBIC, "Abusive comment."),
+    Stage.LEGAL_ADVICE: ("facebook", MonitoredCategory.THREAT_OF_VIOLENCE, "Threat."),
+    Stage.CLOSED: ("other", MonitoredCategory.ALLEGATION_PUPILS, "Forum allegation."),
+}
+
+
+def _details(stage: str) -> dict:
+    when = timezone.now() - timedelta(days=1)
+    meeting = {"held_at": when, "attendees": "Principal, parents", "outcome": "Discussed"}
+    return {
+        Stage.STAFF_SUPPORTED: {"note": "Met the member of staff and offered support."},
+        Stage.EVIDENCE_GATHERED: {"note": "Screenshots saved."},
+        Stage.PARENTS_MEETING: {"details": meeting},
+        Stage.REMOVAL_REQUESTED: {"details": {"requested_at": when, "platform_reference": "R1"}},
+        Stage.RESOLVED: {"note": "The post was removed and an apology given."},
+        Stage.LEGAL_WARNING_GIVEN: {
+            "note": "Letter handed over.",
+            "details": {"warning_given_on": timezone.localdate()},
+        },
+        Stage.GOVERNORS_MEETING: {"details": meeting},
+        Stage.WAY_FORWARD: {"note": "Mediation agreed."},
+        Stage.LEGAL_ADVICE: {
+            "details": {
+                "adviser": "Local authority legal team",
+                "advised_on": timezone.localdate(),
+                "summary": "A solicitor's letter is proportionate.",
+            }
+        },
+        Stage.CLOSED: {"note": "Closed after the solicitor's letter."},
+    }[stage]
+
+
+def _path(stage: str) -> list[str]:
+    order = [
+        Stage.STAFF_SUPPORTED,
+        Stage.EVIDENCE_GATHERED,
+        Stage.PARENTS_MEETING,
+        Stage.REMOVAL_REQUESTED,
+    ]
+    escalation = [Stage.LEGAL_WARNING_GIVEN, Stage.GOVERNORS_MEETING, Stage.WAY_FORWARD]
+    if stage == Stage.REPORTED:
+        return []
+    if stage in order:
+        return order[: order.index(stage) + 1]
+    if stage == Stage.RESOLVED:
+        return [*order, Stage.RESOLVED]
+    if stage in escalation:
+        return order + escalation[: escalation.index(stage) + 1]
+    tail = [Stage.LEGAL_ADVICE] if stage == Stage.LEGAL_ADVICE else [Stage.LEGAL_ADVICE, stage]
+    return order + escalation + tail
+
+
+def _complaint(handle, actor, principal, stage, **fields):
+    platform, category, content = POSTS[stage]
+    complaint = services.complaint_create(
+        actor=actor,
+        platform=platform,
+        post_url=f"https://{platform}.example/{handle.strip('@')}",
+        account_handle=handle,
+        posted_at=timezone.now() - timedelta(days=3),
+        content=content,
+        posted_by_name="A parent",
+        category=category,
+        **({"about": About.SCHOOL} | fields),
+    )
+    for step in _path(stage):
+        if step == Stage.EVIDENCE_GATHERED:
+            screenshot = SimpleUploadedFile("screenshot.png", PNG)
+            services.complaint_add_evidence(
+                complaint=complaint, actor=principal, files=[evidence_check(screenshot)]
+            )
+        complaint = services.complaint_transition(
+            complaint=complaint, to_stage=step, actor=principal, **_details(step)
+        )
+    return complaint
+
+
+def seed(people) -> str:
+    principal, slt = people[Role.PRINCIPAL], people[Role.SLT]
+    created = 0
+    for stage in Stage:
+        handle = f"@demo-{stage.value}"
+        if not OnlineComplaint.objects.filter(account_handle=handle).exists():
+            _complaint(handle, principal, principal, stage)
+            created += 1
+    if not OnlineComplaint.objects.filter(account_handle="@demo-overdue").exists():
+        overdue = _complaint("@demo-overdue", principal, principal, Stage.STAFF_SUPPORTED)
+        OnlineComplaint.objects.filter(pk=overdue.pk).update(
+            stage_due=timezone.localdate() - timedelta(days=3)
+        )
+        created += 1
+    if not OnlineComplaint.objects.filter(account_handle="@demo-about-principal").exists():
+        _complaint(
+            "@demo-about-principal",
+            slt,
+            slt,
+            Stage.REPORTED,
+            about=About.STAFF,
+            staff_about=[principal],
+        )
+        created += 1
+    parent = people[Role.PARENT]
+    if not Concern.objects.filter(raised_by=parent).exists():
+        services.concern_create(
+            actor=parent,
+            subject="Photos of the class trip",
+            details="I would rather ask you than post about it: were photos shared online?",
+        )
+    return f"{created} complaint(s) created"

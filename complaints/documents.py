@@ -1,0 +1,121 @@
+"""Letters and the evidence bundle: documents produced from a complaint."""
+
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from complaints.models import OnlineComplaint, Stage
+from overstone.evidence import EvidenceTampered
+
+
+@dataclass(frozen=True)
+class Letter:
+    kind: str
+    title: str
+    template: str
+    stages: frozenset[str]  # the stages at which this letter is the right next step
+
+
+LETTERS = {
+    letter.kind: letter
+    for letter in [
+        Letter(
+            "parents_meeting",
+            "Invitation to a meeting with the principal",
+            "complaints/letters/parents_meeting.html",
+            frozenset({Stage.EVIDENCE_GATHERED, Stage.PARENTS_MEETING}),
+        ),
+        Letter(
+            "removal_request",
+            "Request to remove online posts",
+            "complaints/letters/removal_request.html",
+            frozenset({Stage.PARENTS_MEETING, Stage.REMOVAL_REQUESTED}),
+        ),
+        Letter(
+            "legal_warning",
+            "Warning that further posts could lead to legal action",
+            "complaints/letters/legal_warning.html",
+            frozenset({Stage.REMOVAL_REQUESTED, Stage.LEGAL_WARNING_GIVEN}),
+        ),
+        Letter(
+            "governors_meeting",
+            "Invitation to a meeting with the chair of governors",
+            "complaints/letters/governors_meeting.html",
+            frozenset({Stage.LEGAL_WARNING_GIVEN, Stage.GOVERNORS_MEETING}),
+        ),
+    ]
+}
+
+
+def letters_available(complaint: OnlineComplaint) -> list[Letter]:
+    return [letter for letter in LETTERS.values() if complaint.stage in letter.stages]
+
+
+def letter_html(letter: Letter, complaint: OnlineComplaint, request=None, *, pdf=False) -> str:
+    return render_to_string(
+        letter.template,
+        {
+            "letter": letter,
+            "complaint": complaint,
+            "today": timezone.localdate(),
+            "pdf": pdf,
+        },
+        request=request,
+    )
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML  # imported here: it loads Pango, which only PDFs need
+
+    return HTML(string=html).write_pdf()
+
+
+def letter_pdf(letter: Letter, complaint: OnlineComplaint, request=None) -> bytes:
+    return html_to_pdf(letter_html(letter, complaint, request, pdf=True))
+
+
+def chronology_pdf(complaint: OnlineComplaint) -> bytes:
+    html = render_to_string(
+        "complaints/chronology_pdf.html",
+        {"complaint": complaint, "generated_at": timezone.localtime()},
+    )
+    return html_to_pdf(html)
+
+
+def bundle_bytes(complaint: OnlineComplaint) -> tuple[bytes, str]:
+    """The zip and its manifest: ``sha256  path`` for each file, as sha256sum prints."""
+    files: list[tuple[str, bytes]] = [("chronology.pdf", chronology_pdf(complaint))]
+    for number, evidence in enumerate(complaint.evidence.all(), start=1):
+        with evidence.file.open("rb") as handle:
+            content = handle.read()
+        if hashlib.sha256(content).hexdigest() != evidence.sha256:
+            raise EvidenceTampered(evidence)
+        files.append((f"evidence/{number:02d}-{evidence.original_name}", content))
+    manifest = "".join(
+        f"{hashlib.sha256(content).hexdigest()}  {name}\n" for name, content in files
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files:
+            archive.writestr(name, content)
+        archive.writestr("MANIFEST-SHA256.txt", manifest)
+    return buffer.getvalue(), manifest
+
+
+def bundle_response(complaint: OnlineComplaint, request) -> HttpResponse:
+    from complaints.services import complaint_bundle_downloaded
+
+    content, manifest = bundle_bytes(complaint)
+    complaint_bundle_downloaded(complaint=complaint, actor=request.user, manifest=manifest)
+    response = HttpResponse(content, content_type="application/zip")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="{complaint.reference}-evidence-bundle-{stamp}.zip"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

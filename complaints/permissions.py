@@ -1,0 +1,26 @@
+"""Which complaints each person may see and act on (the per-object half of roles.py).
+
+- The principal and SLT see every complaint, except that a complaint about the
+  principal is hidden from the principal: it goes to the chair of governors instead.
+- The chair of governors sees complaints from the governors' meeting on, and every
+  complaint about the principal. Other governors see none.
+- Whoever may see a complaint may act on it until it is finished.
+"""
+
+from complaints.models import OnlineComplaint
+from overstone.roles import Capability, Role, can, user_roles
+
+
+def can_view_complaint(user, complaint: OnlineComplaint) -> bool:
+    roles = user_roles(user)
+    if Role.CHAIR_OF_GOVERNORS in roles and (
+        complaint.about_principal or complaint.escalated_at is not None
+    ):
+        return True
+    if not can(user, Capability.MANAGE_COMPLAINTS):
+        return False
+    return not (complaint.about_principal and Role.PRINCIPAL in roles)
+
+
+def can_act_on_complaint(user, complaint: OnlineComplaint) -> bool:
+    return not complaint.is_finished and can_view_complaint(user, complaint)

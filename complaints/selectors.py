@@ -1,0 +1,173 @@
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from complaints.models import (
+    FINAL_STAGES,
+    CalendarEntry,
+    ComplaintEvent,
+    Concern,
+    Evidence,
+    OnlineComplaint,
+    Stage,
+)
+from complaints.schooldays import SchoolCalendar
+from overstone.roles import SCHOOL_PERSONNEL, Capability, Role, can, user_roles
+
+User = get_user_model()
+
+
+def visible_complaints_q(user) -> Q:
+    """The complaints this user may see, as a filter (see complaints.permissions)."""
+    roles = user_roles(user)
+    allowed = Q(pk__in=[])
+    if can(user, Capability.MANAGE_COMPLAINTS):
+        allowed = Q()
+        if Role.PRINCIPAL in roles:
+            allowed = Q(about_principal=False)
+    if Role.CHAIR_OF_GOVERNORS in roles:
+        allowed |= Q(about_principal=True) | Q(escalated_at__isnull=False)
+    return allowed
+
+
+def complaint_list(*, user, today: date | None = None) -> QuerySet[OnlineComplaint]:
+    """Complaints this user may see, overdue first, then by due date: one query a page."""
+    today = today or timezone.localdate()
+    evidence_count = (
+        Evidence.objects.filter(complaint=OuterRef("pk"))
+        .order_by()
+        .values("complaint")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        OnlineComplaint.objects.filter(visible_complaints_q(user))
+        .select_related("reported_by")
+        .annotate(
+            evidence_count=Coalesce(Subquery(evidence_count), 0),
+            overdue=Case(
+                When(Q(stage_due__lt=today) & ~Q(stage__in=FINAL_STAGES), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .order_by("-overdue", "stage_due", "-created_at", "-pk")
+    )
+
+
+def complaint_stage_counts(queryset: QuerySet[OnlineComplaint]) -> list[tuple[Stage, int]]:
+    counts = dict(
+        queryset.order_by().values_list("stage").annotate(n=Count("pk")).values_list("stage", "n")
+    )
+    return [(stage, counts.get(stage.value, 0)) for stage in Stage]
+
+
+def complaint_get(*, user, reference: str) -> OnlineComplaint:
+    """One complaint with everything its page shows, or 404 if this user may not see it."""
+    complaint = (
+        complaint_list(user=user)
+        .select_related("posted_by_parent")
+        .prefetch_related(
+            "staff_about",
+            "meetings",
+            "removal_requests",
+            Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by")),
+            Prefetch("events", queryset=ComplaintEvent.objects.select_related("actor")),
+        )
+        .filter(reference=reference)
+        .first()
+    )
+    if complaint is None:
+        raise Http404("No such complaint")
+    return complaint
+
+
+def evidence_get(*, user, reference: str, pk: int) -> Evidence:
+    evidence = (
+        Evidence.objects.select_related("complaint")
+        .filter(pk=pk, complaint__in=complaint_list(user=user).filter(reference=reference))
+        .first()
+    )
+    if evidence is None:
+        raise Http404("No such evidence")
+    return evidence
+
+
+def complaints_reported_by(*, user) -> QuerySet[OnlineComplaint]:
+    """What a member of staff reported: they see its reference and stage, nothing more."""
+    return OnlineComplaint.objects.filter(reported_by=user).order_by("-created_at", "-pk")
+
+
+def school_personnel() -> QuerySet:
+    return (
+        User.objects.filter(
+            groups__name__in=[role.value for role in SCHOOL_PERSONNEL], is_active=True
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def parents() -> QuerySet:
+    return User.objects.filter(groups__name=Role.PARENT, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def users_in_role(role: Role) -> QuerySet:
+    return User.objects.filter(groups__name=role, is_active=True).exclude(email="")
+
+
+def concern_list(*, user) -> QuerySet[Concern]:
+    """All concerns for those who manage complaints; a parent's own for a parent."""
+    concerns = Concern.objects.select_related("raised_by")
+    if can(user, Capability.MANAGE_COMPLAINTS):
+        return concerns
+    return concerns.filter(raised_by=user)
+
+
+def concern_get(*, user, reference: str) -> Concern:
+    concern = (
+        concern_list(user=user)
+        .prefetch_related("events__actor")
+        .filter(reference=reference)
+        .first()
+    )
+    if concern is None:
+        raise Http404("No such concern")
+    return concern
+
+
+def school_calendar() -> SchoolCalendar:
+    entries = list(CalendarEntry.objects.values_list("kind", "starts_on", "ends_on"))
+    return SchoolCalendar.of(
+        terms=[(s, e) for kind, s, e in entries if kind == CalendarEntry.Kind.TERM],
+        closed=[(s, e) for kind, s, e in entries if kind != CalendarEntry.Kind.TERM],
+    )
+
+
+def calendar_entries() -> QuerySet[CalendarEntry]:
+    return CalendarEntry.objects.all()
+
+
+def complaint_counts_by_category(*, since: date | None, until: date) -> dict[str, int]:
+    """Complaints per monitored category whose post was made between two dates (inclusive)."""
+    complaints = OnlineComplaint.objects.filter(posted_at__date__lte=until)
+    if since is not None:
+        complaints = complaints.filter(posted_at__date__gte=since)
+    return dict(complaints.order_by().values_list("category").annotate(n=Count("pk")))

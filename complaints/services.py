@@ -1,0 +1,604 @@
+"""Every write to online complaints and parents' concerns. Each writes a chronology event."""
+
+import logging
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from complaints.models import (
+    About,
+    CalendarEntry,
+    ComplaintEvent,
+    Concern,
+    ConcernEvent,
+    Evidence,
+    Meeting,
+    OnlineComplaint,
+    RemovalRequest,
+    Stage,
+    StageReminder,
+)
+from complaints.schooldays import add_school_days
+from complaints.selectors import school_calendar, users_in_role
+from overstone.evidence import CheckedFile, evidence_create
+from overstone.outbox import outbox_enqueue
+from overstone.references import reference_next
+from overstone.roles import Role, user_roles
+
+logger = logging.getLogger(__name__)
+Kind = ComplaintEvent.Kind
+
+# The one map of the escalation path: from each stage, where it may go next.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Stage.REPORTED: frozenset({Stage.STAFF_SUPPORTED}),
+    Stage.STAFF_SUPPORTED: frozenset({Stage.EVIDENCE_GATHERED}),
+    Stage.EVIDENCE_GATHERED: frozenset({Stage.PARENTS_MEETING}),
+    Stage.PARENTS_MEETING: frozenset({Stage.REMOVAL_REQUESTED}),
+    Stage.REMOVAL_REQUESTED: frozenset({Stage.RESOLVED, Stage.LEGAL_WARNING_GIVEN}),
+    Stage.LEGAL_WARNING_GIVEN: frozenset({Stage.GOVERNORS_MEETING, Stage.RESOLVED}),
+    Stage.GOVERNORS_MEETING: frozenset({Stage.WAY_FORWARD}),
+    Stage.WAY_FORWARD: frozenset({Stage.RESOLVED, Stage.LEGAL_ADVICE}),
+    Stage.LEGAL_ADVICE: frozenset({Stage.CLOSED}),
+    Stage.RESOLVED: frozenset(),
+    Stage.CLOSED: frozenset(),
+}
+
+# School days allowed for the work of each stage before it is overdue.
+STAGE_SCHOOL_DAYS: dict[str, int] = {
+    Stage.REPORTED: 1,
+    Stage.STAFF_SUPPORTED: 3,
+    Stage.EVIDENCE_GATHERED: 5,
+    Stage.PARENTS_MEETING: 5,
+    Stage.REMOVAL_REQUESTED: 10,
+    Stage.LEGAL_WARNING_GIVEN: 10,
+    Stage.GOVERNORS_MEETING: 5,
+    Stage.WAY_FORWARD: 10,
+    Stage.LEGAL_ADVICE: 20,
+}
+
+CONCERN_TRANSITIONS: dict[str, frozenset[str]] = {
+    Concern.Status.RECEIVED: frozenset({Concern.Status.IN_PROGRESS, Concern.Status.ANSWERED}),
+    Concern.Status.IN_PROGRESS: frozenset({Concern.Status.ANSWERED}),
+    Concern.Status.ANSWERED: frozenset(),
+}
+
+
+class InvalidTransition(Exception):
+    """A stage change the escalation path does not allow; the message says why."""
+
+
+class StaleTransition(InvalidTransition):
+    """Someone else moved the complaint first; the message says what it is now."""
+
+
+class ComplaintFinished(Exception):
+    """A change to a complaint that is resolved or closed."""
+
+
+def _event(complaint, kind, actor, summary="", *, from_stage="", to_stage="", changes=None):
+    return ComplaintEvent.objects.create(
+        complaint=complaint,
+        kind=kind,
+        actor=actor,
+        summary=summary,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        changes=changes or {},
+    )
+
+
+def stage_due_for(stage: str, start: date | None = None) -> date | None:
+    days = STAGE_SCHOOL_DAYS.get(stage)
+    if days is None:
+        return None
+    return add_school_days(start or timezone.localdate(), days, calendar=school_calendar())
+
+
+def complaint_recipients(complaint: OnlineComplaint) -> list[str]:
+    """Conflict of interest: a complaint about the principal goes to the chair instead."""
+    role = Role.CHAIR_OF_GOVERNORS if complaint.about_principal else Role.PRINCIPAL
+    return sorted(set(users_in_role(role).values_list("email", flat=True)))
+
+
+def _add_evidence(complaint, files, actor, captured_url, captured_at) -> list[Evidence]:
+    added = []
+    for checked in files:
+        evidence = evidence_create(
+            model=Evidence,
+            checked=checked,
+            actor=actor,
+            complaint=complaint,
+            captured_url=captured_url,
+            captured_at=captured_at,
+        )
+        _event(
+            complaint,
+            Kind.EVIDENCE_ADDED,
+            actor,
+            f"{evidence.original_name} ({evidence.type_label}), SHA-256 {evidence.sha256}",
+        )
+        added.append(evidence)
+    return added
+
+
+@transaction.atomic
+def complaint_create(
+    *,
+    actor,
+    platform: str,
+    posted_at: datetime,
+    content: str,
+    about: str,
+    category: str,
+    post_url: str = "",
+    account_handle: str = "",
+    posted_by_name: str = "",
+    posted_by_parent=None,
+    staff_about=(),
+    pupils_about: str = "",
+    evidence: list[CheckedFile] = (),
+    captured_url: str = "",
+    captured_at: datetime | None = None,
+) -> OnlineComplaint:
+    """Record an online complaint at the first stage; the principal (or, for a complaint
+    about the principal, the chair of governors) is e-mailed."""
+    from complaints.tasks import email_complaint_reported
+
+    staff_about = list(staff_about)
+    if about == About.STAFF and not staff_about:
+        raise ValueError("Name the staff member the post is about.")
+    complaint = OnlineComplaint.objects.create(
+        reference=reference_next(prefix="CMP"),
+        reported_by=actor,
+        platform=platform,
+        post_url=post_url,
+        account_handle=account_handle,
+        posted_at=posted_at,
+        content=content,
+        posted_by_name=posted_by_name,
+        posted_by_parent=posted_by_parent,
+        about=about,
+        pupils_about=pupils_about,
+        about_principal=any(Role.PRINCIPAL in user_roles(user) for user in staff_about),
+        category=category,
+        stage=Stage.REPORTED,
+        stage_due=stage_due_for(Stage.REPORTED),
+    )
+    complaint.staff_about.set(staff_about)
+    routed = " It is about the principal, so it goes to the chair of governors."
+    _event(
+        complaint,
+        Kind.CREATED,
+        actor,
+        f"{complaint.get_category_display()} on {complaint.get_platform_display()}."
+        + (routed if complaint.about_principal else ""),
+        to_stage=Stage.REPORTED,
+    )
+    _add_evidence(complaint, list(evidence), actor, captured_url, captured_at)
+    outbox_enqueue(email_complaint_reported, complaint.pk)
+    return complaint
+
+
+def _guard_not_finished(complaint: OnlineComplaint) -> None:
+    if complaint.is_finished:
+        raise ComplaintFinished(
+            f"{complaint.reference} is {complaint.get_stage_display().lower()} and can no "
+            "longer be changed."
+        )
+
+
+def _when(value) -> str:
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%d %b %Y %H:%M")
+    return value.strftime("%d %b %Y") if value else "not given"
+
+
+def _record_meeting(kind):
+    def record(complaint, actor, details) -> str:
+        meeting = Meeting.objects.create(
+            complaint=complaint,
+            kind=kind,
+            held_at=details["held_at"],
+            attendees=details["attendees"],
+            notes=details.get("notes", ""),
+            outcome=details["outcome"],
+            recorded_by=actor,
+        )
+        return (
+            f"{meeting.get_kind_display()} on {_when(meeting.held_at)}. "
+            f"Attended: {meeting.attendees}. Outcome: {meeting.outcome}"
+        )
+
+    return record
+
+
+def _record_removal(complaint, actor, details) -> str:
+    removal = RemovalRequest.objects.create(
+        complaint=complaint,
+        platform=complaint.platform,
+        post_url=complaint.post_url,
+        platform_reference=details.get("platform_reference", ""),
+        requested_at=details["requested_at"],
+    )
+    return (
+        f"Asked {removal.get_platform_display()} on {_when(removal.requested_at)}, "
+        f"reference {removal.platform_reference or 'none given'}."
+    )
+
+
+def _record_support(complaint, actor, details) -> str:
+    complaint.support_note = details["note"]
+    return ""
+
+
+def _record_warning(complaint, actor, details) -> str:
+    complaint.warning_given_on = details["warning_given_on"]
+    return f"Warning given on {_when(complaint.warning_given_on)}."
+
+
+def _record_escalation(complaint, actor, details) -> str:
+    complaint.escalated_at = timezone.now()
+    return _record_meeting(Meeting.Kind.GOVERNORS)(complaint, actor, details)
+
+
+def _record_legal_advice(complaint, actor, details) -> str:
+    complaint.legal_adviser = details["adviser"]
+    complaint.legal_advice_on = details["advised_on"]
+    complaint.legal_advice_summary = details["summary"]
+    return f"Advice from {complaint.legal_adviser} on {_when(complaint.legal_advice_on)}."
+
+
+def _record_outcome(complaint, actor, details) -> str:
+    complaint.outcome = details["note"]
+    complaint.finished_at = timezone.now()
+    return ""
+
+
+def _require_evidence(complaint) -> None:
+    if not complaint.evidence.exists():
+        raise InvalidTransition(
+            f"{complaint.reference} has no evidence yet: attach what was posted (a screenshot "
+            "or a PDF) before marking the evidence gathered."
+        )
+
+
+def _require_parents_meeting(complaint) -> None:
+    if not complaint.meetings.filter(kind=Meeting.Kind.PARENTS).exists():
+        raise InvalidTransition(f"{complaint.reference} has no meeting with the parents yet.")
+
+
+# What each stage records as it is entered, and what must be true first.
+STAGE_RECORDERS = {
+    Stage.STAFF_SUPPORTED: _record_support,
+    Stage.PARENTS_MEETING: _record_meeting(Meeting.Kind.PARENTS),
+    Stage.REMOVAL_REQUESTED: _record_removal,
+    Stage.LEGAL_WARNING_GIVEN: _record_warning,
+    Stage.GOVERNORS_MEETING: _record_escalation,
+    Stage.LEGAL_ADVICE: _record_legal_advice,
+    Stage.RESOLVED: _record_outcome,
+    Stage.CLOSED: _record_outcome,
+}
+STAGE_PRECONDITIONS = {
+    Stage.EVIDENCE_GATHERED: _require_evidence,
+    Stage.REMOVAL_REQUESTED: _require_parents_meeting,
+}
+
+
+@transaction.atomic
+def complaint_transition(
+    *,
+    complaint: OnlineComplaint,
+    to_stage: str,
+    actor,
+    expected_stage: str | None = None,
+    note: str = "",
+    details: dict | None = None,
+) -> OnlineComplaint:
+    """The one place a complaint's stage changes.
+
+    ``expected_stage`` is the stage the person saw when they chose to move it: if someone
+    else moved it meanwhile, the change is refused instead of silently applied twice.
+    """
+    complaint = OnlineComplaint.objects.select_for_update().get(pk=complaint.pk)
+    current = Stage(complaint.stage)
+    if expected_stage and expected_stage != current:
+        last = complaint.events.filter(kind=Kind.TRANSITION).select_related("actor").last()
+        who = last and last.actor and (last.actor.get_full_name() or last.actor.username)
+        raise StaleTransition(
+            f"{complaint.reference} changed while you were working on it: it is now "
+            f"“{current.label}”{f' (moved by {who})' if who else ''}. Nothing was saved; "
+            "check the chronology and try again."
+        )
+    if to_stage not in Stage.values or to_stage not in TRANSITIONS[current]:
+        target = Stage(to_stage).label if to_stage in Stage.values else to_stage
+        allowed = ", ".join(f"“{Stage(s).label}”" for s in sorted(TRANSITIONS[current]))
+        raise InvalidTransition(
+            f"{complaint.reference} is at “{current.label}”; it cannot move to “{target}”. "
+            + (f"Next it can go to {allowed}." if allowed else "It is finished.")
+        )
+    if precondition := STAGE_PRECONDITIONS.get(to_stage):
+        precondition(complaint)
+    details = {"note": note, **(details or {})}
+    recorded = ""
+    if recorder := STAGE_RECORDERS.get(to_stage):
+        recorded = recorder(complaint, actor, details)
+    complaint.stage = to_stage
+    complaint.stage_entered_at = timezone.now()
+    complaint.stage_due = stage_due_for(to_stage)
+    complaint.save()
+    summary = "\n".join(part for part in (note, recorded) if part)
+    _event(
+        complaint,
+        Kind.TRANSITION,
+        actor,
+        summary,
+        from_stage=current,
+        to_stage=to_stage,
+        changes={"stage": [current.value, to_stage]},
+    )
+    if to_stage == Stage.GOVERNORS_MEETING and not complaint.about_principal:
+        from complaints.tasks import email_complaint_escalated
+
+        outbox_enqueue(email_complaint_escalated, complaint.pk)
+    return complaint
+
+
+@transaction.atomic
+def complaint_add_evidence(
+    *,
+    complaint: OnlineComplaint,
+    actor,
+    files: list[CheckedFile],
+    captured_url: str = "",
+    captured_at: datetime | None = None,
+) -> list[Evidence]:
+    complaint = OnlineComplaint.objects.select_for_update().get(pk=complaint.pk)
+    _guard_not_finished(complaint)
+    return _add_evidence(complaint, files, actor, captured_url, captured_at)
+
+
+@transaction.atomic
+def complaint_request_removal(
+    *,
+    complaint: OnlineComplaint,
+    actor,
+    platform: str,
+    post_url: str,
+    platform_reference: str,
+    requested_at: datetime,
+) -> RemovalRequest:
+    """Another post to take down (the first is recorded with the removal_requested stage)."""
+    complaint = OnlineComplaint.objects.select_for_update().get(pk=complaint.pk)
+    _guard_not_finished(complaint)
+    removal = RemovalRequest.objects.create(
+        complaint=complaint,
+        platform=platform,
+        post_url=post_url,
+        platform_reference=platform_reference,
+        requested_at=requested_at,
+    )
+    _event(
+        complaint,
+        Kind.REMOVAL_REQUESTED,
+        actor,
+        f"{removal.get_platform_display()} {post_url or ''} asked on {_when(requested_at)}, "
+        f"reference {platform_reference or 'none given'}.",
+    )
+    return removal
+
+
+@transaction.atomic
+def complaint_confirm_removal(
+    *, removal: RemovalRequest, actor, removed_at: datetime
+) -> RemovalRequest:
+    complaint = OnlineComplaint.objects.select_for_update().get(pk=removal.complaint_id)
+    _guard_not_finished(complaint)
+    removal = RemovalRequest.objects.select_for_update().get(pk=removal.pk)
+    if removal.confirmed_removed_at is not None:
+        raise InvalidTransition(
+            f"That post was already confirmed removed on {_when(removal.confirmed_removed_at)}."
+        )
+    removal.confirmed_removed_at = removed_at
+    removal.save(update_fields=["confirmed_removed_at"])
+    _event(
+        complaint,
+        Kind.REMOVAL_CONFIRMED,
+        actor,
+        f"{removal.get_platform_display()} post confirmed removed on {_when(removed_at)}.",
+    )
+    return removal
+
+
+def complaint_letter_produced(*, complaint: OnlineComplaint, actor, title: str, fmt: str) -> None:
+    _event(complaint, Kind.LETTER, actor, f"{title} ({fmt.upper()})")
+
+
+def complaint_bundle_downloaded(*, complaint: OnlineComplaint, actor, manifest: str) -> None:
+    _event(complaint, Kind.BUNDLE, actor, f"Evidence bundle for legal advice.\n{manifest}")
+
+
+def complaint_evidence_tampered(*, evidence: Evidence, actor) -> None:
+    logger.error("Evidence %s of %s failed its SHA-256 check", evidence.pk, evidence.complaint)
+    _event(
+        evidence.complaint,
+        Kind.EVIDENCE_TAMPERED,
+        actor,
+        f"{evidence.original_name}: the stored file no longer matches SHA-256 {evidence.sha256}; "
+        "download refused.",
+    )
+
+
+def _send(template: str, context: dict, recipients: list[str]) -> None:
+    send_mail(
+        render_to_string(f"complaints/emails/{template}_subject.txt", context).strip(),
+        render_to_string(f"complaints/emails/{template}_body.txt", context),
+        None,
+        recipients,
+    )
+
+
+def complaint_notify_reported(*, complaint_id: int) -> int:
+    """E-mail whoever handles a new complaint, once. No names in the e-mail: it gives the
+    reference, category and platform and links to Overstone."""
+    with transaction.atomic():
+        complaint = OnlineComplaint.objects.select_for_update().filter(pk=complaint_id).first()
+        if complaint is None or complaint.notified_at is not None:
+            return 0
+        recipients = complaint_recipients(complaint)
+        context = {
+            "complaint": complaint,
+            "url": settings.SITE_URL + complaint.get_absolute_url(),
+        }
+        _send("reported", context, recipients)
+        complaint.notified_at = timezone.now()
+        complaint.save(update_fields=["notified_at"])
+        who = "the chair of governors" if complaint.about_principal else "the principal"
+        _event(complaint, Kind.NOTIFIED, None, f"E-mailed {who} ({len(recipients)}).")
+    return len(recipients)
+
+
+def complaint_notify_escalated(*, complaint_id: int) -> int:
+    """Tell the chair of governors a complaint has reached them, once."""
+    with transaction.atomic():
+        complaint = OnlineComplaint.objects.select_for_update().filter(pk=complaint_id).first()
+        if (
+            complaint is None
+            or complaint.events.filter(
+                kind=Kind.NOTIFIED, to_stage=Stage.GOVERNORS_MEETING
+            ).exists()
+        ):
+            return 0
+        recipients = sorted(
+            set(users_in_role(Role.CHAIR_OF_GOVERNORS).values_list("email", flat=True))
+        )
+        context = {"complaint": complaint, "url": settings.SITE_URL + complaint.get_absolute_url()}
+        _send("escalated", context, recipients)
+        _event(
+            complaint,
+            Kind.NOTIFIED,
+            None,
+            f"E-mailed the chair of governors ({len(recipients)}).",
+            to_stage=Stage.GOVERNORS_MEETING,
+        )
+    return len(recipients)
+
+
+def complaints_overdue(*, today: date | None = None):
+    today = today or timezone.localdate()
+    return (
+        OnlineComplaint.objects.filter(stage_due__lt=today)
+        .exclude(stage__in=[Stage.RESOLVED, Stage.CLOSED])
+        .values_list("pk", flat=True)
+    )
+
+
+def complaint_remind_overdue(*, complaint_id: int, today: date | None = None) -> int:
+    """Remind whoever handles it that its current stage is overdue: once per stage."""
+    today = today or timezone.localdate()
+    try:
+        with transaction.atomic():
+            complaint = OnlineComplaint.objects.select_for_update().filter(pk=complaint_id).first()
+            if complaint is None or not complaint.is_overdue(today):
+                return 0
+            if StageReminder.objects.filter(complaint=complaint, stage=complaint.stage).exists():
+                return 0
+            recipients = complaint_recipients(complaint)
+            StageReminder.objects.create(
+                complaint=complaint, stage=complaint.stage, recipients=len(recipients)
+            )
+            context = {
+                "complaint": complaint,
+                "url": settings.SITE_URL + complaint.get_absolute_url(),
+            }
+            _send("overdue", context, recipients)
+            _event(
+                complaint,
+                Kind.REMINDER,
+                None,
+                f"“{complaint.get_stage_display()}” was due {_when(complaint.stage_due)}; "
+                f"reminded {len(recipients)}.",
+            )
+    except IntegrityError:  # another worker sent it at the same moment
+        return 0
+    return len(recipients)
+
+
+@transaction.atomic
+def concern_create(*, actor, subject: str, details: str) -> Concern:
+    from complaints.tasks import email_concern_acknowledgement
+
+    concern = Concern.objects.create(
+        reference=reference_next(prefix="CON"), raised_by=actor, subject=subject, details=details
+    )
+    ConcernEvent.objects.create(
+        concern=concern, actor=actor, to_status=concern.status, summary="Raised"
+    )
+    outbox_enqueue(email_concern_acknowledgement, concern.pk)
+    return concern
+
+
+@transaction.atomic
+def concern_transition(
+    *, concern: Concern, to_status: str, actor, response: str = "", expected_status: str = ""
+) -> Concern:
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    current = Concern.Status(concern.status)
+    if expected_status and expected_status != current:
+        raise StaleTransition(
+            f"{concern.reference} changed while you were working on it: it is now "
+            f"“{current.label}”. Nothing was saved."
+        )
+    if to_status not in CONCERN_TRANSITIONS[current]:
+        valid = to_status in Concern.Status.values
+        target = Concern.Status(to_status).label if valid else to_status
+        raise InvalidTransition(
+            f"{concern.reference} is “{current.label}”; it cannot move to “{target}”."
+        )
+    concern.status = to_status
+    if response:
+        concern.response = response
+    concern.save(update_fields=["status", "response", "updated_at"])
+    ConcernEvent.objects.create(
+        concern=concern,
+        actor=actor,
+        from_status=current,
+        to_status=to_status,
+        summary=response,
+    )
+    return concern
+
+
+def concern_acknowledge(*, concern_id: int) -> int:
+    """The parent's acknowledgement e-mail, once."""
+    with transaction.atomic():
+        concern = Concern.objects.select_for_update().filter(pk=concern_id).first()
+        if concern is None or concern.acknowledged_at is not None or not concern.raised_by.email:
+            return 0
+        context = {
+            "concern": concern,
+            "url": settings.SITE_URL + reverse("complaints:concern_list"),
+        }
+        _send("concern_acknowledgement", context, [concern.raised_by.email])
+        concern.acknowledged_at = timezone.now()
+        concern.save(update_fields=["acknowledged_at"])
+    return 1
+
+
+@transaction.atomic
+def calendar_entry_add(*, actor, kind: str, name: str, starts_on: date, ends_on: date):
+    entry = CalendarEntry(kind=kind, name=name, starts_on=starts_on, ends_on=ends_on)
+    entry.full_clean()
+    entry.save()
+    logger.info("%s added %s to the term calendar", actor, entry)
+    return entry
+
+
+@transaction.atomic
+def calendar_entry_remove(*, actor, entry: CalendarEntry) -> None:
+    logger.info("%s removed %s from the term calendar", actor, entry)
+    entry.delete()

@@ -1,0 +1,42 @@
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from complaints import services
+
+RETRY = {
+    "acks_late": True,
+    "autoretry_for": (SMTPException, ConnectionError),
+    "retry_backoff": True,
+    "max_retries": 8,
+}
+
+
+@shared_task(**RETRY)
+def email_complaint_reported(complaint_id: int) -> int:
+    return services.complaint_notify_reported(complaint_id=complaint_id)
+
+
+@shared_task(**RETRY)
+def email_complaint_escalated(complaint_id: int) -> int:
+    return services.complaint_notify_escalated(complaint_id=complaint_id)
+
+
+@shared_task(**RETRY)
+def email_concern_acknowledgement(concern_id: int) -> int:
+    return services.concern_acknowledge(concern_id=concern_id)
+
+
+@shared_task(**RETRY)
+def remind_overdue_complaint(complaint_id: int) -> int:
+    return services.complaint_remind_overdue(complaint_id=complaint_id)
+
+
+@shared_task(acks_late=True)
+def remind_overdue_complaints() -> int:
+    """Daily (beat): one reminder task per overdue complaint; each sends at most once
+    per stage, so running this twice in a day sends nothing twice."""
+    overdue = list(services.complaints_overdue())
+    for complaint_id in overdue:
+        remind_overdue_complaint.delay(complaint_id)
+    return len(overdue)

@@ -1,0 +1,332 @@
+import io
+import zipfile
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from complaints.models import About, Concern, OnlineComplaint, Stage
+from complaints.tests.factories import ComplaintFactory, complaint_at, evidence_for
+from overstone.samples import PNG
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def principal(client, user_with_role):
+    user = user_with_role("principal")
+    client.force_login(user)
+    return user
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_board_queries_do_not_grow_with_rows(client, principal, django_assert_max_num_queries):
+    url = reverse("complaints:board")
+    ComplaintFactory.create_batch(3)
+    with django_assert_max_num_queries(10):
+        assert client.get(url).status_code == 200
+    ComplaintFactory.create_batch(30, stage_due=timezone.localdate() - timedelta(days=1))
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["page_obj"].object_list) == 25
+
+
+def test_board_shows_overdue_first_and_filters(client, principal):
+    later = ComplaintFactory(stage_due=timezone.localdate() + timedelta(days=5))
+    overdue = ComplaintFactory(stage_due=timezone.localdate() - timedelta(days=1))
+    response = client.get(reverse("complaints:board"))
+    rows = list(response.context["page_obj"].object_list)
+    assert rows[0] == overdue and rows[1] == later
+    assert b'data-testid="overdue"' in response.content
+    response = client.get(reverse("complaints:board"), {"overdue": "on"})
+    assert list(response.context["page_obj"].object_list) == [overdue]
+    response = client.get(reverse("complaints:board"), {"stage": "resolved"})
+    assert b"No complaint matches these filters" in response.content
+
+
+def test_board_empty_state(client, principal):
+    response = client.get(reverse("complaints:board"))
+    assert b"No online complaints here" in response.content
+
+
+def test_record_a_complaint_with_evidence(client, principal):
+    response = client.post(
+        reverse("complaints:create"),
+        {
+            "platform": "x",
+            "post_url": "x.example/status/1",
+            "posted_at": "2026-01-10T09:00",
+            "content": "This school is a joke.",
+            "about": "school",
+            "category": "complaint_school",
+            "evidence-files": [io.BytesIO(PNG)],
+        },
+        follow=True,
+    )
+    complaint = OnlineComplaint.objects.get()
+    assert response.redirect_chain[-1][0] == complaint.get_absolute_url()
+    assert complaint.post_url == "https://x.example/status/1"
+    assert complaint.evidence.count() == 1
+
+
+def test_form_errors_keep_what_was_typed(client, principal):
+    response = client.post(
+        reverse("complaints:create"),
+        {"platform": "x", "content": "Typed words stay", "about": "staff", "category": ""},
+    )
+    assert response.status_code == 200
+    assert b"Typed words stay" in response.content
+    assert b"Choose the staff member" in response.content
+    assert not OnlineComplaint.objects.exists()
+
+
+def test_detail_shows_chronology_and_next_step(client, principal):
+    complaint = complaint_at("staff_supported")
+    response = client.get(complaint.get_absolute_url())
+    assert response.status_code == 200
+    assert b'data-testid="chronology"' in response.content
+    assert b"Reported \xe2\x86\x92 Staff member supported" in response.content
+    assert b'data-testid="next-evidence_gathered"' in response.content
+
+
+def post_move(client, complaint, to_stage, expected=None, **fields):
+    data = {"to_stage": to_stage, f"{to_stage}-expected_stage": expected or complaint.stage}
+    data.update({f"{to_stage}-{k}": v for k, v in fields.items()})
+    return client.post(
+        reverse("complaints:transition", args=[complaint.reference]), data, follow=True
+    )
+
+
+def test_move_through_the_view_and_refusals_are_messages(client, principal):
+    complaint = ComplaintFactory()
+    response = post_move(client, complaint, "staff_supported", note="Reassured Mr B.")
+    assert "moved to “Staff member supported”" in messages_of(response)[0]
+    complaint.refresh_from_db()
+    assert complaint.stage == "staff_supported"
+    # A second click from the old page: someone already moved it.
+    response = post_move(client, complaint, "staff_supported", expected="reported", note="x")
+    assert "changed while you were working" in messages_of(response)[0]
+    # An illegal jump.
+    response = post_move(client, complaint, "legal_advice", adviser="X", summary="Y")
+    assert "cannot move to “Legal advice taken”" in messages_of(response)[0]
+    complaint.refresh_from_db()
+    assert complaint.stage == "staff_supported"
+
+
+def test_transition_form_errors_keep_input(client, principal):
+    complaint = complaint_at("evidence_gathered")
+    response = post_move(client, complaint, "parents_meeting", attendees="Both parents")
+    assert response.status_code == 200
+    assert b"Both parents" in response.content
+    assert b"This field is required" in response.content
+    complaint.refresh_from_db()
+    assert complaint.stage == "evidence_gathered"
+
+
+def test_transition_is_post_only(client, principal):
+    complaint = ComplaintFactory()
+    url = reverse("complaints:transition", args=[complaint.reference])
+    assert client.get(url).status_code == 405
+
+
+def test_chair_sees_only_escalated_and_about_principal(client, user_with_role):
+    chair = user_with_role("chair_of_governors")
+    client.force_login(chair)
+    early = ComplaintFactory()
+    escalated = complaint_at("governors_meeting")
+    about_principal = ComplaintFactory(about_principal=True)
+    response = client.get(reverse("complaints:escalated"))
+    assert set(response.context["page_obj"].object_list) == {escalated, about_principal}
+    assert client.get(early.get_absolute_url()).status_code == 404
+    assert client.get(escalated.get_absolute_url()).status_code == 200
+
+
+def test_complaint_about_principal_is_hidden_from_the_principal(client, principal):
+    hidden = ComplaintFactory(about_principal=True)
+    response = client.get(reverse("complaints:board"))
+    assert hidden not in response.context["page_obj"].object_list
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+
+
+def test_governor_sees_nothing(client, user_with_role):
+    client.force_login(user_with_role("governor"))
+    complaint = complaint_at("governors_meeting")
+    assert client.get(complaint.get_absolute_url()).status_code == 403
+    assert client.get(reverse("complaints:board")).status_code == 403
+
+
+def test_staff_report_an_allegation_reaches_the_principal(client, user_with_role):
+    staff = user_with_role("staff")
+    client.force_login(staff)
+    response = client.post(
+        reverse("complaints:report"),
+        {
+            "platform": "facebook",
+            "posted_at": "2026-01-10T09:00",
+            "content": "Mrs G shouts at children",
+            "category": "allegation_staff",
+        },
+        follow=True,
+    )
+    complaint = OnlineComplaint.objects.get()
+    assert complaint.about == About.STAFF and list(complaint.staff_about.all()) == [staff]
+    assert "has gone to the principal" in messages_of(response)[0]
+    assert complaint.reference.encode() in response.content
+
+
+def test_letters_html_and_pdf_are_logged(client, principal):
+    complaint = complaint_at("removal_requested")
+    response = client.get(reverse("complaints:letter", args=[complaint.reference, "legal_warning"]))
+    assert b"could lead to legal action" in response.content
+    response = client.get(
+        reverse("complaints:letter_pdf", args=[complaint.reference, "legal_warning"])
+    )
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "legal action" in text and complaint.reference in text
+    letters = complaint.events.filter(kind="letter")
+    assert [e.summary for e in letters] == [
+        "Warning that further posts could lead to legal action (HTML)",
+        "Warning that further posts could lead to legal action (PDF)",
+    ]
+
+
+def test_a_letter_out_of_stage_is_refused_with_a_message(client, principal):
+    complaint = ComplaintFactory()
+    response = client.get(
+        reverse("complaints:letter", args=[complaint.reference, "legal_warning"]), follow=True
+    )
+    assert "not available" in messages_of(response)[0]
+
+
+def test_evidence_bundle(client, principal):
+    complaint = complaint_at("legal_advice")
+    evidence_for(complaint, "second.png")
+    response = client.get(reverse("complaints:bundle", args=[complaint.reference]))
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = archive.namelist()
+    assert "chronology.pdf" in names and "MANIFEST-SHA256.txt" in names
+    assert len([n for n in names if n.startswith("evidence/")]) == 2
+    manifest = archive.read("MANIFEST-SHA256.txt").decode()
+    for evidence in complaint.evidence.all():
+        assert evidence.sha256 in manifest
+    chronology = PdfReader(io.BytesIO(archive.read("chronology.pdf")))
+    assert complaint.reference in chronology.pages[0].extract_text()
+    assert complaint.events.filter(kind="bundle").count() == 1
+
+
+def test_tampered_evidence_is_refused_and_recorded(client, principal):
+    complaint = ComplaintFactory()
+    evidence = evidence_for(complaint)
+    with open(evidence.file.path, "ab") as handle:
+        handle.write(b"changed")
+    url = reverse("complaints:evidence_download", args=[complaint.reference, evidence.pk])
+    response = client.get(url)
+    assert response.status_code == 409
+    assert b"Tamper warning" in response.content
+    assert complaint.events.filter(kind="evidence_tampered").exists()
+    assert client.get(reverse("complaints:bundle", args=[complaint.reference])).status_code == 409
+
+
+def test_removal_confirm(client, principal):
+    complaint = complaint_at("removal_requested")
+    removal = complaint.removal_requests.get()
+    url = reverse("complaints:removal_confirm", args=[complaint.reference, removal.pk])
+    response = client.post(url, {"removed_at": "2026-01-11T10:00"}, follow=True)
+    assert "Removal confirmed." in messages_of(response)
+    removal.refresh_from_db()
+    assert removal.confirmed_removed_at is not None
+
+
+def test_parent_concern_route(client, user_with_role):
+    parent, other = user_with_role("parent"), user_with_role("parent")
+    client.force_login(parent)
+    response = client.post(
+        reverse("complaints:concern_create"),
+        {"subject": "Class photo online", "details": "A photo of my son was posted."},
+        follow=True,
+    )
+    assert "has reached the principal" in messages_of(response)[0]
+    Concern.objects.create(reference="CON-OTHER", raised_by=other, subject="Other", details="-")
+    response = client.get(reverse("complaints:concern_list"))
+    subjects = [c.subject for c in response.context["page_obj"].object_list]
+    assert subjects == ["Class photo online"]
+    assert client.get(reverse("complaints:board")).status_code == 403
+
+
+def test_principal_answers_a_concern(client, principal, user_with_role):
+    from complaints.services import concern_create
+
+    concern = concern_create(actor=user_with_role("parent"), subject="Trip", details="Cost")
+    url = reverse("complaints:concern_detail", args=[concern.reference])
+    response = client.post(
+        url,
+        {"to_status": "answered", "expected_status": "received", "response": "Fund available."},
+        follow=True,
+    )
+    concern.refresh_from_db()
+    assert concern.status == "answered" and "updated" in messages_of(response)[0]
+
+
+def test_calendar_add_and_remove(client, principal):
+    url = reverse("complaints:calendar")
+    response = client.post(
+        url, {"kind": "inset", "name": "Extra INSET", "starts_on": "2026-11-20", "ends_on": "x"}
+    )
+    assert response.status_code == 200 and b"Extra INSET" in response.content
+    response = client.post(
+        url,
+        {
+            "kind": "inset",
+            "name": "Extra INSET",
+            "starts_on": "2026-11-20",
+            "ends_on": "2026-11-19",
+        },
+    )
+    assert b"The end is before the start" in response.content
+    response = client.post(
+        url,
+        {
+            "kind": "inset",
+            "name": "Extra INSET",
+            "starts_on": "2026-11-20",
+            "ends_on": "2026-11-20",
+        },
+        follow=True,
+    )
+    from complaints.models import CalendarEntry
+
+    entry = CalendarEntry.objects.get(name="Extra INSET")
+    client.post(reverse("complaints:calendar_delete", args=[entry.pk]))
+    assert not CalendarEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_stage_due_is_counted_in_school_days(principal):
+    complaint = complaint_at("staff_supported")
+    assert complaint.stage == Stage.STAFF_SUPPORTED
+    assert complaint.stage_due > timezone.localdate()
+
+
+def test_principal_recording_a_complaint_about_themselves_hands_it_to_the_chair(client, principal):
+    response = client.post(
+        reverse("complaints:create"),
+        {
+            "platform": "facebook",
+            "posted_at": "2026-01-10T09:00",
+            "content": "The head is hopeless",
+            "about": "staff",
+            "staff_about": [principal.pk],
+            "category": "complaint_staff",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "gone to the chair of governors" in messages_of(response)[0]
+    assert OnlineComplaint.objects.get().about_principal

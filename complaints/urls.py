@@ -1,0 +1,41 @@
+from django.urls import path
+
+from complaints import views
+
+app_name = "complaints"
+
+urlpatterns = [
+    path("", views.ComplaintBoardView.as_view(), name="board"),
+    path("escalated/", views.EscalatedListView.as_view(), name="escalated"),
+    path("new/", views.ComplaintCreateView.as_view(), name="create"),
+    path("report/", views.AllegationReportView.as_view(), name="report"),
+    path("mine/", views.MyReportsView.as_view(), name="mine"),
+    path("concerns/", views.ConcernListView.as_view(), name="concern_list"),
+    path("concerns/new/", views.ConcernCreateView.as_view(), name="concern_create"),
+    path("concerns/all/", views.ConcernManageListView.as_view(), name="concern_manage"),
+    path("concerns/<str:reference>/", views.ConcernDetailView.as_view(), name="concern_detail"),
+    path("calendar/", views.CalendarView.as_view(), name="calendar"),
+    path("calendar/<int:pk>/delete/", views.CalendarDeleteView.as_view(), name="calendar_delete"),
+    path("<str:reference>/", views.ComplaintDetailView.as_view(), name="detail"),
+    path("<str:reference>/move/", views.ComplaintTransitionView.as_view(), name="transition"),
+    path("<str:reference>/evidence/", views.EvidenceAddView.as_view(), name="evidence_add"),
+    path(
+        "<str:reference>/evidence/<int:pk>/",
+        views.EvidenceDownloadView.as_view(),
+        name="evidence_download",
+    ),
+    path("<str:reference>/removals/new/", views.RemovalAddView.as_view(), name="removal_add"),
+    path(
+        "<str:reference>/removals/<int:pk>/confirm/",
+        views.RemovalConfirmView.as_view(),
+        name="removal_confirm",
+    ),
+    path("<str:reference>/letters/<str:kind>/", views.LetterView.as_view(), name="letter"),
+    path(
+        "<str:reference>/letters/<str:kind>.pdf",
+        views.LetterView.as_view(),
+        {"fmt": "pdf"},
+        name="letter_pdf",
+    ),
+    path("<str:reference>/bundle.zip", views.BundleView.as_view(), name="bundle"),
+]

@@ -1,0 +1,496 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+from django.views.generic import ListView, TemplateView
+from django_filters.views import FilterView
+
+from complaints import services
+from complaints.documents import (
+    LETTERS,
+    bundle_response,
+    letter_html,
+    letter_pdf,
+    letters_available,
+)
+from complaints.filters import ComplaintFilter
+from complaints.forms import (
+    TRANSITION_FORMS,
+    AllegationForm,
+    CalendarEntryForm,
+    ComplaintForm,
+    ConcernForm,
+    ConcernReplyForm,
+    RemovalConfirmForm,
+    RemovalRequestForm,
+)
+from complaints.models import About, CalendarEntry, Stage
+from complaints.permissions import can_act_on_complaint, can_view_complaint
+from complaints.selectors import (
+    calendar_entries,
+    complaint_get,
+    complaint_list,
+    complaint_stage_counts,
+    complaints_reported_by,
+    concern_get,
+    concern_list,
+    evidence_get,
+)
+from overstone.evidence import EvidenceForm, EvidenceTampered, evidence_response
+from overstone.roles import Capability
+from overstone.views import CapabilityRequiredMixin
+
+NOTHING_SAVED = "Please correct the problems below; nothing has been saved."
+
+
+def now_minute():
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+class ComplaintBoardView(CapabilityRequiredMixin, FilterView):
+    """The principal's board: complaints by stage, overdue first, filtered."""
+
+    capability = Capability.MANAGE_COMPLAINTS
+    filterset_class = ComplaintFilter
+    template_name = "complaints/complaint_list.html"
+    paginate_by = 25
+    title = "Online complaints"
+
+    def get_queryset(self):
+        return complaint_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            query=query.urlencode(),
+            title=self.title,
+            stage_counts=complaint_stage_counts(self.get_queryset()),
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+
+class EscalatedListView(ComplaintBoardView):
+    """The chair of governors' list: escalated complaints and those about the principal."""
+
+    capability = Capability.JOIN_ESCALATED_COMPLAINTS
+    title = "Escalated complaints"
+
+
+class ComplaintCreateView(CapabilityRequiredMixin, View):
+    capability = Capability.MANAGE_COMPLAINTS
+    template_name = "complaints/complaint_form.html"
+    form_class = ComplaintForm
+    title = "Record an online complaint"
+
+    def get(self, request):
+        return self.render(self.form_class(initial={"posted_at": now_minute()}))
+
+    def post(self, request):
+        form = self.form_class(request.POST)
+        evidence = EvidenceForm(request.POST, request.FILES, prefix="evidence")
+        if not (form.is_valid() and evidence.is_valid()):
+            messages.error(request, NOTHING_SAVED)
+            return self.render(form, evidence)
+        complaint = services.complaint_create(
+            actor=request.user,
+            evidence=evidence.cleaned_data["files"],
+            **evidence.evidence_fields(),
+            **self.fields(form.cleaned_data),
+        )
+        return self.done(complaint)
+
+    def fields(self, data: dict) -> dict:
+        return data
+
+    def done(self, complaint):
+        if not can_view_complaint(self.request.user, complaint):
+            messages.success(
+                self.request,
+                f"Complaint {complaint.reference} recorded. It is about the principal, so it "
+                "has gone to the chair of governors.",
+            )
+            return redirect("complaints:board")
+        messages.success(self.request, f"Complaint {complaint.reference} recorded.")
+        return redirect(complaint)
+
+    def render(self, form, evidence=None):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "evidence_form": evidence or EvidenceForm(prefix="evidence"),
+                "title": self.title,
+            },
+        )
+
+
+class AllegationReportView(ComplaintCreateView):
+    """School personnel tell the principal about an allegation posted about them."""
+
+    capability = Capability.REPORT_ALLEGATION
+    form_class = AllegationForm
+    title = "Report an online allegation about you"
+
+    def fields(self, data: dict) -> dict:
+        return {**data, "about": About.STAFF, "staff_about": [self.request.user]}
+
+    def done(self, complaint):
+        messages.success(
+            self.request,
+            f"Thank you. {complaint.reference} has gone to "
+            f"{'the chair of governors' if complaint.about_principal else 'the principal'}, "
+            "who will be in touch to support you.",
+        )
+        return redirect("complaints:mine")
+
+
+class MyReportsView(CapabilityRequiredMixin, ListView):
+    capability = Capability.REPORT_ALLEGATION
+    template_name = "complaints/my_reports.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return complaints_reported_by(user=self.request.user)
+
+
+class ComplaintObjectMixin(CapabilityRequiredMixin):
+    """Loads the complaint named in the URL, limited to what the user may see."""
+
+    capability = Capability.VIEW_COMPLAINTS
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_permission():
+            self.complaint = complaint_get(user=request.user, reference=kwargs["reference"])
+            if not self.may(request.user, self.complaint):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def may(self, user, complaint) -> bool:
+        return can_view_complaint(user, complaint)
+
+
+class ComplaintDetailView(ComplaintObjectMixin, TemplateView):
+    template_name = "complaints/complaint_detail.html"
+
+    def get_context_data(self, bound_form=None, **kwargs):
+        complaint, user = self.complaint, self.request.user
+        may_act = can_act_on_complaint(user, complaint)
+        forms = []
+        if may_act:
+            for stage in sorted(services.TRANSITIONS[complaint.stage], key=list(Stage).index):
+                if bound_form is not None and bound_form.stage == stage:
+                    forms.append(bound_form)
+                else:
+                    forms.append(TRANSITION_FORMS[stage](complaint=complaint))
+        return super().get_context_data(
+            complaint=complaint,
+            may_act=may_act,
+            transition_forms=forms,
+            open_stage=bound_form.stage.value if bound_form is not None else "",
+            letters=letters_available(complaint),
+            overdue=complaint.is_overdue(),
+            **kwargs,
+        )
+
+
+class ComplaintTransitionView(ComplaintObjectMixin, View):
+    """POST only: move the complaint to the next stage, recording what that stage needs."""
+
+    http_method_names = ["post"]
+
+    def may(self, user, complaint) -> bool:
+        return can_view_complaint(user, complaint)
+
+    def post(self, request, reference):
+        to_stage = request.POST.get("to_stage", "")
+        form_class = TRANSITION_FORMS.get(to_stage)
+        form = form_class(request.POST, complaint=self.complaint) if form_class else None
+        if not can_act_on_complaint(request.user, self.complaint) and self.complaint.is_finished:
+            messages.error(request, f"{reference} is finished and can no longer be changed.")
+            return redirect(self.complaint)
+        allowed = to_stage in services.TRANSITIONS[self.complaint.stage]
+        if form is not None and allowed and not form.is_valid():
+            messages.error(request, NOTHING_SAVED)
+            view = ComplaintDetailView(request=request, kwargs=self.kwargs)
+            view.complaint = self.complaint
+            context = view.get_context_data(bound_form=form)
+            return render(request, ComplaintDetailView.template_name, context)
+        cleaned = form.cleaned_data if form is not None and form.is_bound and allowed else {}
+        try:
+            complaint = services.complaint_transition(
+                complaint=self.complaint,
+                to_stage=to_stage,
+                actor=request.user,
+                expected_stage=request.POST.get(f"{to_stage}-expected_stage") or None,
+                note=cleaned.get("note", ""),
+                details=form.details() if cleaned else {},
+            )
+        except services.InvalidTransition as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"{reference} moved to “{complaint.get_stage_display()}”.")
+        return redirect(self.complaint)
+
+
+class ComplaintFormActionView(ComplaintObjectMixin, View):
+    """A small form on its own page that ends in one service call."""
+
+    form_class: type
+    title: str
+    template_name = "complaints/complaint_action.html"
+    multipart = False
+
+    def may(self, user, complaint) -> bool:
+        return can_act_on_complaint(user, complaint)
+
+    def get(self, request, **kwargs):
+        return self.render(self.form_class(initial=self.initial()))
+
+    def post(self, request, **kwargs):
+        form = self.form_class(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, NOTHING_SAVED)
+            return self.render(form)
+        try:
+            message = self.act(form)
+        except (services.InvalidTransition, services.ComplaintFinished) as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, message)
+        return redirect(self.complaint)
+
+    def initial(self) -> dict:
+        return {}
+
+    def render(self, form):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "complaint": self.complaint,
+                "title": self.title,
+                "multipart": self.multipart,
+            },
+        )
+
+
+class EvidenceAddView(ComplaintFormActionView):
+    form_class = EvidenceForm
+    title = "Add evidence"
+    multipart = True
+
+    def post(self, request, **kwargs):
+        form = EvidenceForm(request.POST, request.FILES)
+        if form.is_valid() and not form.cleaned_data["files"]:
+            form.add_error("files", "Choose at least one file.")
+        if not form.is_valid():
+            return self.render(form)
+        added = services.complaint_add_evidence(
+            complaint=self.complaint,
+            actor=request.user,
+            files=form.cleaned_data["files"],
+            **form.evidence_fields(),
+        )
+        messages.success(request, f"{len(added)} evidence file(s) added.")
+        return redirect(self.complaint)
+
+
+class EvidenceDownloadView(CapabilityRequiredMixin, View):
+    capability = Capability.VIEW_COMPLAINTS
+
+    def get(self, request, reference, pk):
+        evidence = evidence_get(user=request.user, reference=reference, pk=pk)
+        try:
+            return evidence_response(evidence)
+        except EvidenceTampered:
+            services.complaint_evidence_tampered(evidence=evidence, actor=request.user)
+            return render(
+                request,
+                "complaints/evidence_tampered.html",
+                {"evidence": evidence, "complaint": evidence.complaint},
+                status=409,
+            )
+
+
+class RemovalAddView(ComplaintFormActionView):
+    form_class = RemovalRequestForm
+    title = "Ask a platform to remove another post"
+
+    def initial(self):
+        return {"requested_at": now_minute(), "platform": self.complaint.platform}
+
+    def act(self, form) -> str:
+        services.complaint_request_removal(
+            complaint=self.complaint, actor=self.request.user, **form.cleaned_data
+        )
+        return "Removal request recorded."
+
+
+class RemovalConfirmView(ComplaintFormActionView):
+    form_class = RemovalConfirmForm
+    title = "Confirm a post was removed"
+
+    def removal(self):
+        return get_object_or_404(self.complaint.removal_requests.all(), pk=self.kwargs["pk"])
+
+    def initial(self):
+        self.removal()
+        return {"removed_at": now_minute()}
+
+    def act(self, form) -> str:
+        services.complaint_confirm_removal(
+            removal=self.removal(), actor=self.request.user, **form.cleaned_data
+        )
+        return "Removal confirmed."
+
+
+class LetterView(ComplaintObjectMixin, View):
+    """A printable letter filled from the complaint, as HTML or PDF; logged when produced."""
+
+    def may(self, user, complaint) -> bool:
+        return can_view_complaint(user, complaint)
+
+    def get(self, request, reference, kind, fmt="html"):
+        letter = LETTERS.get(kind)
+        if letter is None:
+            raise Http404("No such letter")
+        if letter not in letters_available(self.complaint):
+            messages.error(
+                request,
+                f"The {letter.title.lower()} is not available while {reference} is at "
+                f"“{self.complaint.get_stage_display()}”.",
+            )
+            return redirect(self.complaint)
+        services.complaint_letter_produced(
+            complaint=self.complaint, actor=request.user, title=letter.title, fmt=fmt
+        )
+        if fmt == "pdf":
+            response = HttpResponse(
+                letter_pdf(letter, self.complaint, request), content_type="application/pdf"
+            )
+            response["Content-Disposition"] = f'inline; filename="{reference}-{kind}.pdf"'
+            return response
+        return HttpResponse(letter_html(letter, self.complaint, request))
+
+
+class BundleView(ComplaintObjectMixin, View):
+    """The evidence bundle for legal advice: chronology PDF, every file, a SHA-256 manifest."""
+
+    def get(self, request, reference):
+        try:
+            return bundle_response(self.complaint, request)
+        except EvidenceTampered as tampered:
+            evidence = tampered.args[0]
+            services.complaint_evidence_tampered(evidence=evidence, actor=request.user)
+            return render(
+                request,
+                "complaints/evidence_tampered.html",
+                {"evidence": evidence, "complaint": self.complaint},
+                status=409,
+            )
+
+
+class ConcernCreateView(CapabilityRequiredMixin, View):
+    capability = Capability.RAISE_CONCERN
+    template_name = "complaints/concern_form.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": ConcernForm()})
+
+    def post(self, request):
+        form = ConcernForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, NOTHING_SAVED)
+            return render(request, self.template_name, {"form": form})
+        concern = services.concern_create(actor=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            f"Thank you: your concern {concern.reference} has reached the principal. "
+            "We have e-mailed you an acknowledgement.",
+        )
+        return redirect("complaints:concern_list")
+
+
+class ConcernListView(CapabilityRequiredMixin, ListView):
+    """A parent's own concerns and their status; nothing else."""
+
+    capability = Capability.RAISE_CONCERN
+    template_name = "complaints/concern_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return concern_list(user=self.request.user).filter(raised_by=self.request.user)
+
+
+class ConcernManageListView(CapabilityRequiredMixin, ListView):
+    capability = Capability.MANAGE_COMPLAINTS
+    template_name = "complaints/concern_manage_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return concern_list(user=self.request.user)
+
+
+class ConcernDetailView(CapabilityRequiredMixin, View):
+    capability = Capability.MANAGE_COMPLAINTS
+    template_name = "complaints/concern_detail.html"
+
+    def get(self, request, reference):
+        concern = concern_get(user=request.user, reference=reference)
+        form = ConcernReplyForm(initial={"expected_status": concern.status})
+        return render(request, self.template_name, {"concern": concern, "form": form})
+
+    def post(self, request, reference):
+        concern = concern_get(user=request.user, reference=reference)
+        form = ConcernReplyForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, NOTHING_SAVED)
+            return render(request, self.template_name, {"concern": concern, "form": form})
+        try:
+            services.concern_transition(concern=concern, actor=request.user, **form.cleaned_data)
+        except services.InvalidTransition as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"{reference} updated.")
+        return redirect("complaints:concern_detail", reference=reference)
+
+
+class CalendarView(CapabilityRequiredMixin, View):
+    """The school's term calendar, which stage deadlines are counted in."""
+
+    capability = Capability.MANAGE_SCHOOL_CALENDAR
+    template_name = "complaints/calendar.html"
+
+    def get(self, request):
+        return self.render(CalendarEntryForm())
+
+    def post(self, request):
+        form = CalendarEntryForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, NOTHING_SAVED)
+            return self.render(form)
+        entry = services.calendar_entry_add(actor=request.user, **form.cleaned_data)
+        messages.success(request, f"{entry} added to the calendar.")
+        return redirect("complaints:calendar")
+
+    def render(self, form):
+        return render(
+            self.request, self.template_name, {"form": form, "entries": calendar_entries()}
+        )
+
+
+class CalendarDeleteView(CapabilityRequiredMixin, View):
+    capability = Capability.MANAGE_SCHOOL_CALENDAR
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        entry = get_object_or_404(CalendarEntry, pk=pk)
+        services.calendar_entry_remove(actor=request.user, entry=entry)
+        messages.success(request, f"{entry} removed from the calendar.")
+        return redirect("complaints:calendar")
