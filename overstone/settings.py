@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "overstone.context_processors.navigation",
             ],
+            "builtins": ["overstone.templatetags.people"],
         },
     },
 ]

@@ -3,7 +3,10 @@ from datetime import timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from complaints.models import FINAL_STAGES
+from complaints.selectors import complaint_list, complaint_stage_counts
 from incidents.models import Incident
+from overstone.roles import Capability, can
 from overstone.schoolyear import school_year_label, school_year_of
 from reporting.models import AnnualReport, PolicyDocument
 from reporting.snapshot import (
@@ -19,7 +22,18 @@ def policies_due(*, within_days: int = 60) -> QuerySet[PolicyDocument]:
     return PolicyDocument.objects.filter(review_due__lte=horizon).select_related("owner")
 
 
-def dashboard_figures() -> dict:
+def open_complaints_by_stage(*, user) -> dict | None:
+    """Open complaints this user may see, by stage, with how many are overdue."""
+    if not can(user, Capability.VIEW_COMPLAINTS):
+        return None
+    open_complaints = complaint_list(user=user).exclude(stage__in=FINAL_STAGES)
+    return {
+        "by_stage": [(stage, n) for stage, n in complaint_stage_counts(open_complaints) if n],
+        "overdue": open_complaints.filter(overdue=True).count(),
+    }
+
+
+def dashboard_figures(*, user) -> dict:
     year = school_year_of()
     incidents = Incident.objects.aggregate(
         open=Count("pk", filter=Q(status=Incident.Status.OPEN)),
@@ -34,6 +48,7 @@ def dashboard_figures() -> dict:
         "policies_due": policies_due(),
         "training": training_delivered(year),
         "induction": induction_coverage(),
+        "complaints": open_complaints_by_stage(user=user),
     }
 
 

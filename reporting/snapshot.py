@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from complaints.models import FINAL_STAGES, OnlineComplaint, Stage
 from incidents.models import CATEGORY_LABELS, FilteringCategory, Incident
 from incidents.selectors import school_personnel
 from overstone.models import MonitoredCategory
@@ -118,6 +119,33 @@ def policies_reviewed(start_year: int) -> dict:
     }
 
 
+def complaints_outcomes(start_year: int) -> dict:
+    """Online complaints reported this year: how they ended, where, and how long it took."""
+    start, end = school_year_bounds(start_year)
+    complaints = OnlineComplaint.objects.filter(
+        created_at__date__gte=start, created_at__date__lte=end
+    )
+    closed = Q(stage=Stage.CLOSED)
+    figures = complaints.aggregate(
+        reported=Count("pk"),
+        still_open=Count("pk", filter=~Q(stage__in=FINAL_STAGES)),
+        resolved_after_parents_meeting=Count("pk", filter=Q(stage=Stage.RESOLVED)),
+        closed_after_chair_meeting=Count(
+            "pk", filter=closed & Q(escalated_at__isnull=False, legal_advice_on__isnull=True)
+        ),
+        closed_after_legal_advice=Count("pk", filter=closed & Q(legal_advice_on__isnull=False)),
+        escalated_to_chair=Count("pk", filter=Q(escalated_at__isnull=False)),
+    )
+    days = sorted(
+        (finished - created).days
+        for created, finished in complaints.filter(finished_at__isnull=False).values_list(
+            "created_at", "finished_at"
+        )
+    )
+    figures["median_days_to_finish"] = days[len(days) // 2] if days else None
+    return figures
+
+
 def training_delivered(start_year: int) -> dict:
     """Awareness sessions held this year (not cancelled, already started) and attendance."""
     start, end = school_year_bounds(start_year)
@@ -180,6 +208,7 @@ SECTIONS = [
     ("incidents_by_category", "Incidents by category", incidents_by_category),
     ("filtering_by_month", "Filtering incidents by month", filtering_incidents_by_month),
     ("contacts", "ISP and police contacts", incident_contacts),
+    ("complaints", "Online complaints", complaints_outcomes),
     ("training", "Awareness training", training_delivered),
     ("induction", "Staff induction", induction_coverage),
     ("working_party", "Working party", working_party),

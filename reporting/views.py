@@ -18,7 +18,7 @@ class DashboardView(CapabilityRequiredMixin, TemplateView):
     template_name = "reporting/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        figures = dashboard_figures()
+        figures = dashboard_figures(user=self.request.user)
         chart = stacked_bars(
             figures["by_month"]["months"], figures["by_month"]["series"], anonymise=False
         )

@@ -6,13 +6,14 @@ from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
 
-from complaints.tests.factories import ComplaintFactory
+from complaints.tests.factories import ComplaintFactory, complaint_at
 from incidents.tests.factories import IncidentFactory
 from overstone.models import OutboxMessage
 from overstone.schoolyear import school_year_of
 from reporting import services
 from reporting.models import AnnualReport, PolicyReminder
 from reporting.snapshot import (
+    complaints_outcomes,
     filtering_incidents_by_month,
     incident_contacts,
     induction_coverage,
@@ -186,3 +187,16 @@ def test_training_induction_and_working_party_are_counted():
     assert (coverage["staff"], coverage["complete"]) == (2, 0)  # + the action owner
     assert {"topic": "E-safety", "confirmed": 1} in coverage["topics"]
     assert working_party(2025)["actions"] == {"raised": 1, "done": 1}
+
+
+def test_complaint_outcomes_say_where_each_ended():
+    complaint_at("resolved")
+    complaint_at("closed")
+    complaint_at("removal_requested")
+    figures = complaints_outcomes(school_year_of())
+    assert figures["reported"] == 3
+    assert figures["resolved_after_parents_meeting"] == 1
+    assert figures["escalated_to_chair"] == 1
+    assert figures["closed_after_legal_advice"] == 1
+    assert figures["still_open"] == 1
+    assert figures["median_days_to_finish"] == 0

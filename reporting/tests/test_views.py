@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from complaints.tests.factories import ComplaintFactory
 from incidents.tests.factories import IncidentFactory
 from overstone.schoolyear import school_year_of
 from reporting.models import AnnualReport, PolicyDocument
@@ -22,7 +23,7 @@ def test_dashboard_queries_do_not_grow_with_incidents(
 ):
     IncidentFactory.create_batch(rows, category="gambling")
     PolicyFactory.create_batch(3, review_due=timezone.localdate())
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         response = principal_client.get(reverse("reporting:dashboard"))
     assert response.status_code == 200
     assert "<svg" in response.text  # the month chart
@@ -108,3 +109,13 @@ def test_an_unfinished_report_has_no_pdf_yet(principal_client):
     assert (
         principal_client.get(reverse("reporting:report_pdf", args=[report.pk])).status_code == 404
     )
+
+
+def test_dashboard_shows_open_complaints_by_stage_with_overdue(principal_client, user_with_role):
+    ComplaintFactory(stage_due=timezone.localdate() - timezone.timedelta(days=2))
+    ComplaintFactory()
+    page = principal_client.get(reverse("reporting:dashboard")).text
+    assert "Reported: <strong>2</strong>" in page
+    assert "1 overdue" in page
+    principal_client.force_login(user_with_role("coordinator"))
+    assert "Open online complaints" not in principal_client.get(reverse("reporting:dashboard")).text
