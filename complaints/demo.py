@@ -1,6 +1,7 @@
-"""Demo complaints: one at every stage, one overdue, one about the principal."""
+"""Demo complaints: one at every stage, one overdue, one about the principal, and last
+school year's finished ones."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -11,6 +12,7 @@ from overstone.evidence import evidence_check
 from overstone.models import MonitoredCategory
 from overstone.roles import Role
 from overstone.samples import PNG
+from overstone.schoolyear import school_year_bounds, school_year_of
 
 POSTS = {
     Stage.REPORTED: ("facebook", MonitoredCategory.COMPLAINT_SCHOOL, "Pick-up is chaos again."),
@@ -75,6 +77,7 @@ def _path(stage: str) -> list[str]:
 
 def _complaint(handle, actor, principal, stage, **fields):
     platform, category, content = POSTS[stage]
+    fields = {"about": About.SCHOOL, "category": category} | fields
     complaint = services.complaint_create(
         actor=actor,
         platform=platform,
@@ -83,8 +86,7 @@ def _complaint(handle, actor, principal, stage, **fields):
         posted_at=timezone.now() - timedelta(days=3),
         content=content,
         posted_by_name="A parent",
-        category=category,
-        **({"about": About.SCHOOL} | fields),
+        **fields,
     )
     for step in _path(stage):
         if step == Stage.EVIDENCE_GATHERED:
@@ -98,9 +100,47 @@ def _complaint(handle, actor, principal, stage, **fields):
     return complaint
 
 
+# Last school year's complaints, all finished: (final stage, category, days to finish).
+HISTORY = [
+    (Stage.RESOLVED, MonitoredCategory.COMPLAINT_SCHOOL, 9),
+    (Stage.RESOLVED, MonitoredCategory.OFFENSIVE_STAFF, 14),
+    (Stage.RESOLVED, MonitoredCategory.COMPLAINT_STAFF, 6),
+    (Stage.RESOLVED, MonitoredCategory.OFFENSIVE_PUPILS, 11),
+    (Stage.RESOLVED, MonitoredCategory.UNAUTHORISED_PHOTO, 8),
+    (Stage.RESOLVED, MonitoredCategory.COMPLAINT_SCHOOL, 12),
+    (Stage.RESOLVED, MonitoredCategory.DEFAMATORY_SCHOOL, 17),
+    (Stage.CLOSED, MonitoredCategory.DEFAMATORY_STAFF, 41),
+    (Stage.CLOSED, MonitoredCategory.ALLEGATION_STAFF, 63),
+    (Stage.CLOSED, MonitoredCategory.THREAT_OF_VIOLENCE, 35),
+]
+
+
+def _history(principal) -> int:
+    """Finished complaints spread over last school year (dates moved back: demo only)."""
+    start, _ = school_year_bounds(school_year_of() - 1)
+    created = 0
+    for n, (stage, category, days) in enumerate(HISTORY):
+        handle = f"@history-{n}"
+        if OnlineComplaint.objects.filter(account_handle=handle).exists():
+            continue
+        complaint = _complaint(handle, principal, principal, stage, category=category)
+        reported = timezone.make_aware(datetime.combine(start, time(9))) + timedelta(
+            days=30 * n + 12
+        )
+        OnlineComplaint.objects.filter(pk=complaint.pk).update(
+            posted_at=reported - timedelta(days=1),
+            created_at=reported,
+            stage_entered_at=reported + timedelta(days=days),
+            finished_at=reported + timedelta(days=days),
+            stage_due=None,
+        )
+        created += 1
+    return created
+
+
 def seed(people) -> str:
     principal, slt = people[Role.PRINCIPAL], people[Role.SLT]
-    created = 0
+    created = _history(principal)
     for stage in Stage:
         handle = f"@demo-{stage.value}"
         if not OnlineComplaint.objects.filter(account_handle=handle).exists():

@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from incidents import services
+from incidents.imports import incidents_import_filter_alerts
 from incidents.models import FilteringCategory, Incident, Location, Severity
 from overstone.evidence import evidence_check
 from overstone.models import MonitoredCategory
@@ -75,6 +76,37 @@ PLACES = [
 PUPILS = ["Amira Khan", "Ben Carter", "Chloe Evans", "Daniel Okafor", "Ella Novak", "Finn Walsh"]
 
 
+FILTER_ALERTS = 280
+FILTER_WEIGHTS = {
+    "Social Networking": 45,
+    "Gambling": 18,
+    "Adult Content": 10,
+    "Violence": 10,
+    "Drugs": 7,
+    "Hate": 5,
+    "Criminal Activity": 5,
+}
+
+
+def _filter_alert_csv(rng: random.Random, start, today) -> str:
+    """A web filter's export for the last two school years, as the coordinator uploads it."""
+    names, weights = zip(*FILTER_WEIGHTS.items(), strict=True)
+    lines = ["timestamp,user,device,url,category,action"]
+    span = (today - start).days
+    for n in range(FILTER_ALERTS):
+        day = start + timedelta(days=rng.randrange(span))
+        if day.weekday() >= 5:
+            day -= timedelta(days=2)
+        when = datetime.combine(day, time(rng.randint(8, 15), rng.randint(0, 59), n % 60))
+        category = rng.choices(names, weights)[0]
+        user = f"y{rng.randint(7, 11)}.pupil{rng.randint(1, 90):02d}"
+        host = category.lower().replace(" ", "-")
+        lines.append(
+            f"{when:%Y-%m-%d %H:%M:%S},{user},{rng.choice(PLACES)},https://{host}.example/{n},{category},blocked"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def seed(people: dict) -> str:
     if Incident.objects.exists():
         return "incidents already present"
@@ -132,4 +164,19 @@ def seed(people: dict) -> str:
                 actor=coordinator,
                 outcome="Discussed with the pupil and parents; filter rules reviewed.",
             )
-    return f"{DEMO_COUNT} incidents over two school years"
+    imported = incidents_import_filter_alerts(
+        actor=coordinator, text=_filter_alert_csv(rng, start, today)
+    ).created
+    for incident in imported:
+        if (today - timezone.localdate(incident.occurred_at)).days > 14:
+            services.incident_transition(
+                incident=incident,
+                to_status=Incident.Status.REPORTED_TO_PRINCIPAL,
+                actor=coordinator,
+            )
+            services.incident_close(
+                incident=incident,
+                actor=coordinator,
+                outcome="Alert reviewed; no further action needed.",
+            )
+    return f"{DEMO_COUNT} incidents and {len(imported)} web filter alerts over two school years"

@@ -69,8 +69,33 @@ def _at(days: int, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
+ALL_ATTENDED = [(i, i % 2, BookingStatus.ATTENDED) for i in range(5)]
 SESSIONS = [
     # title, days from today, hour, capacity, topics, bookings (parent index, guests, status)
+    (
+        "Welcome evening: social media at Overstone Park",
+        -300,
+        18,
+        40,
+        ["benefits", "school_to_home", "home_to_school"],
+        [*ALL_ATTENDED, (5, 0, BookingStatus.NO_SHOW)],
+    ),
+    (
+        "What is fine to post, and what is not",
+        -230,
+        18,
+        30,
+        ["acceptable_posts", "negative_use", "explain_to_children"],
+        ALL_ATTENDED,
+    ),
+    (
+        "Concerns and complaints: the traditional route",
+        -160,
+        9,
+        25,
+        ["complaints_process", "inappropriate_use", "school_reputation", "staff_reputation"],
+        [*ALL_ATTENDED[:4], (4, 0, BookingStatus.NO_SHOW), (5, 1, BookingStatus.ATTENDED)],
+    ),
     (
         "Social media and your child: an introduction",
         -40,
@@ -148,7 +173,44 @@ def _sessions(people, parents) -> int:
     return len(SESSIONS)
 
 
+TEACHERS = [
+    ("Ruth", "Adeyemi"), ("Tom", "Baxter"), ("Nadia", "Chowdhury"), ("Owen", "Davies"),
+    ("Grace", "Ellis"), ("Sam", "Fraser"), ("Leah", "Green"), ("Imran", "Hussain"),
+    ("Chloe", "Irving"), ("Marek", "Jablonski"), ("Hannah", "Kerr"),
+]  # fmt: skip
+
+
+def _teachers(people) -> None:
+    """More school personnel, so induction coverage has real numbers (no logins)."""
+    User = get_user_model()
+    for n, (first, last) in enumerate(TEACHERS):
+        user, created = User.objects.get_or_create(
+            username=f"{first}.{last}".lower(),
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{first}.{last}@overstone.example".lower(),
+            },
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            user.groups.add(group_for(Role.STAFF))
+        # Most have finished induction; the last few are part-way through.
+        for topic in list(InductionTopic)[: 9 if n < 8 else 4 + n % 3]:
+            InductionRecord.objects.get_or_create(
+                staff=user,
+                topic=topic,
+                defaults={
+                    "completed_on": timezone.localdate() - dt.timedelta(days=200 + n),
+                    "confirmed_by": people[Role.COORDINATOR],
+                    "confirmed_at": timezone.now(),
+                },
+            )
+
+
 def _induction(people) -> None:
+    _teachers(people)
     staff = people[Role.STAFF]
     for days, topic in enumerate(list(InductionTopic)[:6]):
         record, created = InductionRecord.objects.get_or_create(

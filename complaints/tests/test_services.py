@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from complaints import services
+from complaints import demo, services
 from complaints.models import About, ComplaintEvent, Meeting, OnlineComplaint, Stage, StageReminder
 from complaints.tests.factories import (
     ComplaintFactory,
@@ -223,12 +223,13 @@ def test_concern_workflow(user_with_role, mailoutbox):
 
 
 def test_demo_data_has_every_stage_one_overdue_and_one_about_the_principal():
-    from django.core.management import call_command
+    from overstone.management.commands.seed_demo import demo_people
 
-    call_command("seed_demo", password="demo-pw")
-    call_command("seed_demo", password="demo-pw")
+    people = demo_people("demo-pw")
+    demo.seed(people)
+    demo.seed(people)
     stages = set(OnlineComplaint.objects.values_list("stage", flat=True))
     assert stages == set(Stage.values)
     assert OnlineComplaint.objects.filter(stage_due__lt=timezone.localdate()).count() == 1
     assert OnlineComplaint.objects.filter(about_principal=True).count() == 1
-    assert OnlineComplaint.objects.count() == len(Stage) + 2
+    assert OnlineComplaint.objects.count() == len(Stage) + 2 + len(demo.HISTORY)

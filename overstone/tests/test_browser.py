@@ -1,9 +1,9 @@
 """Each demo user logs in through the real browser and sees their own home page."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from overstone.management.commands.seed_demo import demo_people
 from overstone.roles import Role
 
 pytestmark = [
@@ -24,7 +24,7 @@ FIRST_WORK_ITEM = {
 
 @pytest.fixture
 def demo_users(transactional_db):
-    call_command("seed_demo", password="browser-demo-pw")
+    demo_people("browser-demo-pw")
 
 
 def log_in(page: Page, base_url: str, username: str, password: str) -> None:

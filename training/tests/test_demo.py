@@ -1,12 +1,13 @@
-from django.core.management import call_command
-
+from overstone.management.commands.seed_demo import demo_people
+from training import demo
 from training.models import Booking, BookingStatus, TrainingSession, WorkingPartyMeeting
 
 
 def test_demo_has_past_upcoming_full_sessions_and_three_terms_of_minutes(db):
-    call_command("seed_demo", password="pw-for-this-test")
-    call_command("seed_demo", password="pw-for-this-test")
-    assert TrainingSession.objects.count() == 5
+    people = demo_people("pw-for-this-test")
+    demo.seed(people)
+    demo.seed(people)
+    assert TrainingSession.objects.count() == len(demo.SESSIONS) == 8
     assert Booking.objects.filter(status=BookingStatus.WAITLISTED).count() == 2
     assert Booking.objects.filter(status=BookingStatus.ATTENDED).exists()
     meetings = WorkingPartyMeeting.objects.all()

@@ -26,6 +26,28 @@ DEMO_MODULES: list[str] = [
 ]
 
 
+def demo_people(password: str) -> dict:
+    """One demo user per role, named after the role; the apps' demo data uses them."""
+    return {role: demo_user(role, password) for role in DEMO_PEOPLE}
+
+
+def demo_user(role: Role, password: str):
+    first_name, last_name = DEMO_PEOPLE[role]
+    user, _ = get_user_model().objects.update_or_create(
+        username=role.value,
+        defaults={
+            "first_name": first_name,
+            "last_name": last_name,
+            "email": f"{role.value}@overstone.example",
+            "is_active": True,
+        },
+    )
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    user.groups.set([group_for(role)])
+    return user
+
+
 class Command(BaseCommand):
     help = "Create (or refresh) demo data: one user per role, named after the role."
 
@@ -34,26 +56,10 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, password: str, **options):
-        people = {role: self.demo_user(role, password) for role in DEMO_PEOPLE}
+        people = demo_people(password)
         for module in DEMO_MODULES:
             summary = import_module(module).seed(people)
             self.stdout.write(f"{module}: {summary}")
         self.stdout.write("Demo logins (username / password):")
         for role in DEMO_PEOPLE:
             self.stdout.write(f"  {role.value:<20} {password}   ({role.label})")
-
-    def demo_user(self, role: Role, password: str):
-        first_name, last_name = DEMO_PEOPLE[role]
-        user, _ = get_user_model().objects.update_or_create(
-            username=role.value,
-            defaults={
-                "first_name": first_name,
-                "last_name": last_name,
-                "email": f"{role.value}@overstone.example",
-                "is_active": True,
-            },
-        )
-        user.set_password(password)
-        user.save(update_fields=["password"])
-        user.groups.set([group_for(role)])
-        return user
