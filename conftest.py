@@ -6,6 +6,7 @@ why — unless OVERSTONE_REQUIRE_SERVICES=1 (set by .ci/run), which makes it a f
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -125,16 +126,18 @@ class WorkerProcess:
     It sends e-mail as files into ``mail_dir``; ``mails()`` reads them back.
     """
 
-    def __init__(self, tmp_path: Path, media_root: Path):
+    def __init__(self, tmp_path: Path, media_root: Path, **env: str):
         self.media_root = media_root
         self.mail_dir = tmp_path / "mail"
         self.log_path = tmp_path / "worker.log"
+        self.env = env  # e.g. CELERY_BROKER_URL of a broker the test runs itself
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
         from overstone.celery import app
 
-        app.control.purge()  # messages left by earlier runs or by tests without a worker
+        if "CELERY_BROKER_URL" not in self.env:
+            app.control.purge()  # messages left by earlier runs or tests without a worker
         env = {
             **os.environ,
             "DATABASE_URL": database_url_for_subprocess(),
@@ -142,6 +145,7 @@ class WorkerProcess:
             "EMAIL_FILE_PATH": str(self.mail_dir),
             "OVERSTONE_MEDIA_ROOT": str(self.media_root),
             "CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP": "false",
+            **self.env,
         }
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "overstone", "worker", "--pool", "solo"]
@@ -164,6 +168,11 @@ class WorkerProcess:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+
+    def kill(self) -> None:
+        """As a crash would: no warm shutdown, nothing acknowledged."""
+        self.process.kill()
+        self.process.wait(timeout=15)
 
     def log(self) -> str:
         return self.log_path.read_text() if self.log_path.exists() else ""
@@ -203,3 +212,45 @@ def worker(celery_worker):
     """The session's worker with its mailbox emptied for this test."""
     shutil.rmtree(celery_worker.mail_dir, ignore_errors=True)
     return celery_worker
+
+
+class RedisServer:
+    """A redis-server of the test's own on a spare loopback port, to stop and restart."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A stopped redis-server of this test's own: ``.start()``, ``.stop()``, ``.url``."""
+    if not shutil.which("redis-server"):
+        skip_or_fail("no redis-server on this machine: apt-get install -y redis-server")
+    server = RedisServer(tmp_path)
+    yield server
+    server.stop()

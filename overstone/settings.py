@@ -194,7 +194,8 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "socket_timeout": 1,
         "socket_connect_timeout": 1,
-        "visibility_timeout": 60 * 60,
+        # A task whose worker died unacknowledged is redelivered after this many seconds.
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60),
     }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = env.bool(
