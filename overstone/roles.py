@@ -38,6 +38,7 @@ class Capability(StrEnum):
     GENERATE_ANNUAL_REPORT = "generate_annual_report"
     READ_ANNUAL_REPORT = "read_annual_report"
     MANAGE_POLICIES = "manage_policies"
+    VIEW_AUDIT_LOG = "view_audit_log"
 
 
 SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
@@ -61,7 +62,12 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.GENERATE_ANNUAL_REPORT: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
     Capability.READ_ANNUAL_REPORT: LEADERSHIP | GOVERNORS,
     Capability.MANAGE_POLICIES: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
+    Capability.VIEW_AUDIT_LOG: frozenset({Role.PRINCIPAL}),
 }
+
+# Roles that must log in with a second factor (TOTP) when OVERSTONE_REQUIRE_2FA is on,
+# and whose sessions end after OVERSTONE_PRIVILEGED_SESSION_SECONDS of inactivity.
+TWO_FACTOR_ROLES = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.CHAIR_OF_GOVERNORS})
 
 
 def user_roles(user) -> frozenset[Role]:
