@@ -124,9 +124,12 @@ def test_on_postgresql_the_database_refuses_update_and_delete(principal_client):
         "UPDATE overstone_auditlogentry SET username = 'someone else'",
         "DELETE FROM overstone_auditlogentry",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
     assert only_entry().username == "head"
 
 
