@@ -6,11 +6,13 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import totp_code
 from overstone.roles import TWO_FACTOR_ROLES, Role
 from overstone.tests.factories import PASSWORD
+from overstone.tests.test_access_matrix import EXPECTED, URL_KWARGS
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +141,29 @@ def test_setting_off_lets_privileged_roles_in_with_a_password(client, user_with_
     settings.OVERSTONE_REQUIRE_2FA = False
     log_in(client, user_with_role("principal"))
     assert client.get(reverse("home")).status_code == 200
+
+
+OPEN_BEFORE_THE_CODE = {"two_factor_setup", "two_factor_verify", "login", "logout", "healthz"}
+
+
+@pytest.mark.parametrize("name", sorted(set(EXPECTED) - OPEN_BEFORE_THE_CODE))
+def test_no_other_page_opens_before_the_code(client, user_with_role, name):
+    client.force_login(user_with_role("coordinator"))
+    response = client.get(reverse(name, kwargs=URL_KWARGS.get(name, dict)()))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("two_factor_setup"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_after_the_code_access_is_as_the_role_allows(client, user_with_role, name):
+    user = user_with_role("principal")
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    response = client.get(reverse(name, kwargs=URL_KWARGS.get(name, dict)()))
+    expected = EXPECTED[name]["principal"]
+    if name in {"two_factor_setup", "two_factor_verify"}:
+        expected = 302  # done already: both send the user on
+    assert response.status_code == expected
