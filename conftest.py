@@ -4,6 +4,7 @@ A missing service (PostgreSQL, Redis, Chromium) skips the tests that need it, sa
 why — unless OVERSTONE_REQUIRE_SERVICES=1 (set by .ci/run), which makes it a failure.
 """
 
+import base64
 import os
 import shutil
 import socket
@@ -14,12 +15,12 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default as default_policy
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
 from overstone.roles import Role
-from overstone.tests.factories import UserFactory
+from overstone.tests.factories import PASSWORD, UserFactory
 
 # Playwright runs an event loop in the test thread; Django's live_server is sync code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -54,6 +55,46 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+def totp_code(key: bytes, *, after_step: int = -1) -> str:
+    """The code an authenticator app shows now or, when the device has already accepted
+    this time step, the next one (a device accepts one step ahead, never a step twice)."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(key)
+    totp.time = time.time()
+    while totp.t() < after_step:  # even the next code would be too far ahead: wait
+        time.sleep(1)
+        totp.time = time.time()
+    if totp.t() == after_step:
+        totp.time += totp.step
+    return f"{totp.token():06d}"
+
+
+def browser_log_in(page, username: str, password: str = PASSWORD, *, url: str | None = None):
+    """Log in through the form (at ``url``, or on the page already open) and, if the
+    user must use two-factor authentication, set it up or give a code as a user would."""
+    from django.urls import reverse
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if url:
+        page.goto(url)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    path = urlparse(page.url).path
+    if path == reverse("two_factor_setup"):
+        uri = page.get_by_test_id("otpauth-uri").inner_text()
+        secret = parse_qs(urlparse(uri).query)["secret"][0]
+        page.get_by_label("6-digit code").fill(totp_code(base64.b32decode(secret)))
+        page.get_by_role("button", name="Confirm").click()
+    elif path == reverse("two_factor_verify"):
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        page.get_by_label("6-digit code").fill(totp_code(device.bin_key, after_step=device.last_t))
+        page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
 
 
 @pytest.fixture

@@ -38,6 +38,7 @@ from complaints.selectors import (
     concern_list,
     evidence_get,
 )
+from overstone.audit import Action, audit_record
 from overstone.evidence import EvidenceForm, EvidenceTampered, evidence_response
 from overstone.roles import Capability
 from overstone.views import CapabilityRequiredMixin
@@ -177,6 +178,10 @@ class ComplaintObjectMixin(CapabilityRequiredMixin):
 class ComplaintDetailView(ComplaintObjectMixin, TemplateView):
     template_name = "complaints/complaint_detail.html"
 
+    def get(self, request, *args, **kwargs):
+        audit_record(request, Action.VIEW, self.complaint)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, bound_form=None, **kwargs):
         complaint, user = self.complaint, self.request.user
         may_act = can_act_on_complaint(user, complaint)
@@ -307,7 +312,7 @@ class EvidenceDownloadView(CapabilityRequiredMixin, View):
     def get(self, request, reference, pk):
         evidence = evidence_get(user=request.user, reference=reference, pk=pk)
         try:
-            return evidence_response(evidence)
+            response = evidence_response(evidence)
         except EvidenceTampered:
             services.complaint_evidence_tampered(evidence=evidence, actor=request.user)
             return render(
@@ -316,6 +321,10 @@ class EvidenceDownloadView(CapabilityRequiredMixin, View):
                 {"evidence": evidence, "complaint": evidence.complaint},
                 status=409,
             )
+        audit_record(
+            request, Action.DOWNLOAD, evidence, reference=f"{reference} {evidence.original_name}"
+        )
+        return response
 
 
 class RemovalAddView(ComplaintFormActionView):
@@ -370,6 +379,9 @@ class LetterView(ComplaintObjectMixin, View):
         services.complaint_letter_produced(
             complaint=self.complaint, actor=request.user, title=letter.title, fmt=fmt
         )
+        audit_record(
+            request, Action.DOWNLOAD, self.complaint, reference=f"{reference} {kind} letter"
+        )
         if fmt == "pdf":
             response = HttpResponse(
                 letter_pdf(letter, self.complaint, request), content_type="application/pdf"
@@ -384,7 +396,7 @@ class BundleView(ComplaintObjectMixin, View):
 
     def get(self, request, reference):
         try:
-            return bundle_response(self.complaint, request)
+            response = bundle_response(self.complaint, request)
         except EvidenceTampered as tampered:
             evidence = tampered.args[0]
             services.complaint_evidence_tampered(evidence=evidence, actor=request.user)
@@ -394,6 +406,8 @@ class BundleView(ComplaintObjectMixin, View):
                 {"evidence": evidence, "complaint": self.complaint},
                 status=409,
             )
+        audit_record(request, Action.EXPORT, self.complaint, reference=f"{reference} bundle")
+        return response
 
 
 class ConcernCreateView(CapabilityRequiredMixin, View):

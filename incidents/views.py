@@ -20,9 +20,10 @@ from incidents.forms import (
     pupils_from,
 )
 from incidents.imports import incidents_import_filter_alerts
-from incidents.models import CATEGORY_LABELS
+from incidents.models import CATEGORY_LABELS, Incident
 from incidents.permissions import can_edit_incident, can_manage_incident, can_view_incident
 from incidents.selectors import evidence_get, incident_get, incident_list
+from overstone.audit import Action, audit_record
 from overstone.evidence import EvidenceForm, EvidenceTampered, evidence_response
 from overstone.roles import Capability, can
 from overstone.views import CapabilityRequiredMixin
@@ -83,6 +84,13 @@ class IncidentExportView(CapabilityRequiredMixin, View):
         incidents = IncidentFilter(
             request.GET, incident_list(user=request.user), request=request
         ).qs
+        query = request.GET.urlencode()
+        audit_record(
+            request,
+            Action.EXPORT,
+            model=Incident,
+            reference=f"incident list filtered by {query}" if query else "all incidents",
+        )
         writer = csv.writer(Echo())
 
         def rows():
@@ -159,6 +167,10 @@ class IncidentObjectMixin(CapabilityRequiredMixin):
 
 class IncidentDetailView(IncidentObjectMixin, TemplateView):
     template_name = "incidents/incident_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        audit_record(request, Action.VIEW, self.incident)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         user, incident = self.request.user, self.incident
@@ -247,6 +259,9 @@ class EvidenceDownloadView(CapabilityRequiredMixin, View):
 
     def get(self, request, reference, pk):
         evidence = evidence_get(user=request.user, reference=reference, pk=pk)
+        audit_record(
+            request, Action.DOWNLOAD, evidence, reference=f"{reference} evidence #{evidence.pk}"
+        )
         try:
             return evidence_response(evidence)
         except EvidenceTampered:

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class OverstoneConfig(AppConfig):
     name = "overstone"
     verbose_name = "Overstone"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from overstone.middleware import session_touch_on_login
+
+        user_logged_in.connect(session_touch_on_login, dispatch_uid="overstone_session_touch")

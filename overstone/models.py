@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -81,3 +82,36 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError(f"{type(self).__name__} entries cannot be deleted")
+
+
+class AuditLogEntry(AppendOnlyModel):
+    """Who looked at or took away sensitive records, when, and from where.
+
+    Written by ``overstone.audit.audit_record``. Append-only twice over: the model
+    refuses changes, and on PostgreSQL a trigger refuses UPDATE and DELETE. A user who
+    appears here cannot be deleted (deactivate the account instead).
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        DOWNLOAD = "download", "Downloaded"
+        EXPORT = "export", "Exported"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_entries"
+    )
+    username = models.CharField(max_length=150, help_text="As it was at the time.")
+    action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
+    object_type = models.CharField(max_length=100, db_index=True)
+    object_reference = models.CharField(max_length=200, db_index=True)
+    path = models.CharField(max_length=500)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "audit log entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_reference}"

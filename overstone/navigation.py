@@ -90,6 +90,12 @@ WORK = [
         "Policies, their owners and review dates.",
         "reporting:policy_list",
     ),
+    WorkItem(
+        Capability.VIEW_AUDIT_LOG,
+        "Audit log",
+        "Who viewed, downloaded or exported safeguarding records, when and from where.",
+        "audit_log",
+    ),
 ]
 
 

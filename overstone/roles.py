@@ -40,6 +40,7 @@ class Capability(StrEnum):
     MANAGE_POLICIES = "manage_policies"
     VIEW_COMPLAINTS = "view_complaints"
     MANAGE_SCHOOL_CALENDAR = "manage_school_calendar"
+    VIEW_AUDIT_LOG = "view_audit_log"
 
 
 SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
@@ -66,7 +67,12 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     # Complaint pages; which complaints each may open is decided per object.
     Capability.VIEW_COMPLAINTS: frozenset({Role.PRINCIPAL, Role.SLT, Role.CHAIR_OF_GOVERNORS}),
     Capability.MANAGE_SCHOOL_CALENDAR: frozenset({Role.PRINCIPAL}),
+    Capability.VIEW_AUDIT_LOG: frozenset({Role.PRINCIPAL}),
 }
+
+# Roles that must log in with a second factor (TOTP) when OVERSTONE_REQUIRE_2FA is on,
+# and whose sessions end after OVERSTONE_PRIVILEGED_SESSION_SECONDS of inactivity.
+TWO_FACTOR_ROLES = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.CHAIR_OF_GOVERNORS})
 
 
 def user_roles(user) -> frozenset[Role]:

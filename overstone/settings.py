@@ -4,10 +4,12 @@ With nothing set this is a safe local demo: SQLite and a filesystem Celery broke
 var/, e-mail written to var/mail/, DEBUG on. DJANGO_DEBUG=false is production.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,6 +59,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "django_celery_results",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "overstone",
     "incidents",
     "complaints",
@@ -66,14 +71,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "overstone.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "overstone.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "overstone.middleware.IdleSessionMiddleware",
+    "overstone.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "overstone.urls"
@@ -125,10 +138,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out username/address pair is refused before its password
+    # is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Both are idle timeouts (overstone.middleware.IdleSessionMiddleware restarts them as
+# the user works); roles that see safeguarding records get the shorter one.
 SESSION_COOKIE_AGE = env.int("OVERSTONE_SESSION_SECONDS", default=8 * 60 * 60)
+OVERSTONE_PRIVILEGED_SESSION_SECONDS = env.int(
+    "OVERSTONE_PRIVILEGED_SESSION_SECONDS", default=30 * 60
+)
+
+# Two-factor (TOTP) for the roles in overstone.roles.TWO_FACTOR_ROLES. On in production;
+# off by default in the local demo so the demo users log in with a password alone.
+OVERSTONE_REQUIRE_2FA = env.bool("OVERSTONE_REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = env("OVERSTONE_OTP_ISSUER", default="Overstone")
+
+# django-axes: a username tried from one address is locked after this many failures;
+# the same user from elsewhere, and other users, can still log in.
+AXES_FAILURE_LIMIT = env.int("OVERSTONE_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("OVERSTONE_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "overstone.audit.client_ip"
+AXES_VERBOSE = False
 
 # ---------------------------------------------------------------------------
 # Internationalisation
@@ -249,8 +288,29 @@ CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-if env.bool("DJANGO_BEHIND_PROXY", default=False):
+# Behind a proxy the client's address is the last one it appends to X-Forwarded-For.
+OVERSTONE_BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+if OVERSTONE_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Features no page uses, switched off for the page and anything it might embed.
+OVERSTONE_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# Scripts only from our own origin (Bootstrap and htmx are served locally), never
+# inline. Inline *styles* stay allowed: the matplotlib SVG charts style each shape
+# with a style attribute.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],  # Bootstrap draws its icons as data: SVG
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 # ---------------------------------------------------------------------------

@@ -6,6 +6,11 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/two-factor/", views.TwoFactorSetupView.as_view(), name="two_factor_setup"),
+    path(
+        "accounts/two-factor/code/", views.TwoFactorVerifyView.as_view(), name="two_factor_verify"
+    ),
+    path("audit/", views.AuditLogListView.as_view(), name="audit_log"),
     path("incidents/", include("incidents.urls")),
     path("reporting/", include("reporting.urls")),
     path("training/", include("training.urls")),

@@ -1,12 +1,23 @@
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
+from django_filters.views import FilterView
+from django_otp import login as otp_login
 
+from overstone import twofactor
 from overstone.celery import app as celery_app
+from overstone.filters import AuditLogFilter
+from overstone.forms import TotpCodeForm
 from overstone.navigation import work_for
 from overstone.roles import Capability, can
+from overstone.selectors import audit_log_list
 
 
 class CapabilityRequiredMixin(PermissionRequiredMixin):
@@ -51,3 +62,109 @@ def healthz(request):
     }
     healthy = all(value == "up" for value in status.values())
     return JsonResponse(status, status=200 if healthy else 503)
+
+
+# ---------------------------------------------------------------------------
+# Two-factor login (see overstone.twofactor)
+# ---------------------------------------------------------------------------
+@method_decorator(never_cache, name="dispatch")
+class TwoFactorStepMixin(LoginRequiredMixin):
+    form_class = TotpCodeForm
+
+    def next_url(self) -> str:
+        candidate = self.request.POST.get("next") or self.request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(
+            candidate,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
+        ):
+            return candidate
+        return reverse("home")
+
+    def step_url(self, name: str) -> str:
+        return f"{reverse(name)}?{urlencode({'next': self.next_url()})}"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(next=self.next_url(), **kwargs)
+
+
+class TwoFactorSetupView(TwoFactorStepMixin, FormView):
+    """Show a new secret as a QR code and otpauth:// link; a correct code saves it."""
+
+    template_name = "registration/two_factor_setup.html"
+    session_key = "overstone_totp_setup_key"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and twofactor.confirmed_device(request.user):
+            return redirect(self.step_url("two_factor_verify"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def key(self) -> str:
+        # Kept in the session, not the database, until the user proves their app has it.
+        if self.session_key not in self.request.session:
+            self.request.session[self.session_key] = twofactor.totp_key_new()
+        return self.request.session[self.session_key]
+
+    def get_context_data(self, **kwargs):
+        device = twofactor.unsaved_device(user=self.request.user, key=self.key())
+        uri = device.config_url
+        return super().get_context_data(
+            otpauth_uri=uri, qr_svg=twofactor.otpauth_qr_svg(uri), **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            device = twofactor.totp_device_confirm(
+                user=self.request.user, key=self.key(), token=form.cleaned_data["code"]
+            )
+        except twofactor.InvalidCode as refusal:
+            form.add_error("code", str(refusal))
+            return self.form_invalid(form)
+        del self.request.session[self.session_key]
+        otp_login(self.request, device)
+        messages.success(self.request, "Two-factor authentication is set up.")
+        return redirect(self.next_url())
+
+
+class TwoFactorVerifyView(TwoFactorStepMixin, FormView):
+    template_name = "registration/two_factor_verify.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.device = twofactor.confirmed_device(request.user)
+            if self.device is None:
+                return redirect(self.step_url("two_factor_setup"))
+            if request.user.is_verified():
+                return redirect(self.next_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if not self.device.verify_token(form.cleaned_data["code"]):
+            allowed, _ = self.device.verify_is_allowed()
+            form.add_error(
+                "code",
+                "That code is not right."
+                if allowed
+                else "Too many wrong codes: wait a little, then try again.",
+            )
+            return self.form_invalid(form)
+        otp_login(self.request, self.device)
+        return redirect(self.next_url())
+
+
+# ---------------------------------------------------------------------------
+# Audit log
+# ---------------------------------------------------------------------------
+class AuditLogListView(CapabilityRequiredMixin, FilterView):
+    capability = Capability.VIEW_AUDIT_LOG
+    filterset_class = AuditLogFilter
+    template_name = "overstone/auditlogentry_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return audit_log_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(query=query.urlencode(), **kwargs)

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
+from overstone.audit import Action, audit_record
 from overstone.roles import Capability, can
 from overstone.views import CapabilityRequiredMixin
 from reporting import services
@@ -144,6 +145,9 @@ class ReportPdfView(CapabilityRequiredMixin, View):
         report = get_object_or_404(AnnualReport, pk=pk, status=AnnualReport.Status.DONE)
         if not report.pdf:
             raise Http404("This report has no PDF")
+        audit_record(
+            request, Action.DOWNLOAD, report, reference=f"{report.year_label} v{report.version}"
+        )
         return FileResponse(
             report.pdf.open("rb"),
             as_attachment=True,

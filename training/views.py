@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from overstone.audit import Action, audit_record
 from overstone.roles import Capability
 from overstone.views import CapabilityRequiredMixin
 from training import selectors, services
@@ -169,6 +170,7 @@ class AttendanceCsvView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk):
         session = selectors.session_get(pk=pk)
+        audit_record(request, Action.EXPORT, session, reference=f"attendance of {session}")
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         filename = f"attendance-session-{session.pk}-{session.starts_at:%Y-%m-%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

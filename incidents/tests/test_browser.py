@@ -7,9 +7,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from conftest import browser_log_in
 from overstone.roles import Role
 from overstone.samples import PNG
-from overstone.tests.factories import PASSWORD, UserFactory
+from overstone.tests.factories import UserFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,18 +19,12 @@ pytestmark = [
 ]
 
 
-def log_in(page: Page, username: str) -> None:
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
 def test_coordinator_logs_and_reports_principal_opens_from_email(page: Page, live_server, worker):
     UserFactory(username="coordinator", roles=[Role.COORDINATOR])
     UserFactory(username="principal", roles=[Role.PRINCIPAL], email="head@school.example")
 
     page.goto(live_server.url)
-    log_in(page, "coordinator")
+    browser_log_in(page, "coordinator")
     page.get_by_role("navigation").get_by_role("link", name="e-Safety incidents").click()
     expect(page.get_by_text("No incidents logged yet")).to_be_visible()
     page.get_by_role("link", name="Log an incident").click()
@@ -61,6 +56,6 @@ def test_coordinator_logs_and_reports_principal_opens_from_email(page: Page, liv
     page.locator("#account-menu").click()
     page.get_by_role("button", name="Log out").click()
     page.goto(live_server.url + link)
-    log_in(page, "principal")
+    browser_log_in(page, "principal")
     expect(page.get_by_role("heading", level=1)).to_contain_text(reference)
     expect(page.get_by_test_id("evidence")).to_contain_text("screenshot.png")

@@ -70,6 +70,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "password_reset_done": statuses(200),
     "password_reset_confirm": statuses(200),
     "password_reset_complete": statuses(200),
+    # Without a device yet: the code page sends everyone to set one up.
+    "two_factor_setup": statuses(200, anonymous=LOGIN),
+    "two_factor_verify": statuses(302),
+    "audit_log": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200),
     "incidents:list": INCIDENT_LOG,
     "incidents:create": INCIDENT_LOG,
     "incidents:export": INCIDENT_ALL,

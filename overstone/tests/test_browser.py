@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
+from conftest import browser_log_in
 from overstone.management.commands.seed_demo import demo_people
 from overstone.roles import Role
 
@@ -27,16 +28,9 @@ def demo_users(transactional_db):
     demo_people("browser-demo-pw")
 
 
-def log_in(page: Page, base_url: str, username: str, password: str) -> None:
-    page.goto(f"{base_url}/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-
-
 def test_every_demo_user_logs_in_and_sees_their_home(page: Page, live_server, demo_users):
     for role in Role:
-        log_in(page, live_server.url, role.value, "browser-demo-pw")
+        browser_log_in(page, role.value, "browser-demo-pw", url=f"{live_server.url}/")
         expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
         expect(page.get_by_role("main")).to_contain_text(role.label)
         expect(page.get_by_test_id("work")).to_contain_text(FIRST_WORK_ITEM[role])
@@ -50,5 +44,5 @@ def test_every_demo_user_logs_in_and_sees_their_home(page: Page, live_server, de
 
 
 def test_wrong_password_is_told_on_the_form(page: Page, live_server, demo_users):
-    log_in(page, live_server.url, "parent", "not-the-password")
+    browser_log_in(page, "parent", "not-the-password", url=f"{live_server.url}/")
     expect(page.locator(".alert-danger")).to_contain_text("correct username and password")

@@ -5,10 +5,11 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
+from conftest import browser_log_in
 from incidents.tests.factories import IncidentFactory
 from overstone.roles import Role
 from overstone.schoolyear import school_year_label, school_year_of
-from overstone.tests.factories import PASSWORD, UserFactory
+from overstone.tests.factories import UserFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -17,20 +18,13 @@ pytestmark = [
 ]
 
 
-def log_in(page: Page, url: str, username: str) -> None:
-    page.goto(url)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
 def test_principal_generates_governor_downloads(page: Page, live_server, worker, tmp_path):
     UserFactory(username="principal", roles=[Role.PRINCIPAL])
     UserFactory(username="governor", roles=[Role.GOVERNOR])
     IncidentFactory.create_batch(6, category="racist_homophobic")
     year = school_year_label(school_year_of())
 
-    log_in(page, live_server.url, "principal")
+    browser_log_in(page, "principal", url=live_server.url)
     page.get_by_role("navigation").get_by_role("link", name="Annual report").click()
     expect(page.get_by_text("No annual report yet")).to_be_visible()
     page.get_by_label("School year").select_option(label=year)
@@ -42,7 +36,7 @@ def test_principal_generates_governor_downloads(page: Page, live_server, worker,
 
     page.locator("#account-menu").click()
     page.get_by_role("button", name="Log out").click()
-    log_in(page, live_server.url, "governor")
+    browser_log_in(page, "governor", url=live_server.url)
     page.get_by_role("navigation").get_by_role("link", name="Annual report").click()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download PDF").click()

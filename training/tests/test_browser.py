@@ -4,7 +4,7 @@ gets an e-mail with the .ics attached: real browser, real worker."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from overstone.tests.factories import PASSWORD
+from conftest import browser_log_in
 from training.models import Booking, BookingStatus
 from training.tests.factories import BookingFactory, ParentFactory, SessionFactory
 
@@ -16,10 +16,7 @@ pytestmark = [
 
 
 def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    browser_log_in(page, username, url=f"{base_url}/accounts/login/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 

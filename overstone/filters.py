@@ -1,0 +1,35 @@
+import django_filters
+from django.contrib.auth import get_user_model
+
+from overstone.models import AuditLogEntry
+
+
+class AuditLogFilter(django_filters.FilterSet):
+    user = django_filters.ModelChoiceFilter(
+        queryset=lambda request: (
+            get_user_model()
+            .objects.filter(audit_entries__isnull=False)
+            .distinct()
+            .order_by("username")
+        ),
+        label="Who",
+    )
+    action = django_filters.ChoiceFilter(choices=AuditLogEntry.Action.choices)
+    at = django_filters.DateFromToRangeFilter(
+        field_name="at__date",
+        label="Between",
+        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+    )
+    reference = django_filters.CharFilter(
+        field_name="object_reference", lookup_expr="icontains", label="Record reference"
+    )
+
+    class Meta:
+        model = AuditLogEntry
+        fields = ["user", "action", "at", "reference"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["user"].field.label_from_instance = lambda user: (
+            f"{user.get_full_name()} ({user.username})" if user.get_full_name() else user.username
+        )
