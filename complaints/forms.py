@@ -10,6 +10,7 @@ from complaints.models import (
     Stage,
 )
 from complaints.selectors import parents, school_personnel
+from overstone.forms import PeopleField
 
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -45,6 +46,7 @@ class ComplaintForm(forms.ModelForm):
             "pupils_about",
             "category",
         ]
+        field_classes = {"staff_about": PeopleField}
         labels = {"staff_about": "Staff it is about", "posted_by_parent": "Or the parent's account"}
         widgets = {
             "posted_at": DATETIME_LOCAL,

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from incidents.models import Incident, YearGroup
 from incidents.selectors import school_personnel
+from overstone.forms import PeopleField
 
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -19,6 +20,7 @@ class IncidentForm(forms.ModelForm):
             "description",
             "staff_involved",
         ]
+        field_classes = {"staff_involved": PeopleField}
         labels = {"occurred_at": "When did it happen?", "staff_involved": "Staff involved"}
         widgets = {
             "occurred_at": DATETIME_LOCAL,

@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 
 
 class TotpCodeForm(forms.Form):
@@ -16,3 +18,32 @@ class TotpCodeForm(forms.Form):
         if not code.isdigit():
             raise forms.ValidationError("The code is 6 digits.")
         return code
+
+
+BIGINT_MAX = 2**63 - 1
+
+
+class PeopleField(forms.ModelMultipleChoiceField):
+    """Several users picked from a list. A posted id beyond the database's integer range
+    is an invalid choice, not a database error (Django's ``__in`` lookup does not check)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else [value]:
+            text = str(pk).strip().lstrip("-")
+            if text.isdigit() and int(text) > BIGINT_MAX:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, with the username's length checked before anything looks it
+    up (Django sets max_length after the field is built, so no validator enforces it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))

@@ -1,10 +1,17 @@
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from overstone import views
+from overstone.forms import LoginForm
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/two-factor/", views.TwoFactorSetupView.as_view(), name="two_factor_setup"),
     path(
