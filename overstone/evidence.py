@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
+from PIL import Image
 
 # Under MEDIA_ROOT, which nothing serves: files go out only through evidence_response.
 evidence_storage = FileSystemStorage()
@@ -62,6 +63,21 @@ def sniff_content_type(head: bytes) -> str | None:
     return None
 
 
+def _image_is_whole(upload: UploadedFile) -> bool:
+    """Decode the image fully: a truncated or corrupt file fails here, not in a viewer."""
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            if image.width * image.height > Image.MAX_IMAGE_PIXELS:
+                return False  # a decompression bomb
+            image.load()
+        return True
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return False
+    finally:
+        upload.seek(0)
+
+
 class EvidenceRejected(Exception):
     """An uploaded file that is refused, with the reason to show on the form."""
 
@@ -100,6 +116,8 @@ def evidence_check(upload: UploadedFile) -> CheckedFile:
         raise EvidenceRejected(
             f"“{name}” is not a file type we accept, whatever its name says. Allowed: {allowed}."
         )
+    if content_type.startswith("image/") and not _image_is_whole(upload):
+        raise EvidenceRejected(f"“{name}” is a damaged or incomplete image; capture it again.")
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():

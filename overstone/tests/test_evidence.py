@@ -1,3 +1,6 @@
+import io
+import zipfile
+
 import pytest
 
 from overstone.evidence import EvidenceRejected, clean_original_name, evidence_check
@@ -20,6 +23,14 @@ def test_allowed_types_are_sniffed_from_the_bytes(name, content, content_type):
     assert len(checked.sha256) == 64
 
 
+def zipped_zeros() -> bytes:
+    """A small zip that expands to 50 MB: a zip bomb in miniature."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("zeros.bin", b"\0" * 50_000_000)
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
@@ -27,6 +38,9 @@ def test_allowed_types_are_sniffed_from_the_bytes(name, content, content_type):
         ("notes.pdf", b"just some words, not a pdf at all", "not a file type we accept"),
         ("page.png", b"<html><script>alert(1)</script></html>", "not a file type we accept"),
         ("empty.png", b"", "is empty"),
+        ("bomb.png", zipped_zeros(), "not a file type we accept"),
+        ("cut.png", PNG[: len(PNG) // 2], "damaged or incomplete image"),
+        ("bad.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 300, "damaged or incomplete image"),
     ],
 )
 def test_refused_files_say_why(name, content, reason):
