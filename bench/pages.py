@@ -1,6 +1,6 @@
 """The pages the benchmark drives, and the queries each makes (counted in-process)."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -58,3 +58,7 @@ def queries_per_request(page: Page, *, session_pk: int | None = None) -> int:
     if response.status_code not in (200, 302):
         raise RuntimeError(f"{page.name}: {response.status_code}")
     return len(captured)
+
+
+def pages_as_json() -> list[dict]:
+    return [asdict(page) for page in pages()]
