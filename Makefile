@@ -29,7 +29,7 @@ run: setup
 test: setup
 	OVERSTONE_VAR_DIR=$${OVERSTONE_VAR_DIR:-$(CURDIR)/var/test} pytest
 
-# Needs PostgreSQL and Redis on 127.0.0.1 (see bench/README.md); about 10 minutes.
+# Needs PostgreSQL and Redis on 127.0.0.1 (see bench/README.md); about 5 minutes.
 # BENCH_ARGS passes options, e.g. BENCH_ARGS="--large 100000" to skip the 1M size.
 bench: setup
 	python -m bench.run $(BENCH_ARGS)
