@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup run test lint format clean
+.PHONY: setup run test lint format clean bench
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Overstone needs Python 3.11 or newer")'
@@ -28,6 +28,11 @@ run: setup
 
 test: setup
 	OVERSTONE_VAR_DIR=$${OVERSTONE_VAR_DIR:-$(CURDIR)/var/test} pytest
+
+# Needs PostgreSQL and Redis on 127.0.0.1 (see bench/README.md); about 5 minutes.
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--large 100000" to skip the 1M size.
+bench: setup
+	python -m bench.run $(BENCH_ARGS)
 
 lint: setup
 	ruff check .

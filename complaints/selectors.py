@@ -28,6 +28,7 @@ from complaints.models import (
 )
 from complaints.schooldays import SchoolCalendar
 from overstone.roles import SCHOOL_PERSONNEL, Capability, Role, can, user_roles
+from overstone.schoolyear import days_q
 
 User = get_user_model()
 
@@ -167,7 +168,5 @@ def calendar_entries() -> QuerySet[CalendarEntry]:
 
 def complaint_counts_by_category(*, since: date | None, until: date) -> dict[str, int]:
     """Complaints per monitored category whose post was made between two dates (inclusive)."""
-    complaints = OnlineComplaint.objects.filter(posted_at__date__lte=until)
-    if since is not None:
-        complaints = complaints.filter(posted_at__date__gte=since)
+    complaints = OnlineComplaint.objects.filter(days_q("posted_at", since, until))
     return dict(complaints.order_by().values_list("category").annotate(n=Count("pk")))

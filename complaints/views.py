@@ -40,6 +40,7 @@ from complaints.selectors import (
 )
 from overstone.audit import Action, audit_record
 from overstone.evidence import EvidenceForm, EvidenceTampered, evidence_response
+from overstone.pagination import LargeTablePaginator
 from overstone.roles import Capability
 from overstone.views import CapabilityRequiredMixin
 
@@ -57,6 +58,7 @@ class ComplaintBoardView(CapabilityRequiredMixin, FilterView):
     filterset_class = ComplaintFilter
     template_name = "complaints/complaint_list.html"
     paginate_by = 25
+    paginator_class = LargeTablePaginator
     title = "Online complaints"
 
     def get_queryset(self):

@@ -8,6 +8,7 @@ from django.http import Http404
 
 from incidents.models import Evidence, Incident, IncidentEvent, Severity
 from overstone.roles import SCHOOL_PERSONNEL, Capability, can
+from overstone.schoolyear import days_q
 
 SEVERITY_RANK = Case(
     *(When(severity=value, then=V(rank)) for rank, value in enumerate(Severity.values)),
@@ -72,7 +73,5 @@ def evidence_get(*, user, reference: str, pk: int) -> Evidence:
 
 def incident_counts_by_category(*, since: date | None, until: date) -> dict[str, int]:
     """Incidents per category that occurred between two dates (inclusive)."""
-    incidents = Incident.objects.filter(occurred_at__date__lte=until)
-    if since is not None:
-        incidents = incidents.filter(occurred_at__date__gte=since)
+    incidents = Incident.objects.filter(days_q("occurred_at", since, until))
     return dict(incidents.order_by().values_list("category").annotate(n=Count("pk")))

@@ -25,6 +25,7 @@ from incidents.permissions import can_edit_incident, can_manage_incident, can_vi
 from incidents.selectors import evidence_get, incident_get, incident_list
 from overstone.audit import Action, audit_record
 from overstone.evidence import EvidenceForm, EvidenceTampered, evidence_response
+from overstone.pagination import LargeTablePaginator
 from overstone.roles import Capability, can
 from overstone.views import CapabilityRequiredMixin
 
@@ -34,6 +35,7 @@ class IncidentListView(CapabilityRequiredMixin, FilterView):
     filterset_class = IncidentFilter
     template_name = "incidents/incident_list.html"
     paginate_by = 25
+    paginator_class = LargeTablePaginator
 
     def get_queryset(self):
         return incident_list(user=self.request.user)

@@ -1,6 +1,7 @@
 """Charts as inline SVG, drawn with matplotlib (no browser scripts, prints in the PDF)."""
 
 import io
+from functools import lru_cache
 
 import matplotlib
 
@@ -23,8 +24,20 @@ def _hide_small(values: list[int]) -> list[int]:
     return [0 if 0 < value < SMALL else value for value in values]
 
 
+# Drawing takes matplotlib most of a second; the same figures give the same SVG, so each
+# process keeps the last few (the dashboard asks for the same chart on every visit).
+CACHED_CHARTS = 32
+
+
 def stacked_bars(labels: list[str], series: dict[str, list[int]], *, anonymise: bool) -> str:
     """An SVG chart, or "" when there is nothing to draw."""
+    frozen = tuple((name, tuple(values)) for name, values in series.items())
+    return _stacked_bars(tuple(labels), frozen, anonymise)
+
+
+@lru_cache(maxsize=CACHED_CHARTS)
+def _stacked_bars(labels: tuple, frozen: tuple, anonymise: bool) -> str:
+    series = {name: list(values) for name, values in frozen}
     if anonymise:
         series = {name: _hide_small(values) for name, values in series.items()}
     series = {name: values for name, values in series.items() if any(values)}
@@ -43,6 +56,11 @@ def stacked_bars(labels: list[str], series: dict[str, list[int]], *, anonymise: 
 
 def horizontal_bars(labels: list[str], values: list[int], *, anonymise: bool) -> str:
     """An SVG chart, or "" when there is nothing to draw."""
+    return _horizontal_bars(tuple(labels), tuple(values), anonymise)
+
+
+@lru_cache(maxsize=CACHED_CHARTS)
+def _horizontal_bars(labels: tuple, values: tuple, anonymise: bool) -> str:
     values = _hide_small(values) if anonymise else values
     if not any(values):
         return ""

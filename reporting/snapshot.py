@@ -15,7 +15,7 @@ from incidents.models import CATEGORY_LABELS, FilteringCategory, Incident
 from incidents.selectors import school_personnel
 from overstone.models import MonitoredCategory
 from overstone.monitored import monitored_counts_between
-from overstone.schoolyear import school_year_bounds, school_year_label
+from overstone.schoolyear import days_q, school_year_bounds, school_year_label
 from reporting.models import PolicyDocument, PolicyReview
 from training.models import (
     ActionItem,
@@ -32,8 +32,7 @@ from training.models import (
 
 
 def _incidents(start_year: int):
-    start, end = school_year_bounds(start_year)
-    return Incident.objects.filter(occurred_at__date__gte=start, occurred_at__date__lte=end)
+    return Incident.objects.filter(days_q("occurred_at", *school_year_bounds(start_year)))
 
 
 def _span(start_year: int) -> dict:
@@ -122,9 +121,7 @@ def policies_reviewed(start_year: int) -> dict:
 def complaints_outcomes(start_year: int) -> dict:
     """Online complaints reported this year: how they ended, where, and how long it took."""
     start, end = school_year_bounds(start_year)
-    complaints = OnlineComplaint.objects.filter(
-        created_at__date__gte=start, created_at__date__lte=end
-    )
+    complaints = OnlineComplaint.objects.filter(days_q("created_at", start, end))
     closed = Q(stage=Stage.CLOSED)
     figures = complaints.aggregate(
         reported=Count("pk"),
@@ -150,8 +147,7 @@ def training_delivered(start_year: int) -> dict:
     """Awareness sessions held this year (not cancelled, already started) and attendance."""
     start, end = school_year_bounds(start_year)
     held = TrainingSession.objects.filter(
-        starts_at__date__gte=start,
-        starts_at__date__lte=min(end, timezone.localdate()),
+        days_q("starts_at", start, min(end, timezone.localdate())),
         status=SessionStatus.SCHEDULED,
     )
     bookings = Booking.objects.filter(session__in=held)

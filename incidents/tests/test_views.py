@@ -120,6 +120,30 @@ def test_list_queries_do_not_grow_with_incidents(
     assert response.status_code == 200
 
 
+def test_every_page_makes_the_same_queries_at_10_and_1000_incidents(coordinator_client):
+    """Page 1, a filtered page and the last page, at two sizes: the same query count
+    (the bench checks 100,000: bench/README.md)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("incidents:list")
+    reporter = IncidentFactory().reported_by
+    counts = {}
+    for rows in (10, 1000):
+        Incident.objects.bulk_create(
+            IncidentFactory.build_batch(rows - Incident.objects.count(), reported_by=reporter)
+        )
+        last_page = -(-rows // 25)
+        for name, query in [("first", {}), ("filtered", {"severity": "medium"}),
+                            ("last", {"page": last_page})]:  # fmt: skip
+            with CaptureQueriesContext(connection) as captured:
+                response = coordinator_client.get(url, query)
+            assert response.status_code == 200 and response.context["page_obj"].object_list
+            counts[rows, name] = len(captured)
+    for name in ("first", "filtered", "last"):
+        assert counts[10, name] == counts[1000, name], counts
+
+
 def test_csv_export_streams_the_filtered_set_without_pupil_names(coordinator_client):
     IncidentFactory(category="gambling", description="=HYPERLINK(evil)")
     hate = IncidentFactory(category="hate", location_detail="=cmd|' /C calc'!A0")

@@ -44,3 +44,18 @@ def test_deploy_check_passes_with_production_values():
         DJANGO_ALLOWED_HOSTS="overstone.school.example",
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_production_cookies_are_secure_unless_turned_off_for_plain_http():
+    show = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+    )
+    production = {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": REAL_SECRET,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+    }
+    assert manage("shell", "-v", "0", "-c", show, **production).stdout.split() == ["True", "True"]
+    plain_http = manage("shell", "-v", "0", "-c", show, DJANGO_SECURE_COOKIES="false", **production)
+    assert plain_http.stdout.split() == ["False", "False"]

@@ -1,0 +1,136 @@
+"""The annual report against its floor: the same aggregates in hand-written SQL.
+
+``python -m bench.cli annual YEAR REPEAT`` (in the bench's environment) prints the raw
+SQL time, the report's counting time, the whole task's time and its peak traced memory.
+It runs in a fresh process so one size's allocations do not colour the next.
+"""
+
+import statistics
+import time
+import tracemalloc
+from datetime import datetime
+
+# The report's figures for one school year, as one would write them by hand. Bounds are
+# [start, end) instants, so the indexes on the timestamp columns serve every range.
+REPORT_SQL = [
+    # Incidents by category, this year and last (the monitored counts and the chart).
+    """SELECT category, COUNT(*) FROM incidents_incident
+       WHERE occurred_at >= %(start)s AND occurred_at < %(end)s GROUP BY category""",
+    """SELECT category, COUNT(*) FROM incidents_incident
+       WHERE occurred_at >= %(last_start)s AND occurred_at < %(start)s GROUP BY category""",
+    # Filtering incidents per month.
+    """SELECT date_trunc('month', occurred_at AT TIME ZONE 'Europe/London'), category, COUNT(*)
+       FROM incidents_incident
+       WHERE occurred_at >= %(start)s AND occurred_at < %(end)s AND category = ANY(%(filtering)s)
+       GROUP BY 1, 2""",
+    # ISP and police contacts, closed.
+    """SELECT COUNT(*), COUNT(*) FILTER (WHERE isp_contacted_at IS NOT NULL),
+              COUNT(*) FILTER (WHERE police_contacted_at IS NOT NULL),
+              COUNT(*) FILTER (WHERE status = 'closed')
+       FROM incidents_incident WHERE occurred_at >= %(start)s AND occurred_at < %(end)s""",
+    # Online complaints by category, this year and last.
+    """SELECT category, COUNT(*) FROM complaints_onlinecomplaint
+       WHERE posted_at >= %(start)s AND posted_at < %(end)s GROUP BY category""",
+    """SELECT category, COUNT(*) FROM complaints_onlinecomplaint
+       WHERE posted_at >= %(last_start)s AND posted_at < %(start)s GROUP BY category""",
+    # How complaints ended, and the median days to finish.
+    """SELECT COUNT(*), COUNT(*) FILTER (WHERE stage NOT IN ('resolved', 'closed')),
+              COUNT(*) FILTER (WHERE stage = 'resolved'),
+              COUNT(*) FILTER (WHERE escalated_at IS NOT NULL),
+              percentile_disc(0.5) WITHIN GROUP (ORDER BY finished_at - created_at)
+       FROM complaints_onlinecomplaint WHERE created_at >= %(start)s AND created_at < %(end)s""",
+    # Awareness training held and attendance.
+    """SELECT COUNT(*) FILTER (WHERE b.status = 'attended'),
+              COUNT(*) FILTER (WHERE b.status = 'no_show')
+       FROM training_booking b JOIN training_trainingsession s ON s.id = b.session_id
+       WHERE s.starts_at >= %(start)s AND s.starts_at < LEAST(%(end)s, now())
+         AND s.status = 'scheduled'""",
+    """SELECT COUNT(*), COUNT(*) FILTER (WHERE audience = 'parents')
+       FROM training_trainingsession
+       WHERE starts_at >= %(start)s AND starts_at < LEAST(%(end)s, now())
+         AND status = 'scheduled'""",
+]
+
+
+def sql_params(school_year: int) -> dict:
+    from django.utils import timezone
+
+    from incidents.models import FilteringCategory
+
+    def instant(year: int) -> datetime:
+        return timezone.make_aware(datetime(year, 9, 1))
+
+    return {
+        "start": instant(school_year),
+        "end": instant(school_year + 1),
+        "last_start": instant(school_year - 1),
+        "filtering": list(FilteringCategory.values),
+    }
+
+
+def raw_sql_seconds(school_year: int) -> float:
+    """One pass over the report's aggregates through ``connection.cursor()``."""
+    from django.db import connection
+
+    params = sql_params(school_year)
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for sql in REPORT_SQL:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+    return time.perf_counter() - started
+
+
+def counting_seconds(school_year: int) -> float:
+    """The report's snapshot alone: every section's queries, as the task runs them."""
+    from reporting.snapshot import SECTIONS
+
+    started = time.perf_counter()
+    for _, _, build in SECTIONS:
+        build(school_year)
+    return time.perf_counter() - started
+
+
+def _new_report(school_year: int):
+    from django.db.models import Max
+
+    from reporting.models import AnnualReport
+
+    latest = AnnualReport.objects.filter(school_year=school_year).aggregate(v=Max("version"))
+    return AnnualReport.objects.create(school_year=school_year, version=(latest["v"] or 0) + 1)
+
+
+def task_run(school_year: int, *, trace: bool = False) -> tuple[float, int]:
+    """(seconds, peak traced bytes) of ``annual_report_generate`` for a new report."""
+    from reporting import charts
+    from reporting.models import AnnualReport
+    from reporting.services import annual_report_generate
+
+    # Each run draws its charts, as a report of new figures would.
+    charts._stacked_bars.cache_clear()
+    charts._horizontal_bars.cache_clear()
+    report = _new_report(school_year)
+    if trace:
+        tracemalloc.start()
+    started = time.perf_counter()
+    done = annual_report_generate(report_id=report.pk)
+    seconds = time.perf_counter() - started
+    peak = 0
+    if trace:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    if done.status != AnnualReport.Status.DONE:
+        raise RuntimeError(f"annual report failed: {done.error}")
+    return seconds, peak
+
+
+def measure(school_year: int, *, repeat: int = 3) -> dict:
+    """Medians of ``repeat`` runs each, after one warm-up of each kind."""
+    raw_sql_seconds(school_year)
+    counting_seconds(school_year)
+    task_run(school_year)
+    sql = statistics.median(raw_sql_seconds(school_year) for _ in range(repeat))
+    counting = statistics.median(counting_seconds(school_year) for _ in range(repeat))
+    task = statistics.median(task_run(school_year)[0] for _ in range(repeat))
+    _, peak = task_run(school_year, trace=True)
+    return {"sql": sql, "counting": counting, "task": task, "peak": peak}

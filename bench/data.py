@@ -1,0 +1,389 @@
+"""Benchmark data, written with bulk inserts: COPY on PostgreSQL, executemany elsewhere.
+
+Rows are built as tuples in column order, ids assigned here (after the table's current
+maximum) so foreign keys need no read-back, and each table's sequence is reset at the
+end. Only the smoke test runs this on SQLite, at a tiny size.
+"""
+
+import json
+import random
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from itertools import islice
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from complaints.models import ComplaintEvent, OnlineComplaint, Platform, Stage
+from complaints.models import Evidence as ComplaintEvidence
+from incidents.models import Evidence, FilteringCategory, Incident, Location, Severity
+from overstone.models import MonitoredCategory
+from overstone.roles import Role
+from overstone.schoolyear import school_year_of
+from training.models import (
+    Audience,
+    AwarenessTopic,
+    Booking,
+    BookingStatus,
+    ParentProfile,
+    SessionStatus,
+    TrainingSession,
+)
+
+User = get_user_model()
+PASSWORD = "bench-password-not-secret"
+BATCH = 20_000
+INCIDENT_CATEGORIES = [*FilteringCategory.values, *MonitoredCategory.values]
+# The policy's escalation path, and the longer way when a parents' meeting does not settle it.
+MAIN_PATH = [
+    Stage.REPORTED,
+    Stage.STAFF_SUPPORTED,
+    Stage.EVIDENCE_GATHERED,
+    Stage.PARENTS_MEETING,
+    Stage.REMOVAL_REQUESTED,
+    Stage.RESOLVED,
+]
+LONG_PATH = [
+    *MAIN_PATH[:-1],
+    Stage.LEGAL_WARNING_GIVEN,
+    Stage.GOVERNORS_MEETING,
+    Stage.WAY_FORWARD,
+    Stage.LEGAL_ADVICE,
+    Stage.CLOSED,
+]
+
+
+@dataclass(frozen=True)
+class Sizes:
+    users: int = 2_000
+    incidents: int = 100_000
+    evidence_every: int = 3  # one incident in three has an evidence file
+    complaints: int = 20_000
+    sessions: int = 2_000
+    bookings: int = 60_000
+    school_years: int = 5
+    # Parents who book during the load, each with no booking yet on upcoming sessions.
+    bench_parents: int = 8
+
+
+TINY = Sizes(users=40, incidents=60, complaints=20, sessions=12, bookings=60, bench_parents=2)
+
+
+# ---------------------------------------------------------------------------
+# Bulk writing
+# ---------------------------------------------------------------------------
+def next_id(model: type[models.Model]) -> int:
+    return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+
+
+def copy_rows(model: type[models.Model], columns: list[str], rows: Iterable[tuple]) -> int:
+    """Write rows (tuples of Python values, in ``columns`` order, attnames) into the
+    model's table; every NOT NULL column must be listed. Returns how many were written."""
+    fields = [model._meta.get_field(name) for name in columns]
+    required = {
+        f.attname
+        for f in model._meta.concrete_fields
+        if not (f.null or isinstance(f, models.AutoField | models.BigAutoField))
+        and f.db_default is models.NOT_PROVIDED
+    }
+    if missing := required - {f.attname for f in fields}:
+        raise ValueError(f"{model.__name__}: no value for {sorted(missing)}")
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    written = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    written += 1
+        else:
+            sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"
+            iterator = iter(rows)
+            while batch := list(islice(iterator, BATCH)):
+                cursor.executemany(
+                    sql,
+                    [
+                        [
+                            f.get_db_prep_save(v, connection)
+                            for f, v in zip(fields, row, strict=True)
+                        ]
+                        for row in batch
+                    ],
+                )
+                written += len(batch)
+    return written
+
+
+def reset_sequences(*model_classes: type[models.Model]) -> None:
+    statements = connection.ops.sequence_reset_sql(no_style(), model_classes)
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def _json(value) -> str | object:
+    return json.dumps(value) if connection.vendor == "postgresql" else value
+
+
+# ---------------------------------------------------------------------------
+# The data
+# ---------------------------------------------------------------------------
+@dataclass
+class People:
+    staff: list[int]
+    parents: list[int]
+    bench_parents: list[int]
+
+
+def _users(sizes: Sizes, rng: random.Random, now: datetime) -> People:
+    """Named bench accounts (one per role, ``bench_<role>``) plus staff and parents."""
+    password = make_password(PASSWORD)
+    groups = dict(Group.objects.values_list("name", "pk"))
+    first = next_id(User)
+    named = [(f"bench_{role.value}", role) for role in Role]
+    named += [(f"bench_parent_{n}", Role.PARENT) for n in range(sizes.bench_parents)]
+    others = max(sizes.users - len(named), 2)
+    staff_count = max(others // 6, 1)
+    accounts = named + [
+        (f"bench_user_{n}", Role.STAFF if n < staff_count else Role.PARENT) for n in range(others)
+    ]
+    users = [
+        (first + i, password, False, name, f"First{i}", f"Last{i}", f"{name}@bench.invalid",
+         False, True, now)
+        for i, (name, _) in enumerate(accounts)
+    ]  # fmt: skip
+    copy_rows(
+        User,
+        ["id", "password", "is_superuser", "username", "first_name", "last_name", "email",
+         "is_staff", "is_active", "date_joined"],
+        users,
+    )  # fmt: skip
+    copy_rows(
+        User.groups.through,
+        ["user_id", "group_id"],
+        ((first + i, groups[role.value]) for i, (_, role) in enumerate(accounts)),
+    )
+    ids = {name: first + i for i, (name, _) in enumerate(accounts)}
+    parents = [ids[name] for name, role in accounts if role == Role.PARENT]
+    copy_rows(
+        ParentProfile,
+        ["user_id", "child_year_group", "created_at"],
+        ((pk, str(rng.randint(1, 11)), now) for pk in parents),
+    )
+    bench_parents = [ids[f"bench_parent_{n}"] for n in range(sizes.bench_parents)]
+    staff = [
+        ids[name]
+        for name, role in accounts
+        if role in (Role.STAFF, Role.COORDINATOR, Role.PRINCIPAL, Role.SLT)
+    ]
+    return People(
+        staff=staff,
+        parents=[p for p in parents if p not in set(bench_parents)],
+        bench_parents=bench_parents,
+    )
+
+
+def _moment(rng: random.Random, start: datetime, end: datetime) -> datetime:
+    return start + timedelta(seconds=rng.uniform(0, (end - start).total_seconds()))
+
+
+def incidents_add(
+    count: int, *, rng: random.Random, staff: list[int], start: datetime, end: datetime,
+    evidence_every: int, now: datetime,
+) -> int:  # fmt: skip
+    """``count`` incidents between start and end, one in ``evidence_every`` with evidence."""
+    first = next_id(Incident)
+    serial = first
+
+    def incidents() -> Iterator[tuple]:
+        nonlocal serial
+        for pk in range(first, first + count):
+            occurred = _moment(rng, start, end)
+            status = rng.choices(Incident.Status.values, weights=(2, 1, 7))[0]
+            isp = occurred + timedelta(days=1) if rng.random() < 0.1 else None
+            police = occurred + timedelta(days=2) if rng.random() < 0.03 else None
+            closed = occurred + timedelta(days=7) if status == Incident.Status.CLOSED else None
+            yield (
+                pk, f"INC-{occurred.year}-{serial:07d}", occurred, rng.choice(staff),
+                rng.choice(INCIDENT_CATEGORIES), rng.choice(Severity.values),
+                rng.choice(Location.values), "ICT suite, PC 12",
+                "Blocked page reached through a proxy site; pupils spoken to.",
+                status, isp, "ISP-1" if isp else "", police, "CAD-1" if police else "",
+                "Closed after a talk with the pupils." if closed else "", closed, occurred,
+                occurred,
+            )  # fmt: skip
+            serial += 1
+
+    copy_rows(
+        Incident,
+        ["id", "reference", "occurred_at", "reported_by_id", "category", "severity", "location",
+         "location_detail", "description", "status", "isp_contacted_at", "isp_reference",
+         "police_contacted_at", "police_reference", "outcome", "closed_at", "created_at",
+         "updated_at"],
+        incidents(),
+    )  # fmt: skip
+    if evidence_every:
+        copy_rows(
+            Evidence,
+            ["incident_id", "file", "original_name", "content_type", "size", "sha256",
+             "uploaded_by_id", "uploaded_at", "captured_url"],
+            (
+                (pk, f"evidence/be/bench{pk}", "screenshot.png", "image/png", 48_213,
+                 "0" * 64, rng.choice(staff), now, "")
+                for pk in range(first, first + count, evidence_every)
+            ),
+        )  # fmt: skip
+    return count
+
+
+def _complaints(sizes: Sizes, rng: random.Random, staff: list[int], start: datetime,
+                now: datetime) -> None:  # fmt: skip
+    first = next_id(OnlineComplaint)
+    events: list[tuple] = []
+
+    def complaints() -> Iterator[tuple]:
+        for pk in range(first, first + sizes.complaints):
+            created = _moment(rng, start, now)
+            path = LONG_PATH if rng.random() < 0.15 else MAIN_PATH
+            age_days = (now - created).days
+            # Old complaints are finished; recent ones stop somewhere along the path.
+            reached = len(path) - 1 if age_days > 60 else rng.randrange(len(path))
+            stage = path[reached]
+            actor = rng.choice(staff)
+            at = created
+            steps = zip(path, path[1 : reached + 1], strict=False)
+            for number, (before, after) in enumerate(steps):
+                at = at + timedelta(days=rng.randint(1, 4))
+                events.append(
+                    (pk, at, actor, ComplaintEvent.Kind.TRANSITION, before, after,
+                     f"Step {number + 1}", "{}")
+                )  # fmt: skip
+            finished = at if stage in (Stage.RESOLVED, Stage.CLOSED) else None
+            escalated = created + timedelta(days=12) if Stage.GOVERNORS_MEETING in path[
+                : reached + 1] else None  # fmt: skip
+            due = None if finished else (at + timedelta(days=rng.randint(-5, 10))).date()
+            yield (
+                pk, f"OC-{created.year}-{pk:06d}", rng.choice(Platform.values), "", "@someone",
+                created - timedelta(hours=3), "A post about the school.", "", "school", "",
+                False, rng.choice(MonitoredCategory.values), actor, stage, at, due, escalated,
+                "", "", "", "", finished, created, at,
+            )  # fmt: skip
+
+    copy_rows(
+        OnlineComplaint,
+        ["id", "reference", "platform", "post_url", "account_handle", "posted_at", "content",
+         "posted_by_name", "about", "pupils_about", "about_principal", "category",
+         "reported_by_id", "stage", "stage_entered_at", "stage_due", "escalated_at",
+         "support_note", "legal_adviser", "legal_advice_summary", "outcome", "finished_at",
+         "created_at", "updated_at"],
+        complaints(),
+    )  # fmt: skip
+    copy_rows(
+        ComplaintEvent,
+        ["complaint_id", "at", "actor_id", "kind", "from_stage", "to_stage", "summary",
+         "changes"],
+        ((c, at, a, k, f, t, s, _json({})) for c, at, a, k, f, t, s, _ in events),
+    )  # fmt: skip
+    copy_rows(
+        ComplaintEvidence,
+        ["complaint_id", "file", "original_name", "content_type", "size", "sha256",
+         "uploaded_by_id", "uploaded_at", "captured_url"],
+        ((pk, f"evidence/be/oc{pk}", "post.png", "image/png", 31_000, "0" * 64,
+          rng.choice(staff), now, "") for pk in range(first, first + sizes.complaints, 2)),
+    )  # fmt: skip
+
+
+def _training(sizes: Sizes, rng: random.Random, people: People, start: datetime,
+              now: datetime) -> None:  # fmt: skip
+    """Sessions over the school years, a sixth of them still to come, all for parents
+    but one in ten; bookings spread evenly, never more than the capacity."""
+    first = next_id(TrainingSession)
+    upcoming = max(sizes.sessions // 6, 1)
+    per_session = max(sizes.bookings // sizes.sessions, 1)
+    topics = _json(AwarenessTopic.values[:3])
+    sessions = []
+    for n, pk in enumerate(range(first, first + sizes.sessions)):
+        future = n < upcoming
+        starts = (
+            now + timedelta(days=1 + n % 120, hours=rng.randint(0, 8))
+            if future
+            else _moment(rng, start, now - timedelta(days=1))
+        )
+        audience = Audience.STAFF if n % 10 == 9 else Audience.PARENTS
+        row = (
+            pk, f"Social media awareness {n}", topics, audience, starts,
+            starts + timedelta(hours=1), "School hall", "", per_session + 10, 1, True,
+            SessionStatus.SCHEDULED, now,
+        )  # fmt: skip
+        sessions.append((pk, future, row))
+    copy_rows(
+        TrainingSession,
+        ["id", "title", "topics", "audience", "starts_at", "ends_at", "place", "online_link",
+         "capacity", "max_guests", "booking_open", "status", "created_at"],
+        (row for _, _, row in sessions),
+    )  # fmt: skip
+
+    def bookings() -> Iterator[tuple]:
+        for pk, future, _ in sessions:
+            for parent in rng.sample(people.parents, min(per_session, len(people.parents))):
+                if future:
+                    status = BookingStatus.CANCELLED if rng.random() < 0.1 else "confirmed"
+                else:
+                    status = rng.choices(["attended", "no_show", "cancelled"], (8, 1, 1))[0]
+                yield (pk, parent, 0, status, now, now)
+
+    copy_rows(
+        Booking, ["session_id", "parent_id", "guests", "status", "created_at", "updated_at"],
+        bookings(),
+    )  # fmt: skip
+
+
+def first_school_year(sizes: Sizes, today=None) -> int:
+    return school_year_of(today) - sizes.school_years + 1
+
+
+def school_year_start(start_year: int) -> datetime:
+    # In UTC, so that adding an hour is always an hour (a London wall clock skips one).
+    return timezone.make_aware(datetime(start_year, 9, 1)).astimezone(UTC)
+
+
+@transaction.atomic
+def generate(sizes: Sizes, *, seed: int = 7) -> People:
+    """The whole data set for one run; returns the accounts the load logs in as."""
+    rng = random.Random(seed)
+    now = timezone.now()
+    start = school_year_start(first_school_year(sizes))
+    people = _users(sizes, rng, now)
+    incidents_add(
+        sizes.incidents, rng=rng, staff=people.staff, start=start, end=now,
+        evidence_every=sizes.evidence_every, now=now,
+    )  # fmt: skip
+    _complaints(sizes, rng, people.staff, start, now)
+    _training(sizes, rng, people, start, now)
+    reset_sequences(
+        User, Incident, Evidence, OnlineComplaint, ComplaintEvent, ComplaintEvidence,
+        TrainingSession, Booking, ParentProfile,
+    )  # fmt: skip
+    return people
+
+
+@transaction.atomic
+def incidents_grow_to(total: int, *, seed: int = 11) -> int:
+    """Add incidents (without evidence) until there are ``total``; for the large size."""
+    missing = total - Incident.objects.count()
+    if missing <= 0:
+        return 0
+    rng = random.Random(seed)
+    now = timezone.now()
+    staff = list(User.objects.filter(groups__name=Role.STAFF).values_list("pk", flat=True)[:500])
+    start = school_year_start(school_year_of() - Sizes.school_years + 1)
+    incidents_add(missing, rng=rng, staff=staff, start=start, end=now, evidence_every=0, now=now)
+    reset_sequences(Incident)
+    return missing

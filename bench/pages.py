@@ -1,0 +1,64 @@
+"""The pages the benchmark drives, and the queries each makes (counted in-process)."""
+
+from dataclasses import asdict, dataclass
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+DEEP_ROW = 90_000
+INCIDENTS_PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    username: str
+    path: str
+    method: str = "GET"
+
+
+def pages(*, deep_row: int = DEEP_ROW) -> list[Page]:
+    """The floor first, then each page of the issue, with who asks for it."""
+    incidents = reverse("incidents:list")
+    deep_page = deep_row // INCIDENTS_PER_PAGE
+    return [
+        Page("floor: home page", "bench_coordinator", reverse("home")),
+        Page("incident list, page 1", "bench_coordinator", incidents),
+        Page(
+            "incident list, filtered",
+            "bench_coordinator",
+            f"{incidents}?{urlencode({'category': 'hate', 'severity': 'high'})}",
+        ),
+        Page(
+            f"incident list, page {deep_page}", "bench_coordinator", f"{incidents}?page={deep_page}"
+        ),
+        Page("complaint board", "bench_principal", reverse("complaints:board")),
+        Page("dashboard", "bench_principal", reverse("reporting:dashboard")),
+        Page("parent's sessions", "bench_parent_0", reverse("training:upcoming")),
+        # The path is filled in per request: each books a session it has not booked yet.
+        Page("booking POST", "bench_parent_*", "/training/sessions/{pk}/book/", "POST"),
+    ]
+
+
+def queries_per_request(page: Page, *, session_pk: int | None = None) -> int:
+    """How many SQL queries one request for the page makes, through the test client."""
+    from django.contrib.auth import get_user_model
+
+    username = page.username.replace("*", "0")
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username=username))
+    with CaptureQueriesContext(connection) as captured:
+        if page.method == "POST":
+            response = client.post(page.path.format(pk=session_pk), {"guests": 0})
+        else:
+            response = client.get(page.path)
+    if response.status_code not in (200, 302):
+        raise RuntimeError(f"{page.name}: {response.status_code}")
+    return len(captured)
+
+
+def pages_as_json() -> list[dict]:
+    return [asdict(page) for page in pages()]

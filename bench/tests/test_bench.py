@@ -1,0 +1,78 @@
+"""Smoke tests so the bench cannot rot: the generator at a tiny size on the test
+database, the pages it drives, the client loop and the table. `make bench` itself runs
+only by hand (bench/README.md)."""
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from bench import data, load, pages, table
+from complaints.models import ComplaintEvent, OnlineComplaint
+from incidents.models import Evidence, Incident
+from training.models import Audience, Booking, TrainingSession
+
+
+@pytest.fixture
+def tiny(db):
+    return data.generate(data.TINY)
+
+
+def test_the_generator_writes_every_table_at_a_tiny_size(tiny):
+    sizes = data.TINY
+    assert Incident.objects.count() == sizes.incidents
+    assert Evidence.objects.count() == -(-sizes.incidents // sizes.evidence_every)
+    assert OnlineComplaint.objects.count() == sizes.complaints
+    assert ComplaintEvent.objects.exists()
+    assert TrainingSession.objects.count() == sizes.sessions
+    assert Booking.objects.count() == sizes.bookings
+    assert data.incidents_grow_to(sizes.incidents + 7) == 7
+    assert Incident.objects.count() == sizes.incidents + 7
+    # Sequences were reset: the app can still add rows after a bulk load.
+    assert Incident.objects.create(
+        reference="INC-X", occurred_at=timezone.now(), reported_by_id=tiny.staff[0],
+        category="hate", description="after the load",
+    ).pk > sizes.incidents + 7  # fmt: skip
+
+
+def test_every_bench_page_answers_with_a_fixed_number_of_queries(tiny):
+    upcoming = TrainingSession.objects.filter(
+        audience=Audience.PARENTS, starts_at__gt=timezone.now()
+    ).first()
+    for page in pages.pages(deep_row=50):
+        assert pages.queries_per_request(page, session_pk=upcoming.pk) > 0, page.name
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the raw SQL is PostgreSQL's")
+def test_the_annual_report_is_measured_against_its_raw_sql(tiny):
+    from bench import annual
+
+    figures = annual.measure(timezone.localdate().year - 1, repeat=1)
+    assert figures["sql"] > 0 and figures["task"] > figures["counting"] > 0
+    assert figures["peak"] > 0
+
+
+def test_the_client_loop_logs_in_and_is_bounded(live_server, user_with_role):
+    user_with_role("coordinator", username="loop", password=data.PASSWORD)
+    browser = load.Browser(live_server.url)
+    browser.login("loop", data.PASSWORD)
+    timings = load.burst(lambda thread, n: browser.request("/")[0], requests=5, threads=2)
+    assert len(timings.seconds) == 5 and timings.errors == 0 and timings.per_second > 0
+
+
+def test_percentiles_and_the_table_show_ratios_to_the_floor():
+    assert load.percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95) == 10
+    assert load.percentile([3, 1, 2], 50) == 2
+    printed = table.pages_table(
+        [
+            table.PageResult("floor", 0.010, 0.020, 100.0, 3),
+            table.PageResult("list", 0.025, 0.060, 40.0, 7),
+        ]
+    )
+    assert "2.50" in printed and "3.00" in printed and "0.40" in printed
+    reports = table.reports_table(
+        [
+            table.ReportResult(100_000, 0.2, 0.3, 0.9, 10 * 2**20),
+            table.ReportResult(1_000_000, 1.0, 1.5, 2.0, 11 * 2**20),
+        ]
+    )
+    assert "1,000,000 incidents" in reports and "1.10" in reports
