@@ -362,12 +362,15 @@ class RemovalConfirmView(ComplaintFormActionView):
 
 
 class LetterView(ComplaintObjectMixin, View):
-    """A printable letter filled from the complaint, as HTML or PDF; logged when produced."""
+    """A printable letter filled from the complaint, as HTML or PDF. Producing one is a
+    POST, because it writes to the chronology."""
+
+    http_method_names = ["post"]
 
     def may(self, user, complaint) -> bool:
         return can_view_complaint(user, complaint)
 
-    def get(self, request, reference, kind, fmt="html"):
+    def post(self, request, reference, kind, fmt="html"):
         letter = LETTERS.get(kind)
         if letter is None:
             raise Http404("No such letter")
@@ -394,9 +397,12 @@ class LetterView(ComplaintObjectMixin, View):
 
 
 class BundleView(ComplaintObjectMixin, View):
-    """The evidence bundle for legal advice: chronology PDF, every file, a SHA-256 manifest."""
+    """The evidence bundle for legal advice: chronology PDF, every file, a SHA-256 manifest.
+    A POST, because producing it is recorded in the chronology."""
 
-    def get(self, request, reference):
+    http_method_names = ["post"]
+
+    def post(self, request, reference):
         try:
             response = bundle_response(self.complaint, request)
         except EvidenceTampered as tampered:

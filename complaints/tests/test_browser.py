@@ -85,7 +85,7 @@ def test_principal_escalates_a_complaint_to_the_chair(page: Page, live_server):
     )
 
     with page.expect_popup() as popup:
-        page.get_by_role("link", name="Letter: Warning that further posts").click()
+        page.get_by_role("button", name="Letter: Warning that further posts").click()
     letter = popup.value
     expect(letter.locator("body")).to_contain_text("could lead to legal action")
     expect(letter.locator("body")).to_contain_text(complaint.reference)

@@ -182,9 +182,11 @@ def test_staff_report_an_allegation_reaches_the_principal(client, user_with_role
 
 def test_letters_html_and_pdf_are_logged(client, principal):
     complaint = complaint_at("removal_requested")
-    response = client.get(reverse("complaints:letter", args=[complaint.reference, "legal_warning"]))
+    response = client.post(
+        reverse("complaints:letter", args=[complaint.reference, "legal_warning"])
+    )
     assert b"could lead to legal action" in response.content
-    response = client.get(
+    response = client.post(
         reverse("complaints:letter_pdf", args=[complaint.reference, "legal_warning"])
     )
     assert response["Content-Type"] == "application/pdf"
@@ -197,9 +199,19 @@ def test_letters_html_and_pdf_are_logged(client, principal):
     ]
 
 
+def test_letters_and_the_bundle_are_produced_by_post_only(client, principal):
+    complaint = complaint_at("legal_advice")
+    for url in (
+        reverse("complaints:letter", args=[complaint.reference, "legal_warning"]),
+        reverse("complaints:bundle", args=[complaint.reference]),
+    ):
+        assert client.get(url).status_code == 405
+    assert not complaint.events.filter(kind__in=["letter", "bundle"]).exists()
+
+
 def test_a_letter_out_of_stage_is_refused_with_a_message(client, principal):
     complaint = ComplaintFactory()
-    response = client.get(
+    response = client.post(
         reverse("complaints:letter", args=[complaint.reference, "legal_warning"]), follow=True
     )
     assert "not available" in messages_of(response)[0]
@@ -208,7 +220,7 @@ def test_a_letter_out_of_stage_is_refused_with_a_message(client, principal):
 def test_evidence_bundle(client, principal):
     complaint = complaint_at("legal_advice")
     evidence_for(complaint, "second.png")
-    response = client.get(reverse("complaints:bundle", args=[complaint.reference]))
+    response = client.post(reverse("complaints:bundle", args=[complaint.reference]))
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     names = archive.namelist()
@@ -232,7 +244,7 @@ def test_tampered_evidence_is_refused_and_recorded(client, principal):
     assert response.status_code == 409
     assert b"Tamper warning" in response.content
     assert complaint.events.filter(kind="evidence_tampered").exists()
-    assert client.get(reverse("complaints:bundle", args=[complaint.reference])).status_code == 409
+    assert client.post(reverse("complaints:bundle", args=[complaint.reference])).status_code == 409
 
 
 def test_removal_confirm(client, principal):

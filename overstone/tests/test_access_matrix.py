@@ -56,6 +56,9 @@ INCIDENT_CHANGE = {**INCIDENT_MANAGE, "staff": HIDDEN}
 COMPLAINT_MANAGE = statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200, slt=200)
 COMPLAINT_VIEW = {**COMPLAINT_MANAGE, "chair_of_governors": HIDDEN}  # not yet escalated
 COMPLAINT_ESCALATED = {**COMPLAINT_MANAGE, "chair_of_governors": 200}
+COMPLAINT_ESCALATED_POST = {
+    who: POST_ONLY if status == 200 else status for who, status in COMPLAINT_ESCALATED.items()
+}
 COMPLAINT_REPORT = INCIDENT_LOG
 PARENT_ONLY = statuses(NOT_ALLOWED, anonymous=LOGIN, parent=200)
 
@@ -115,9 +118,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "complaints:evidence_download": COMPLAINT_VIEW,
     "complaints:removal_add": COMPLAINT_VIEW,
     "complaints:removal_confirm": COMPLAINT_VIEW,
-    "complaints:letter": COMPLAINT_ESCALATED,
-    "complaints:letter_pdf": COMPLAINT_ESCALATED,
-    "complaints:bundle": COMPLAINT_ESCALATED,
+    "complaints:letter": COMPLAINT_ESCALATED_POST,
+    "complaints:letter_pdf": COMPLAINT_ESCALATED_POST,
+    "complaints:bundle": COMPLAINT_ESCALATED_POST,
 }
 
 

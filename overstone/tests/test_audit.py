@@ -201,7 +201,7 @@ def test_complaint_detail_evidence_and_bundle_downloads_are_recorded(principal_c
     principal_client.get(
         reverse("complaints:evidence_download", args=[complaint.reference, evidence.pk])
     )
-    principal_client.get(reverse("complaints:bundle", args=[complaint.reference]))
+    principal_client.post(reverse("complaints:bundle", args=[complaint.reference]))
     entries = list(AuditLogEntry.objects.order_by("pk").values_list("action", "object_reference"))
     assert entries == [
         ("view", complaint.reference),
