@@ -1,8 +1,10 @@
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.db import transaction
 
 from complaints import services
+from overstone.outbox import outbox_enqueue
 
 RETRY = {
     "acks_late": True,
@@ -36,7 +38,8 @@ def remind_overdue_complaint(complaint_id: int) -> int:
 def remind_overdue_complaints() -> int:
     """Daily (beat): one reminder task per overdue complaint; each sends at most once
     per stage, so running this twice in a day sends nothing twice."""
-    overdue = list(services.complaints_overdue())
-    for complaint_id in overdue:
-        remind_overdue_complaint.delay(complaint_id)
+    with transaction.atomic():
+        overdue = list(services.complaints_overdue())
+        for complaint_id in overdue:
+            outbox_enqueue(remind_overdue_complaint, complaint_id)
     return len(overdue)

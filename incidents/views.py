@@ -25,6 +25,7 @@ from incidents.permissions import can_edit_incident, can_manage_incident, can_vi
 from incidents.selectors import evidence_get, incident_get, incident_list
 from overstone.audit import Action, audit_record
 from overstone.evidence import EvidenceForm, EvidenceTampered, evidence_response
+from overstone.exports import csv_cell
 from overstone.pagination import LargeTablePaginator
 from overstone.roles import Capability, can
 from overstone.views import CapabilityRequiredMixin
@@ -53,12 +54,6 @@ class IncidentListView(CapabilityRequiredMixin, FilterView):
 class Echo:
     def write(self, value):
         return value
-
-
-def csv_cell(value) -> str:
-    """Text that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 EXPORT_COLUMNS = [

@@ -105,10 +105,12 @@ def parent_list(*, search: str = "", year_group: str = "") -> QuerySet[ParentPro
         active_bookings=Count(
             "user__training_bookings",
             filter=Q(user__training_bookings__status__in=SEAT_HOLDING),
+            distinct=True,
         ),
         invitations_sent=Count(
             "user__training_invitations",
             filter=Q(user__training_invitations__sent_at__isnull=False),
+            distinct=True,
         ),
     )
     if search:
@@ -176,7 +178,7 @@ def unconfirmed_induction_records() -> QuerySet[InductionRecord]:
 # ---------------------------------------------------------------------------
 def meeting_list(*, school_year: int | None = None) -> QuerySet[WorkingPartyMeeting]:
     meetings = WorkingPartyMeeting.objects.annotate(
-        open_actions=Count("actions", filter=Q(actions__done_at=None)),
+        open_actions=Count("actions", filter=Q(actions__done_at=None), distinct=True),
         attendee_count=Count("attendees", distinct=True),
     )
     if school_year:

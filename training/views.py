@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from overstone.audit import Action, audit_record
+from overstone.exports import csv_cell, query_text, query_year
 from overstone.roles import Capability
 from overstone.views import CapabilityRequiredMixin
 from training import selectors, services
@@ -180,13 +181,16 @@ class AttendanceCsvView(CapabilityRequiredMixin, View):
             profile = getattr(booking.parent, "parent_profile", None)
             writer.writerow(
                 [
-                    session.title,
-                    f"{timezone.localtime(session.starts_at):%Y-%m-%d %H:%M}",
-                    booking.parent.get_full_name(),
-                    booking.parent.email,
-                    profile.child_year_group if profile else "",
-                    booking.seats,
-                    booking.get_status_display(),
+                    csv_cell(value)
+                    for value in (
+                        session.title,
+                        f"{timezone.localtime(session.starts_at):%Y-%m-%d %H:%M}",
+                        booking.parent.get_full_name(),
+                        booking.parent.email,
+                        profile.child_year_group if profile else "",
+                        booking.seats,
+                        booking.get_status_display(),
+                    )
                 ]
             )
         return response
@@ -203,8 +207,8 @@ class ParentListView(CapabilityRequiredMixin, ListView):
 
     def get_queryset(self):
         return selectors.parent_list(
-            search=self.request.GET.get("q", "").strip(),
-            year_group=self.request.GET.get("year_group", "").strip(),
+            search=query_text(self.request, "q"),
+            year_group=query_text(self.request, "year_group"),
         )
 
     def get_context_data(self, **kwargs):
@@ -367,7 +371,7 @@ class InductionMatrixView(CapabilityRequiredMixin, ListView):
 
     def get_queryset(self):
         return selectors.staff_for_matrix(
-            search=self.request.GET.get("q", "").strip(),
+            search=query_text(self.request, "q"),
             gaps_only=self.request.GET.get("gaps") == "1",
         )
 
@@ -411,8 +415,7 @@ class MeetingListView(CapabilityRequiredMixin, ListView):
     paginate_by = PAGE_SIZE
 
     def school_year(self) -> int | None:
-        value = self.request.GET.get("year", "")
-        return int(value) if value.isdigit() else None
+        return query_year(self.request)
 
     def get_queryset(self):
         return selectors.meeting_list(school_year=self.school_year())

@@ -100,7 +100,9 @@ def test_reminder_kind(days_left, kind):
 def test_each_reminder_is_sent_once():
     today = date(2026, 11, 24)
     policy = PolicyFactory(
-        review_due=today + timedelta(days=30), owner__email="owner@school.example"
+        title="Parent & Community Policy",
+        review_due=today + timedelta(days=30),
+        owner__email="owner@school.example",
     )
     PolicyFactory(review_due=today + timedelta(days=200))
     assert services.policy_reminders_send(today=today) == 1
@@ -110,7 +112,7 @@ def test_each_reminder_is_sent_once():
     assert services.policy_reminders_send(today=today + timedelta(days=31)) == 1  # overdue
     assert services.policy_reminders_send(today=today + timedelta(days=40)) == 0
     assert [m.to for m in mail.outbox] == [["owner@school.example"]] * 3
-    assert "due in 30 days" in mail.outbox[0].subject
+    assert mail.outbox[0].subject == "Review of Parent & Community Policy due in 30 days"
     assert mail.outbox[2].subject.startswith("Overdue")
     assert PolicyReminder.objects.filter(policy=policy).count() == 3
 
