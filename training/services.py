@@ -18,6 +18,7 @@ from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -185,13 +186,12 @@ def parents_import(*, csv_text: str, actor) -> ImportResult:
     """All rows or none. A parent already known (same e-mail) is left as they are."""
     rows = parse_parent_csv(csv_text)
     emails = [row.email for row in rows]
-    existing = {
-        u.email.lower(): u
-        for u in User.objects.filter(email__in=emails).select_related("parent_profile")
+    # E-mail addresses are compared without case: J.Smith@ and j.smith@ are one person.
+    known = User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
+    existing = {u.email_lower: u for u in known.select_related("parent_profile")}
+    existing_profiles = {
+        email for email, user in existing.items() if hasattr(user, "parent_profile")
     }
-    existing_profiles = set(
-        ParentProfile.objects.filter(user__email__in=emails).values_list("user__email", flat=True)
-    )
     errors = [
         (row.line, f"{row.email} belongs to an account that is not a parent's.")
         for row in rows
@@ -689,9 +689,6 @@ def term_meeting_reminder_send(*, today: dt.date | None = None) -> bool:
         return False
     if WorkingPartyMeeting.objects.filter(school_year=school_year, term=term).exists():
         return False
-    reminder, created = TermReminder.objects.get_or_create(school_year=school_year, term=term)
-    if not created:
-        return False
     recipients = list(
         User.objects.filter(groups__name=Role.COORDINATOR, is_active=True)
         .exclude(email="")
@@ -699,7 +696,11 @@ def term_meeting_reminder_send(*, today: dt.date | None = None) -> bool:
         .distinct()
     )
     if not recipients:
+        # Not recorded as reminded: once a coordinator has an address, they are told.
         logger.warning("No coordinator to remind about the %s term meeting", term)
+        return False
+    reminder, created = TermReminder.objects.get_or_create(school_year=school_year, term=term)
+    if not created:
         return False
     context = {
         "term": Term(term).label,

@@ -234,6 +234,10 @@ def test_import_creates_parents_with_invitations_and_twice_creates_nothing_twice
         "ben@example.org",
     ]
     assert ParentProfile.objects.count() == 2
+    shouting = services.parents_import(
+        csv_text=GOOD_CSV.replace("anna@", "ANNA@"), actor=coordinator
+    )
+    assert shouting.created == [] and ParentProfile.objects.count() == 2
 
 
 def test_bad_rows_are_reported_by_line_and_nothing_is_imported(user_with_role):
@@ -264,7 +268,7 @@ def test_import_refuses_a_header_without_the_columns(user_with_role):
 
 
 def test_import_refuses_a_staff_email(user_with_role):
-    staff = user_with_role(Role.STAFF, email="teacher@example.org")
+    staff = user_with_role(Role.STAFF, email="Teacher@Example.org")  # case differs
     with pytest.raises(services.ParentImportError) as caught:
         services.parents_import(
             csv_text="name,email,year_group\nT,teacher@example.org,Year 1\n", actor=staff
