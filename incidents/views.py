@@ -200,14 +200,18 @@ class IncidentUpdateView(IncidentObjectMixin, View):
         if not (form.is_valid() and pupils.is_valid()):
             messages.error(request, "Please correct the problems below; nothing has been saved.")
             return self.render(form, pupils)
-        services.incident_update(
-            incident=self.incident,
-            actor=request.user,
-            data=form.cleaned_data,
-            pupils=pupils_from(pupils),
-            staff_involved=form.cleaned_data["staff_involved"],
-        )
-        messages.success(request, f"{self.incident.reference} updated.")
+        try:
+            services.incident_update(
+                incident=self.incident,
+                actor=request.user,
+                data=form.cleaned_data,
+                pupils=pupils_from(pupils),
+                staff_involved=form.cleaned_data["staff_involved"],
+            )
+        except services.IncidentClosed as refusal:  # closed while the form was open
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"{self.incident.reference} updated.")
         return redirect(self.incident)
 
     def render(self, form, pupils):
@@ -238,13 +242,17 @@ class EvidenceAddView(IncidentObjectMixin, View):
             form.add_error("files", "Choose at least one file.")
         if not form.is_valid():
             return self.render(form)
-        added = services.incident_add_evidence(
-            incident=self.incident,
-            actor=request.user,
-            files=form.cleaned_data["files"],
-            **form.evidence_fields(),
-        )
-        messages.success(request, f"{len(added)} evidence file(s) added.")
+        try:
+            added = services.incident_add_evidence(
+                incident=self.incident,
+                actor=request.user,
+                files=form.cleaned_data["files"],
+                **form.evidence_fields(),
+            )
+        except services.IncidentClosed as refusal:  # closed while the form was open
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"{len(added)} evidence file(s) added.")
         return redirect(self.incident)
 
     def render(self, form):

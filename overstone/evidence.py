@@ -1,7 +1,8 @@
 """Evidence files, one implementation for incidents and complaints.
 
 Each app declares a concrete model (``class Evidence(EvidenceFile)`` with a foreign key
-to its record) and calls ``evidence_add`` and ``evidence_open``. Files are stored under
+to its record), validates uploads with ``EvidenceForm`` (``evidence_check``), stores them
+with ``evidence_create`` and serves them with ``evidence_response``. Files are stored under
 MEDIA_ROOT/evidence/ with a random name, outside any public path; their type is sniffed
 from the bytes; a SHA-256 is taken at upload and checked again at every download.
 """

@@ -49,6 +49,12 @@ WORK = [
         "complaints:report",
     ),
     WorkItem(
+        Capability.REPORT_ALLEGATION,
+        "Allegations you reported",
+        "What you have told the principal about, and where each has reached.",
+        "complaints:mine",
+    ),
+    WorkItem(
         Capability.MANAGE_TRAINING,
         "Training programme",
         "Awareness sessions for parents, bookings, waitlists and attendance.",

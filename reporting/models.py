@@ -8,8 +8,6 @@ from django.urls import reverse
 from overstone.evidence import evidence_storage
 from overstone.schoolyear import school_year_label
 
-REMINDER_DAYS = (60, 30, 7)
-
 
 class PolicyDocument(models.Model):
     """A policy or yearly duty on the register, with the date its review falls due."""
