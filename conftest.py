@@ -119,6 +119,14 @@ def private_media_root(settings, media_root):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached page fragments must not carry one test's data into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     # Real hashing costs ~0.3 s a user; tests create hundreds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,12 +1,15 @@
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from overstone.evidence import evidence_storage
 from overstone.schoolyear import school_year_label
+
+STALLED_AFTER = timedelta(minutes=30)  # the report task's hard limit is 25 minutes
 
 
 class PolicyDocument(models.Model):
@@ -124,3 +127,9 @@ class AnnualReport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Unfinished long after the task's hard time limit: its worker or message was
+        lost (a filesystem broker does not redeliver), so it may be started again."""
+        return not self.is_finished and timezone.now() - self.requested_at > STALLED_AFTER

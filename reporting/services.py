@@ -45,8 +45,8 @@ def annual_report_retry(*, report: AnnualReport, actor) -> AnnualReport:
     from reporting.tasks import generate_annual_report
 
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    if report.status != Status.FAILED:
-        raise ReportNotRetryable("Only a report that failed can be tried again.")
+    if report.status != Status.FAILED and not report.is_stalled:
+        raise ReportNotRetryable("Only a report that failed or stalled can be tried again.")
     report.status, report.progress, report.error = Status.QUEUED, 0, ""
     report.progress_message = "Queued again"
     report.save(update_fields=["status", "progress", "error", "progress_message"])

@@ -204,3 +204,16 @@ def test_complaint_outcomes_say_where_each_ended():
     assert figures["closed_after_legal_advice"] == 1
     assert figures["still_open"] == 1
     assert figures["median_days_to_finish"] == 0
+
+
+def test_a_stalled_report_can_be_started_again(user_with_role):
+    principal = user_with_role("principal")
+    report = services.annual_report_request(school_year=2025, actor=principal)
+    with pytest.raises(services.ReportNotRetryable):
+        services.annual_report_retry(report=report, actor=principal)  # still fresh
+    AnnualReport.objects.filter(pk=report.pk).update(
+        status=AnnualReport.Status.RUNNING,
+        requested_at=timezone.now() - timedelta(minutes=45),
+    )
+    report = services.annual_report_retry(report=report, actor=principal)
+    assert report.status == AnnualReport.Status.QUEUED
