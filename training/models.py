@@ -163,6 +163,7 @@ class TrainingSession(models.Model):
         default=1, help_text="How many other adults a parent may bring."
     )
     booking_open = models.BooleanField(default=True)
+    cancel_reason = models.TextField(blank=True, help_text="Told to everyone booked.")
     status = models.CharField(
         max_length=20,
         choices=SessionStatus.choices,

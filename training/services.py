@@ -339,6 +339,8 @@ def session_update(*, session: TrainingSession, actor, **fields) -> TrainingSess
 def session_cancel(*, session: TrainingSession, actor, reason: str = "") -> TrainingSession:
     session = _locked(session)
     _session_transition(session, SessionStatus.CANCELLED, actor=actor, note=reason)
+    session.cancel_reason = reason
+    session.save(update_fields=["cancel_reason"])
     for booking in session.bookings.filter(
         status__in=(BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
     ):

@@ -138,9 +138,13 @@ class SessionCancelView(PostOnlyView):
     def post(self, request, pk):
         session = selectors.session_get(pk=pk)
         form = SessionCancelForm(request.POST)
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        if not form.is_valid():
+            messages.error(request, f"Nothing was cancelled: {form.errors['reason'][0]}")
+            return redirect("training:session_detail", pk=pk)
         try:
-            services.session_cancel(session=session, actor=request.user, reason=reason)
+            services.session_cancel(
+                session=session, actor=request.user, reason=form.cleaned_data["reason"]
+            )
         except services.TrainingError as error:
             messages.error(request, str(error))
         else:

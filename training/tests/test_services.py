@@ -147,6 +147,8 @@ def test_cancelling_a_session_cancels_every_booking_and_tells_them(user_with_rol
     assert session.status == SessionStatus.CANCELLED
     assert set(session.bookings.values_list("status", flat=True)) == {BookingStatus.CANCELLED}
     assert sorted(queued("session_cancelled")) == sorted([booked.pk, waiting.pk])
+    assert services.booking_notice_send(booking_id=booked.pk, kind="session_cancelled")
+    assert "The reason: Snow" in mail.outbox[-1].body
     with pytest.raises(services.InvalidTransition):
         services.session_cancel(session=session, actor=coordinator)
 

@@ -164,6 +164,9 @@ def test_cancel_session_is_post_only_and_tells_everyone(coordinator_client):
     BookingFactory(session=session)
     url = reverse("training:session_cancel", args=[session.pk])
     assert coordinator_client.get(url).status_code == 405
+    coordinator_client.post(url, {"reason": "x" * 501})
+    session.refresh_from_db()
+    assert not session.is_cancelled  # a reason too long is an error, not a silent cancel
     coordinator_client.post(url, {"reason": "Heating broken"})
     session.refresh_from_db()
     assert session.is_cancelled
