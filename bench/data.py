@@ -320,13 +320,13 @@ def _training(sizes: Sizes, rng: random.Random, people: People, start: datetime,
         row = (
             pk, f"Social media awareness {n}", topics, audience, starts,
             starts + timedelta(hours=1), "School hall", "", per_session + 10, 1, True,
-            SessionStatus.SCHEDULED, now,
+            SessionStatus.SCHEDULED, now, "",
         )  # fmt: skip
         sessions.append((pk, future, row))
     copy_rows(
         TrainingSession,
         ["id", "title", "topics", "audience", "starts_at", "ends_at", "place", "online_link",
-         "capacity", "max_guests", "booking_open", "status", "created_at"],
+         "capacity", "max_guests", "booking_open", "status", "created_at", "cancel_reason"],
         (row for _, _, row in sessions),
     )  # fmt: skip
 
