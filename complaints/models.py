@@ -254,6 +254,10 @@ class Concern(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    @property
+    def is_answered(self) -> bool:
+        return self.status == self.Status.ANSWERED
+
 
 class ConcernEvent(AppendOnlyModel):
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="events")
@@ -261,8 +265,8 @@ class ConcernEvent(AppendOnlyModel):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
+    from_status = models.CharField(max_length=20, blank=True, choices=Concern.Status.choices)
+    to_status = models.CharField(max_length=20, blank=True, choices=Concern.Status.choices)
     summary = models.TextField(blank=True)
 
     class Meta:
