@@ -119,3 +119,19 @@ def test_dashboard_shows_open_complaints_by_stage_with_overdue(principal_client,
     assert "1 overdue" in page
     principal_client.force_login(user_with_role("coordinator"))
     assert "Open online complaints" not in principal_client.get(reverse("reporting:dashboard")).text
+
+
+def test_the_school_figures_are_counted_at_most_once_a_minute(principal_client):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("reporting:dashboard")
+    with CaptureQueriesContext(connection) as first:
+        assert "Counted at" in principal_client.get(url).text
+    with CaptureQueriesContext(connection) as second:
+        principal_client.get(url)
+    assert len(second) < len(first) - 5
+    IncidentFactory(status="open")
+    cache.clear()  # a minute later
+    assert 'data-testid="incidents-open">1<' in principal_client.get(url).text
