@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup run test lint format clean bench
+.PHONY: setup run test lint format clean bench load
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Overstone needs Python 3.11 or newer")'
@@ -33,6 +33,11 @@ test: setup
 # BENCH_ARGS passes options, e.g. BENCH_ARGS="--large 100000" to skip the 1M size.
 bench: setup
 	python -m bench.run $(BENCH_ARGS)
+
+# 50 users of mixed roles browsing at once for 2 minutes against gunicorn + PostgreSQL
+# + Redis on 127.0.0.1; fails if any request fails (bench/README.md).
+load: setup
+	python -m bench.run --load $(BENCH_ARGS)
 
 lint: setup
 	ruff check .

@@ -13,7 +13,7 @@ def main(argv: list[str]) -> object:
     django.setup()
     from django.utils import timezone
 
-    from bench import annual, data, pages
+    from bench import annual, data, pages, soak
     from training.models import Audience, SessionStatus, TrainingSession
 
     step, *args = argv
@@ -41,6 +41,15 @@ def main(argv: list[str]) -> object:
             page.name: pages.queries_per_request(page, session_pk=session_pk)
             for page in pages.pages()
         }
+    if step == "load-users":
+        # Every role's bench account, then the generated staff and parents.
+        from django.contrib.auth import get_user_model
+
+        accounts = {}
+        users = get_user_model().objects.filter(username__startswith="bench_").order_by("pk")
+        for username, role in users.values_list("username", "groups__name"):
+            accounts.setdefault(role, []).append(username)
+        return {"accounts": accounts, "paths": soak.role_paths()}
     if step == "annual":
         return annual.measure(int(args[0]), repeat=int(args[1]))
     raise SystemExit(f"unknown step {step!r}")

@@ -12,6 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench import soak
 from bench.load import Browser, Timings, burst
 from bench.pages import Page
 from bench.table import PageResult, ReportResult, pages_table, reports_table
@@ -169,6 +170,11 @@ def main() -> None:
     parser.add_argument("--database", default="overstone_bench_data")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/10")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--load", action="store_true", help="instead: many users of mixed roles at once"
+    )
+    parser.add_argument("--load-users", type=int, default=50)
+    parser.add_argument("--load-seconds", type=float, default=120)
     args = parser.parse_args()
     if args.database == "overstone" or args.redis.rstrip("/").endswith("/0"):
         raise SystemExit("the bench uses its own database and Redis db, never the real ones")
@@ -195,6 +201,8 @@ def main() -> None:
             raise SystemExit(f"{len(sessions)} upcoming sessions; the booking load needs {needed}")
         log(f"serving with gunicorn ({args.workers} workers); driving the load")
         server = Gunicorn(env, args.port, args.workers)
+        if args.load:
+            return load_run(server, env, args, started)
         pages = [Page(**page) for page in step(env, "pages")]
         timings = drive(server, pages, sessions[:-1], args)
         server.stop()
@@ -233,6 +241,31 @@ def main() -> None:
     print(output)
     (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
     (ROOT / "var" / "bench" / "last-run.txt").write_text(output + "\n")
+
+
+def load_run(server: Gunicorn, env: dict, args, started: float) -> None:
+    """Many users of mixed roles at once for a bounded time; fails if any request did."""
+    found = step(env, "load-users")
+    users = soak.users_for(args.load_users, found["accounts"])
+    log(f"{len(users)} users browsing for {args.load_seconds:.0f} s")
+    began = time.monotonic()
+    results = soak.run(server.base_url, users, found["paths"], PASSWORD, seconds=args.load_seconds)
+    output = "\n".join(
+        [
+            f"Overstone load, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs; "
+            f"{args.incidents:,} incidents; {len(users)} users of mixed roles for "
+            f"{args.load_seconds:.0f} s; gunicorn {args.workers} workers, PostgreSQL, Redis",
+            "",
+            soak.summary(results, time.monotonic() - began),
+            "",
+            f"took {time.monotonic() - started:.0f} s",
+        ]
+    )
+    print(output)
+    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+    (ROOT / "var" / "bench" / "load-last-run.txt").write_text(output + "\n")
+    if any(r.errors for r in results):
+        raise SystemExit("the load run had errors")
 
 
 def _flush_redis(url: str) -> None:

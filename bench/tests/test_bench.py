@@ -76,3 +76,19 @@ def test_percentiles_and_the_table_show_ratios_to_the_floor():
         ]
     )
     assert "1,000,000 incidents" in reports and "1.10" in reports
+
+
+def test_the_mixed_role_load_is_bounded_and_counts_errors(live_server, user_with_role):
+    from bench import soak
+
+    accounts = {}
+    for role in ("coordinator", "staff", "parent"):
+        user_with_role(role, username=f"bench_{role}", password=data.PASSWORD)
+        accounts[role] = [f"bench_{role}"]
+    users = soak.users_for(3, accounts)
+    results = soak.run(
+        live_server.url, users, soak.role_paths(), data.PASSWORD, seconds=2, pause=0.1
+    )
+    assert {r.role for r in results} == {"coordinator", "staff", "parent"}
+    assert all(r.seconds and not r.errors for r in results), [r.errors for r in results]
+    assert "all" in soak.summary(results, 2.0)
