@@ -23,3 +23,5 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("complaints/", include("complaints.urls")),
 ]
+
+handler500 = "overstone.views.server_error"

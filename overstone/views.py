@@ -1,3 +1,5 @@
+import sys
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db import connection
@@ -6,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
@@ -15,6 +18,7 @@ from overstone import twofactor
 from overstone.celery import app as celery_app
 from overstone.filters import AuditLogFilter
 from overstone.forms import TotpCodeForm
+from overstone.middleware import DATABASE_ERRORS, database_unavailable_response
 from overstone.navigation import work_for
 from overstone.roles import Capability, can
 from overstone.selectors import audit_log_list
@@ -168,3 +172,12 @@ class AuditLogListView(CapabilityRequiredMixin, FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(query=query.urlencode(), **kwargs)
+
+
+def server_error(request):
+    """Django's 500 page, except when the database is what failed: then the friendly
+    "briefly unavailable" 503. Errors in middleware (a session that cannot be loaded)
+    reach only this handler, not the middleware's process_exception."""
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return database_unavailable_response()
+    return defaults.server_error(request)
