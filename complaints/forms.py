@@ -9,8 +9,9 @@ from complaints.models import (
     Platform,
     Stage,
 )
-from complaints.selectors import parents, school_personnel
+from complaints.selectors import parents
 from overstone.forms import PeopleField
+from overstone.selectors import school_personnel
 
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

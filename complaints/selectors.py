@@ -27,7 +27,7 @@ from complaints.models import (
     Stage,
 )
 from complaints.schooldays import SchoolCalendar
-from overstone.roles import SCHOOL_PERSONNEL, Capability, Role, can, user_roles
+from overstone.roles import Capability, Role, can, user_roles
 from overstone.schoolyear import days_q
 
 User = get_user_model()
@@ -112,16 +112,6 @@ def evidence_get(*, user, reference: str, pk: int) -> Evidence:
 def complaints_reported_by(*, user) -> QuerySet[OnlineComplaint]:
     """What a member of staff reported: they see its reference and stage, nothing more."""
     return OnlineComplaint.objects.filter(reported_by=user).order_by("-created_at", "-pk")
-
-
-def school_personnel() -> QuerySet:
-    return (
-        User.objects.filter(
-            groups__name__in=[role.value for role in SCHOOL_PERSONNEL], is_active=True
-        )
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
 
 
 def parents() -> QuerySet:

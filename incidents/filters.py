@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Q
 
 from incidents.models import CATEGORY_CHOICES, Incident, Severity
-from incidents.selectors import school_personnel
+from overstone.selectors import school_personnel
 
 
 class IncidentFilter(django_filters.FilterSet):

@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 
 from incidents.models import Incident, YearGroup
-from incidents.selectors import school_personnel
 from overstone.forms import PeopleField
+from overstone.selectors import school_personnel
 
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 

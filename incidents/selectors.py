@@ -1,28 +1,18 @@
 from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, When
 from django.db.models import Value as V
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from incidents.models import Evidence, Incident, IncidentEvent, Severity
-from overstone.roles import SCHOOL_PERSONNEL, Capability, can
+from overstone.roles import Capability, can
 from overstone.schoolyear import days_q
 
 SEVERITY_RANK = Case(
     *(When(severity=value, then=V(rank)) for rank, value in enumerate(Severity.values)),
     output_field=IntegerField(),
 )
-
-
-def school_personnel() -> QuerySet:
-    return (
-        get_user_model()
-        .objects.filter(groups__name__in=[role.value for role in SCHOOL_PERSONNEL], is_active=True)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
 
 
 def incident_list(*, user) -> QuerySet[Incident]:

@@ -1,9 +1,8 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from overstone.roles import SCHOOL_PERSONNEL
 from overstone.schoolyear import school_year_label, school_year_of
+from overstone.selectors import school_personnel
 from reporting.models import PolicyDocument
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -18,10 +17,7 @@ class PolicyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        owners = get_user_model().objects.filter(
-            groups__name__in=[role.value for role in SCHOOL_PERSONNEL], is_active=True
-        )
-        self.fields["owner"].queryset = owners.distinct().order_by("last_name", "first_name")
+        self.fields["owner"].queryset = school_personnel()
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.fields["review_every_months"].min_value = 1
         self.fields["review_every_months"].widget.attrs["min"] = 1

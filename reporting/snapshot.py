@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from complaints.models import FINAL_STAGES, OnlineComplaint, Stage
 from incidents.models import CATEGORY_LABELS, FilteringCategory, Incident
-from incidents.selectors import school_personnel
 from overstone.models import MonitoredCategory
 from overstone.monitored import monitored_counts_between
 from overstone.schoolyear import days_q, school_year_bounds, school_year_label
+from overstone.selectors import school_personnel
 from reporting.models import PolicyDocument, PolicyReview
 from training.models import (
     ActionItem,
