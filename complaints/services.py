@@ -25,7 +25,7 @@ from complaints.models import (
 )
 from complaints.schooldays import add_school_days
 from complaints.selectors import school_calendar, users_in_role
-from overstone.evidence import CheckedFile, evidence_create
+from overstone.evidence import CheckedFile, evidence_create_many
 from overstone.outbox import outbox_enqueue
 from overstone.references import reference_next
 from overstone.roles import Role, user_roles
@@ -106,23 +106,16 @@ def complaint_recipients(complaint: OnlineComplaint) -> list[str]:
 
 
 def _add_evidence(complaint, files, actor, captured_url, captured_at) -> list[Evidence]:
-    added = []
-    for checked in files:
-        evidence = evidence_create(
-            model=Evidence,
-            checked=checked,
-            actor=actor,
-            complaint=complaint,
-            captured_url=captured_url,
-            captured_at=captured_at,
-        )
-        _event(
-            complaint,
-            Kind.EVIDENCE_ADDED,
-            actor,
-            f"{evidence.original_name} ({evidence.type_label}), SHA-256 {evidence.sha256}",
-        )
-        added.append(evidence)
+    added = evidence_create_many(
+        model=Evidence,
+        files=files,
+        actor=actor,
+        complaint=complaint,
+        captured_url=captured_url,
+        captured_at=captured_at,
+    )
+    for evidence in added:
+        _event(complaint, Kind.EVIDENCE_ADDED, actor, evidence.chronology_line)
     return added
 
 

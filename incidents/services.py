@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from incidents.models import Evidence, Incident, IncidentEvent, PupilInvolved
-from overstone.evidence import CheckedFile, evidence_create
+from overstone.evidence import CheckedFile, evidence_create_many
 from overstone.outbox import outbox_enqueue
 from overstone.references import reference_next
 from overstone.roles import Role
@@ -55,23 +55,16 @@ def _event(incident: Incident, kind: str, actor, summary: str = "", changes=None
 def _add_evidence(
     incident: Incident, files: list[CheckedFile], actor, captured_url: str, captured_at
 ) -> list[Evidence]:
-    added = []
-    for checked in files:
-        evidence = evidence_create(
-            model=Evidence,
-            checked=checked,
-            actor=actor,
-            incident=incident,
-            captured_url=captured_url,
-            captured_at=captured_at,
-        )
-        _event(
-            incident,
-            Kind.EVIDENCE_ADDED,
-            actor,
-            f"{evidence.original_name} ({evidence.type_label}), SHA-256 {evidence.sha256}",
-        )
-        added.append(evidence)
+    added = evidence_create_many(
+        model=Evidence,
+        files=files,
+        actor=actor,
+        incident=incident,
+        captured_url=captured_url,
+        captured_at=captured_at,
+    )
+    for evidence in added:
+        _event(incident, Kind.EVIDENCE_ADDED, actor, evidence.chronology_line)
     return added
 
 

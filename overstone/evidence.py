@@ -153,6 +153,11 @@ class EvidenceFile(models.Model):
     def type_label(self) -> str:
         return ALLOWED_TYPES.get(self.content_type, self.content_type)
 
+    @property
+    def chronology_line(self) -> str:
+        """How the record's chronology names this file when it is added."""
+        return f"{self.original_name} ({self.type_label}), SHA-256 {self.sha256}"
+
     def current_sha256(self) -> str:
         digest = hashlib.sha256()
         with self.file.open("rb") as handle:
@@ -181,6 +186,30 @@ def evidence_create(
     evidence.file.save("evidence", checked.upload, save=False)
     evidence.save()
     return evidence
+
+
+def evidence_create_many(
+    *,
+    model: type[EvidenceFile],
+    files: list[CheckedFile],
+    actor,
+    captured_url: str = "",
+    captured_at=None,
+    **record,
+) -> list[EvidenceFile]:
+    """Store checked uploads for one record (``incident=...`` or ``complaint=...``); where
+    and when they were captured applies to every file of one upload."""
+    return [
+        evidence_create(
+            model=model,
+            checked=checked,
+            actor=actor,
+            captured_url=captured_url,
+            captured_at=captured_at,
+            **record,
+        )
+        for checked in files
+    ]
 
 
 class MultipleFileInput(forms.ClearableFileInput):

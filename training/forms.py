@@ -12,6 +12,7 @@ from training.models import (
     school_year_of,
     term_of,
 )
+from training.services import SESSION_FIELDS
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -52,18 +53,7 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = TrainingSession
-        fields = [
-            "title",
-            "topics",
-            "audience",
-            "starts_at",
-            "ends_at",
-            "place",
-            "online_link",
-            "capacity",
-            "max_guests",
-            "booking_open",
-        ]
+        fields = list(SESSION_FIELDS)
         labels = {
             "starts_at": "Starts",
             "ends_at": "Ends",
