@@ -246,13 +246,39 @@ class WorkerProcess:
         return self.mails()
 
 
+_session_worker: "WorkerProcess | None" = None
+
+
+def settle_worker(timeout: float = 30) -> None:
+    """Wait until the session's worker, if one runs, has finished the tasks this test
+    queued: the database flush after a transactional test must not race them."""
+    if _session_worker is None:
+        return
+    from celery.states import READY_STATES
+    from django_celery_results.models import TaskResult
+
+    from overstone.models import OutboxMessage
+
+    sent = OutboxMessage.objects.filter(dispatched_at__isnull=False).values_list("pk", flat=True)
+    task_ids = [f"outbox-{pk}" for pk in sent]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = TaskResult.objects.filter(task_id__in=task_ids, status__in=READY_STATES)
+        if done.count() >= len(task_ids):
+            return
+        time.sleep(0.2)
+
+
 @pytest.fixture(scope="session")
 def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, media_root):
     """A running worker. Tests using it must be transactional, so it sees their data."""
     worker = WorkerProcess(tmp_path_factory.mktemp("celery-worker"), media_root)
+    global _session_worker
     with django_db_blocker.unblock():
         worker.start()
+    _session_worker = worker
     yield worker
+    _session_worker = None
     worker.stop()
 
 

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from conftest import settle_worker
 from training import services
 from training.models import Booking, BookingStatus
 from training.tests.factories import BookingFactory, ParentFactory, SessionFactory
@@ -66,3 +67,4 @@ def test_concurrent_requests_never_exceed_capacity():
     # Whatever is left free is too small for every booking still waiting.
     free = CAPACITY - services.seats_taken(session)
     assert all(booking.seats > free for booking in waitlisted)
+    settle_worker()
