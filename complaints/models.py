@@ -186,6 +186,7 @@ class ComplaintEvent(AppendOnlyModel):
         BUNDLE = "bundle", "Evidence bundle downloaded"
         REMINDER = "reminder", "Overdue reminder sent"
         NOTIFIED = "notified", "Notified"
+        ANONYMISED = "anonymised", "Anonymised under the retention policy"
 
     complaint = models.ForeignKey(OnlineComplaint, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
@@ -233,8 +234,12 @@ class Concern(models.Model):
         ANSWERED = "answered", "Answered"
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
+    # Empty only once the concern has been anonymised under the retention policy.
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="concerns_raised"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="concerns_raised",
     )
     subject = models.CharField(max_length=200)
     details = models.TextField()

@@ -25,7 +25,8 @@ from complaints.models import (
 )
 from complaints.schooldays import add_school_days
 from complaints.selectors import school_calendar, users_in_role
-from overstone.evidence import CheckedFile, evidence_create_many
+from overstone.evidence import CheckedFile, evidence_create_many, evidence_erase
+from overstone.models import ANONYMISED_TEXT
 from overstone.outbox import outbox_enqueue
 from overstone.references import reference_next
 from overstone.roles import Role, user_roles
@@ -78,6 +79,10 @@ class StaleTransition(InvalidTransition):
 
 class ComplaintFinished(Exception):
     """A change to a complaint that is resolved or closed."""
+
+
+class NotFinished(Exception):
+    """Anonymising a complaint or concern that is still being worked on."""
 
 
 def _event(complaint, kind, actor, summary="", *, from_stage="", to_stage="", changes=None):
@@ -570,7 +575,9 @@ def concern_acknowledge(*, concern_id: int) -> int:
     """The parent's acknowledgement e-mail, once."""
     with transaction.atomic():
         concern = Concern.objects.select_for_update().filter(pk=concern_id).first()
-        if concern is None or concern.acknowledged_at is not None or not concern.raised_by.email:
+        if concern is None or concern.acknowledged_at is not None:
+            return 0
+        if concern.raised_by is None or not concern.raised_by.email:
             return 0
         context = {
             "concern": concern,
@@ -580,6 +587,48 @@ def concern_acknowledge(*, concern_id: int) -> int:
         concern.acknowledged_at = timezone.now()
         concern.save(update_fields=["acknowledged_at"])
     return 1
+
+
+@transaction.atomic
+def complaint_anonymise(*, complaint: OnlineComplaint, actor) -> OnlineComplaint:
+    """Remove what identifies anyone from a finished complaint, keeping what the annual
+    report counts (category, platform, stages, dates). Called only for a record the
+    principal approved as past its retention period (privacy.services).
+
+    The chronology keeps who did what and when; what its lines said is blanked.
+    """
+    complaint = OnlineComplaint.objects.select_for_update().get(pk=complaint.pk)
+    if not complaint.is_finished:
+        raise NotFinished(f"{complaint.reference} is still open; only finished records expire.")
+    for field in ("content", "outcome", "support_note", "legal_advice_summary"):
+        if getattr(complaint, field):
+            setattr(complaint, field, ANONYMISED_TEXT)
+    complaint.post_url = complaint.account_handle = complaint.posted_by_name = ""
+    complaint.pupils_about = ""
+    complaint.posted_by_parent = None
+    complaint.save()
+    complaint.staff_about.clear()
+    complaint.meetings.update(attendees=ANONYMISED_TEXT, notes="", outcome=ANONYMISED_TEXT)
+    complaint.removal_requests.update(post_url="", platform_reference="")
+    evidence_erase(complaint.evidence.all())
+    complaint.events.redact(summary="", changes={})
+    _event(complaint, Kind.ANONYMISED, actor, "Text, people and evidence files removed.")
+    return complaint
+
+
+@transaction.atomic
+def concern_anonymise(*, concern: Concern, actor) -> Concern:
+    """Remove the parent and what they wrote from an answered concern (retention)."""
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    if not concern.is_answered:
+        raise NotFinished(f"{concern.reference} is not answered; only finished records expire.")
+    concern.subject = concern.details = ANONYMISED_TEXT
+    concern.response = ""
+    concern.raised_by = None
+    concern.save(update_fields=["subject", "details", "response", "raised_by", "updated_at"])
+    concern.events.redact(summary="")
+    ConcernEvent.objects.create(concern=concern, actor=actor, summary=ANONYMISED_TEXT)
+    return concern
 
 
 @transaction.atomic

@@ -152,6 +152,7 @@ class IncidentEvent(AppendOnlyModel):
         POLICE_CONTACTED = "police_contacted", "Police contacted"
         CLOSED = "closed", "Closed"
         EVIDENCE_TAMPERED = "evidence_tampered", "Evidence failed its integrity check"
+        ANONYMISED = "anonymised", "Anonymised under the retention policy"
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)

@@ -11,7 +11,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from incidents.models import Evidence, Incident, IncidentEvent, PupilInvolved
-from overstone.evidence import CheckedFile, evidence_create_many
+from overstone.evidence import CheckedFile, evidence_create_many, evidence_erase
+from overstone.models import ANONYMISED_TEXT
 from overstone.outbox import outbox_enqueue
 from overstone.references import reference_next
 from overstone.roles import Role
@@ -44,6 +45,10 @@ class InvalidTransition(Exception):
 
 class IncidentClosed(Exception):
     """A change to an incident that has been closed."""
+
+
+class IncidentOpen(Exception):
+    """Anonymising an incident that is still open."""
 
 
 def _event(incident: Incident, kind: str, actor, summary: str = "", changes=None) -> None:
@@ -251,3 +256,26 @@ def incident_notify_principal(*, incident_id: int) -> int:
         incident.principal_notified_at = timezone.now()
         incident.save(update_fields=["principal_notified_at"])
     return len(recipients)
+
+
+@transaction.atomic
+def incident_anonymise(*, incident: Incident, actor) -> Incident:
+    """Remove what identifies anyone from a closed incident, keeping what the annual
+    report counts (category, severity, dates). Called only for a record the principal
+    approved as past its retention period (privacy.services.retention_anonymise).
+
+    The chronology keeps who did what and when; what its lines said is blanked.
+    """
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if not incident.is_closed:
+        raise IncidentOpen(f"{incident.reference} is not closed; only closed records expire.")
+    incident.description = ANONYMISED_TEXT
+    incident.location_detail = ""
+    incident.outcome = ANONYMISED_TEXT if incident.outcome else ""
+    incident.save(update_fields=["description", "location_detail", "outcome", "updated_at"])
+    incident.pupils.all().delete()
+    incident.staff_involved.clear()
+    evidence_erase(incident.evidence.all())
+    incident.events.redact(summary="", changes={})
+    _event(incident, Kind.ANONYMISED, actor, "Text, people and evidence files removed.")
+    return incident

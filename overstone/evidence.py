@@ -17,7 +17,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models
+from django.db import models, transaction
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
 from PIL import Image
@@ -210,6 +210,20 @@ def evidence_create_many(
         )
         for checked in files
     ]
+
+
+def evidence_erase(evidence: models.QuerySet) -> int:
+    """Delete evidence rows, and their files once the transaction has committed (so a
+    rollback never leaves rows pointing at missing files)."""
+    names = list(evidence.values_list("file", flat=True))
+    deleted, _ = evidence.delete()
+
+    def delete_files() -> None:
+        for name in names:
+            evidence_storage.delete(name)
+
+    transaction.on_commit(delete_files)
+    return deleted
 
 
 class MultipleFileInput(forms.ClearableFileInput):

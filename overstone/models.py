@@ -55,6 +55,10 @@ class ReferenceSequence(models.Model):
         return f"{self.prefix}-{self.year}: {self.last_value}"
 
 
+# What an anonymised record says instead of its text (the retention policy).
+ANONYMISED_TEXT = "[Anonymised under the retention policy]"
+
+
 class AppendOnlyError(Exception):
     pass
 
@@ -65,6 +69,11 @@ class AppendOnlyQuerySet(models.QuerySet):
 
     def delete(self):
         raise AppendOnlyError(f"{self.model.__name__} entries cannot be deleted")
+
+    def redact(self, **blanks) -> int:
+        """The one sanctioned change: blank what entries say (their text), keeping who did
+        what and when. Only the retention policy's approved anonymisation calls this."""
+        return super().update(**blanks)
 
 
 class AppendOnlyModel(models.Model):

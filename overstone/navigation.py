@@ -102,6 +102,12 @@ WORK = [
         "Who viewed, downloaded or exported safeguarding records, when and from where.",
         "audit_log",
     ),
+    WorkItem(
+        Capability.MANAGE_DATA_PROTECTION,
+        "Data protection",
+        "Records past retention, legal holds and subject-access requests.",
+        "privacy:retention",
+    ),
 ]
 
 

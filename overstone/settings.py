@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "complaints",
     "training",
     "reporting",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +199,17 @@ MEDIA_ROOT = Path(env("OVERSTONE_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Largest evidence file accepted, in bytes.
 OVERSTONE_EVIDENCE_MAX_BYTES = env.int("OVERSTONE_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 
+# Years a record is kept after it is closed (incident), resolved or closed (complaint) or
+# answered (parent's concern). Past that, the monthly review asks the principal to
+# approve its anonymisation; nothing is ever deleted without that approval. Safeguarding
+# records default to 25 years (a proxy for the IRMS schools toolkit's "date of birth of
+# the child + 25 years", as Overstone holds no dates of birth); complaints to 6.
+OVERSTONE_RETENTION_YEARS = {
+    "incident": env.int("OVERSTONE_RETENTION_INCIDENT_YEARS", default=25),
+    "complaint": env.int("OVERSTONE_RETENTION_COMPLAINT_YEARS", default=6),
+    "concern": env.int("OVERSTONE_RETENTION_CONCERN_YEARS", default=6),
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -269,6 +281,10 @@ CELERY_BEAT_SCHEDULE = {
     "training-term-meeting-reminder": {
         "task": "training.tasks.remind_unscheduled_term_meeting",
         "schedule": 60.0 * 60 * 6,
+    },
+    "retention-review-monthly": {
+        "task": "privacy.tasks.review_retention",
+        "schedule": crontab(hour=6, minute=30, day_of_month=1),
     },
     "remind-overdue-complaints": {
         "task": "complaints.tasks.remind_overdue_complaints",

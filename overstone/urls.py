@@ -22,6 +22,7 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
     path("training/", include("training.urls")),
     path("complaints/", include("complaints.urls")),
+    path("data-protection/", include("privacy.urls")),
 ]
 
 handler500 = "overstone.views.server_error"

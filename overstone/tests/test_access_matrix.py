@@ -5,6 +5,8 @@ test_every_url_is_in_the_table fails. GET only: POST-only views answer 405 to th
 that may use them, which still proves the role check ran first.
 """
 
+from datetime import date
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -47,6 +49,8 @@ REPORT_READ = statuses(200, anonymous=LOGIN, staff=NOT_ALLOWED, parent=NOT_ALLOW
 REPORT_GENERATE_POST = statuses(
     NOT_ALLOWED, anonymous=LOGIN, principal=POST_ONLY, coordinator=POST_ONLY
 )
+# Retention, legal holds and subject-access requests: the principal alone.
+PRINCIPAL_ONLY = statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200)
 INCIDENT_VIEW = {**INCIDENT_ALL, "staff": HIDDEN}
 INCIDENT_CHANGE = {**INCIDENT_MANAGE, "staff": HIDDEN}
 
@@ -77,6 +81,13 @@ EXPECTED: dict[str, dict[str, int]] = {
     "two_factor_setup": statuses(200, anonymous=LOGIN),
     "two_factor_verify": statuses(302),
     "audit_log": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200),
+    "privacy:retention": PRINCIPAL_ONLY,
+    "privacy:legal_holds": PRINCIPAL_ONLY,
+    "privacy:legal_hold_lift": {**PRINCIPAL_ONLY, "principal": POST_ONLY},
+    "privacy:sar_list": PRINCIPAL_ONLY,
+    "privacy:sar_create": PRINCIPAL_ONLY,
+    "privacy:sar_detail": PRINCIPAL_ONLY,
+    "privacy:sar_export": PRINCIPAL_ONLY,
     "incidents:list": INCIDENT_LOG,
     "incidents:create": INCIDENT_LOG,
     "incidents:export": INCIDENT_ALL,
@@ -224,7 +235,28 @@ def a_calendar_entry() -> dict:
     return {"pk": CalendarEntry.objects.first().pk}
 
 
+def a_legal_hold() -> dict:
+    from privacy.services import legal_hold_place
+
+    incident = IncidentFactory()
+    hold = legal_hold_place(
+        reference=incident.reference, reason="Claim", actor=incident.reported_by
+    )
+    return {"pk": hold.pk}
+
+
+def a_subject_access_request() -> dict:
+    from privacy.services import sar_create
+
+    actor = IncidentFactory().reported_by
+    sar = sar_create(actor=actor, subject_name="Jamie Doe", received_on=date(2026, 11, 2))
+    return {"reference": sar.reference}
+
+
 URL_KWARGS = {
+    "privacy:legal_hold_lift": a_legal_hold,
+    "privacy:sar_detail": a_subject_access_request,
+    "privacy:sar_export": a_subject_access_request,
     "password_reset_confirm": lambda: {"uidb64": "MQ", "token": "set-password"},
     "incidents:detail": an_incident,
     "incidents:update": an_incident,

@@ -47,6 +47,8 @@ FORMS = [
     ("training:parent_create", Role.COORDINATOR),
     ("training:meeting_create", Role.PRINCIPAL),
     ("reporting:policy_create", Role.PRINCIPAL),
+    ("privacy:sar_create", Role.PRINCIPAL),
+    ("privacy:legal_holds", Role.PRINCIPAL),
     ("password_change", Role.STAFF),
     ("password_reset", None),
     ("login", None),
@@ -104,6 +106,7 @@ HOSTILE_QUERY = {
     "reported_by": str(2**70),
     "topic": "\x00",
     "school_year": "1e309",
+    "type": "incident' --",
 }
 
 

@@ -1,0 +1,83 @@
+"""The records the retention policy covers: where each keeps its finish date, how long it
+is kept after it (a setting) and which service of its own app anonymises it."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from complaints.models import FINAL_STAGES, Concern, OnlineComplaint
+from complaints.services import complaint_anonymise, concern_anonymise
+from incidents.models import Incident
+from incidents.services import incident_anonymise
+from privacy.models import RecordType
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    record_type: RecordType
+    model: type[models.Model]
+    anonymise: Callable  # the owning app's service: (*, <record>=..., actor) -> record
+    argument: str  # its keyword for the record
+    url_name: str
+
+    @property
+    def retention_years(self) -> int:
+        return settings.OVERSTONE_RETENTION_YEARS[self.record_type]
+
+    def finished(self) -> models.QuerySet:
+        """Its finished records, each with ``finished_at``: when retention starts."""
+        if self.record_type == RecordType.INCIDENT:
+            return Incident.objects.filter(status=Incident.Status.CLOSED).annotate(
+                finished=F("closed_at")
+            )
+        if self.record_type == RecordType.COMPLAINT:
+            return OnlineComplaint.objects.filter(stage__in=FINAL_STAGES).annotate(
+                finished=F("finished_at")
+            )
+        answered = Q(events__to_status=Concern.Status.ANSWERED)
+        return Concern.objects.filter(status=Concern.Status.ANSWERED).annotate(
+            finished=Max("events__at", filter=answered)
+        )
+
+    def url(self, reference: str) -> str:
+        return reverse(self.url_name, args=[reference])
+
+
+KINDS: dict[str, RecordKind] = {
+    kind.record_type: kind
+    for kind in (
+        RecordKind(
+            RecordType.INCIDENT, Incident, incident_anonymise, "incident", "incidents:detail"
+        ),
+        RecordKind(
+            RecordType.COMPLAINT,
+            OnlineComplaint,
+            complaint_anonymise,
+            "complaint",
+            "complaints:detail",
+        ),
+        RecordKind(
+            RecordType.CONCERN, Concern, concern_anonymise, "concern", "complaints:concern_detail"
+        ),
+    )
+}
+
+
+def years_before(day: date, years: int) -> date:
+    """The same calendar day ``years`` earlier (29 February becomes the 28th)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def retention_cutoff(kind: RecordKind, today: date) -> datetime:
+    """Records finished before this moment are past their retention period."""
+    day = years_before(today, kind.retention_years)
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -1,0 +1,200 @@
+"""Every read of the data-protection pages. Only the principal reaches them."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import CharField, F, Q, QuerySet, Value
+from django.urls import reverse
+
+from complaints.models import Concern, OnlineComplaint
+from incidents.models import Incident
+from privacy.models import Anonymisation, LegalHold, SubjectAccessRequest
+from privacy.records import KINDS, RecordKind, retention_cutoff
+from training.models import Booking, InductionRecord, WorkingPartyMeeting
+
+
+def _undecided(kind: RecordKind) -> QuerySet:
+    """Finished records of a kind with no active legal hold and not yet anonymised."""
+    held = LegalHold.objects.filter(record_type=kind.record_type, lifted_at__isnull=True)
+    done = Anonymisation.objects.filter(record_type=kind.record_type)
+    return (
+        kind.finished()
+        .exclude(pk__in=held.values("record_id"))
+        .exclude(pk__in=done.values("record_id"))
+    )
+
+
+def past_retention(*, today: date, record_type: str = "") -> QuerySet:
+    """Records past their retention period awaiting the principal's decision, oldest
+    first, as rows of record_type, record_id, reference and finished (one query)."""
+    kinds = [KINDS[record_type]] if record_type else list(KINDS.values())
+    parts = [
+        _undecided(kind)
+        .filter(finished__lt=retention_cutoff(kind, today))
+        .values("finished", "reference", record_id=F("pk"))
+        .annotate(record_type=Value(kind.record_type, output_field=CharField()))
+        .values("record_type", "record_id", "reference", "finished")
+        .order_by()
+        for kind in kinds
+    ]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return rows.order_by("finished", "reference")
+
+
+def is_past_retention(*, kind: RecordKind, record_id: int, today: date) -> bool:
+    cutoff = retention_cutoff(kind, today)
+    return _undecided(kind).filter(pk=record_id, finished__lt=cutoff).exists()
+
+
+def legal_hold_list(*, active: bool = True) -> QuerySet:
+    holds = LegalHold.objects.select_related("placed_by", "lifted_by")
+    return holds.filter(lifted_at__isnull=active)
+
+
+def record_find(reference: str) -> tuple[RecordKind, object] | None:
+    """The incident, complaint or concern with this reference, and its kind."""
+    reference = reference.strip().upper()
+    for kind in KINDS.values():
+        record = kind.model.objects.filter(reference=reference).first()
+        if record is not None:
+            return kind, record
+    return None
+
+
+def sar_list(*, status: str = "") -> QuerySet:
+    requests = SubjectAccessRequest.objects.select_related("subject_user")
+    return requests.filter(status=status) if status else requests
+
+
+# --- What Overstone holds about a person (subject access) ---------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a person may be mentioned: text searched for their names, and links to their
+    account."""
+
+    label: str
+    queryset: QuerySet
+    text_fields: tuple[str, ...]
+    people_fields: tuple[str, ...]
+    date_field: str
+
+    def matches(self, terms: list[str], user) -> QuerySet:
+        condition = Q(pk__in=[])
+        for term in terms:
+            for field in self.text_fields:
+                condition |= Q(**{f"{field}__icontains": term})
+        if user is not None:
+            for field in self.people_fields:
+                condition |= Q(**{field: user})
+        ids = self.queryset.filter(condition).values("pk")
+        return self.queryset.filter(pk__in=ids).order_by(self.date_field, "pk")
+
+
+SOURCES = [
+    Source(
+        "e-Safety incident",
+        Incident.objects.all(),
+        ("description", "location_detail", "outcome", "pupils__name"),
+        ("reported_by", "staff_involved"),
+        "occurred_at",
+    ),
+    Source(
+        "Online complaint",
+        OnlineComplaint.objects.all(),
+        (
+            "content",
+            "posted_by_name",
+            "account_handle",
+            "pupils_about",
+            "support_note",
+            "outcome",
+            "legal_advice_summary",
+            "meetings__attendees",
+            "meetings__notes",
+            "meetings__outcome",
+        ),
+        ("reported_by", "posted_by_parent", "staff_about"),
+        "posted_at",
+    ),
+    Source(
+        "Parent's concern",
+        Concern.objects.all(),
+        ("subject", "details", "response"),
+        ("raised_by",),
+        "created_at",
+    ),
+    Source(
+        "Training booking",
+        Booking.objects.select_related("session"),
+        (),
+        ("parent",),
+        "created_at",
+    ),
+    Source("Induction record", InductionRecord.objects.all(), (), ("staff",), "completed_on"),
+    Source(
+        "Working-party meeting",
+        WorkingPartyMeeting.objects.all(),
+        ("agenda", "minutes", "decisions", "attendees__name"),
+        ("actions__owner",),
+        "held_on",
+    ),
+]
+
+
+def sar_terms(sar: SubjectAccessRequest) -> list[str]:
+    """The names searched for: the person's name, other names, their account's name and
+    e-mail (records tied to the account are found through it, not by its username).
+    Shorter than three letters would match nearly everything, so those are left out."""
+    names = [sar.subject_name, *sar.other_names.splitlines()]
+    if sar.subject_user is not None:
+        names += [sar.subject_user.get_full_name(), sar.subject_user.email]
+    terms = []
+    for name in names:
+        name = " ".join(name.split())
+        if len(name) >= 3 and name.casefold() not in {t.casefold() for t in terms}:
+            terms.append(name)
+    return terms
+
+
+@dataclass(frozen=True)
+class Mention:
+    source: str
+    reference: str
+    on: date | datetime
+    summary: str
+    url: str
+
+
+def _describe(record) -> tuple[str, str, str]:
+    """A record's reference, what it says and its page (if it has one)."""
+    if isinstance(record, Incident):
+        summary = f"{record.category_label}. {record.description}"
+        return record.reference, summary, record.get_absolute_url()
+    if isinstance(record, OnlineComplaint):
+        summary = f"{record.get_platform_display()}: {record.content}"
+        return record.reference, summary, record.get_absolute_url()
+    if isinstance(record, Concern):
+        url = reverse("complaints:concern_detail", args=[record.reference])
+        return record.reference, f"{record.subject}. {record.details}", url
+    if isinstance(record, Booking):
+        session = record.session
+        title = f"{session.title}, {session.starts_at:%d %b %Y}"
+        return title, record.get_status_display(), ""
+    if isinstance(record, InductionRecord):
+        return record.get_topic_display(), f"Completed {record.completed_on:%d %b %Y}", ""
+    url = reverse("training:meeting_detail", args=[record.pk])
+    return str(record), record.minutes, url
+
+
+def sar_mentions(sar: SubjectAccessRequest) -> list[Mention]:
+    """Every record that mentions the person, source by source (one query a source)."""
+    terms = sar_terms(sar)
+    mentions = []
+    for source in SOURCES:
+        for record in source.matches(terms, sar.subject_user).iterator(chunk_size=500):
+            reference, summary, url = _describe(record)
+            on = getattr(record, source.date_field)
+            mentions.append(Mention(source.label, reference, on, summary, url))
+    return mentions

@@ -1,0 +1,184 @@
+"""Every write about retention, legal holds and subject-access requests.
+
+Nothing here deletes a record or anonymises one on its own: the monthly review only lists
+records past retention, and each anonymisation is the principal's approval of one record.
+"""
+
+import calendar
+import logging
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from overstone.references import reference_next
+from overstone.roles import Role
+from privacy.models import Anonymisation, LegalHold, RetentionReview, SubjectAccessRequest
+from privacy.records import KINDS
+from privacy.selectors import is_past_retention, past_retention, record_find
+
+logger = logging.getLogger(__name__)
+
+
+class PrivacyError(Exception):
+    """A request the rules refuse; the message says why."""
+
+
+@transaction.atomic
+def legal_hold_place(*, reference: str, reason: str, actor) -> LegalHold:
+    found = record_find(reference)
+    if found is None:
+        raise PrivacyError(f"No incident, complaint or concern has the reference {reference}.")
+    kind, record = found
+    if Anonymisation.objects.filter(record_type=kind.record_type, record_id=record.pk).exists():
+        raise PrivacyError(f"{reference} has already been anonymised.")
+    try:
+        with transaction.atomic():
+            hold = LegalHold.objects.create(
+                record_type=kind.record_type,
+                record_id=record.pk,
+                reference=record.reference,
+                reason=reason,
+                placed_by=actor,
+            )
+    except IntegrityError:
+        raise PrivacyError(f"{reference} is already on legal hold.") from None
+    logger.info("%s placed a legal hold on %s", actor, reference)
+    return hold
+
+
+@transaction.atomic
+def legal_hold_lift(*, hold: LegalHold, actor) -> LegalHold:
+    hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
+    if not hold.is_active:
+        raise PrivacyError(f"The legal hold on {hold.reference} was already lifted.")
+    hold.lifted_by, hold.lifted_at = actor, timezone.now()
+    hold.save(update_fields=["lifted_by", "lifted_at"])
+    logger.info("%s lifted the legal hold on %s", actor, hold.reference)
+    return hold
+
+
+def retention_anonymise(
+    *, selections: list[tuple[str, int]], actor, today: date | None = None
+) -> tuple[list[str], list[str]]:
+    """Anonymise the chosen records, each in its own transaction, if each is still past
+    retention and not on hold. Returns the references done and the reasons for any not."""
+    today = today or timezone.localdate()
+    done, refused = [], []
+    for record_type, record_id in selections:
+        kind = KINDS[record_type]
+        with transaction.atomic():
+            record = kind.model.objects.select_for_update().filter(pk=record_id).first()
+            if record is None or not is_past_retention(kind=kind, record_id=record_id, today=today):
+                name = record.reference if record else f"{kind.record_type} {record_id}"
+                refused.append(f"{name} is no longer awaiting a retention decision.")
+                continue
+            finished = kind.finished().filter(pk=record_id).values_list("finished", flat=True)
+            Anonymisation.objects.create(
+                record_type=kind.record_type,
+                record_id=record.pk,
+                reference=record.reference,
+                finished_at=finished.get(),
+                approved_by=actor,
+            )
+            kind.anonymise(**{kind.argument: record}, actor=actor)
+        logger.info("%s approved the anonymisation of %s", actor, record.reference)
+        done.append(record.reference)
+    return done, refused
+
+
+def _principal_emails() -> list[str]:
+    users = get_user_model().objects.filter(groups__name=Role.PRINCIPAL, is_active=True)
+    return list(users.exclude(email="").values_list("email", flat=True))
+
+
+def retention_review_prepare(*, today: date | None = None) -> int:
+    """The month's review: count the records past retention and, if there are any, tell
+    the principal to decide. Once a month; returns how many were listed (0 if done)."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        month = today.replace(day=1)
+        if RetentionReview.objects.select_for_update().filter(month=month).exists():
+            return 0
+        listed = past_retention(today=today).count()
+        RetentionReview.objects.create(month=month, records_listed=listed)
+        if listed:
+            context = {
+                "listed": listed,
+                "month": month,
+                "url": settings.SITE_URL + reverse("privacy:retention"),
+            }
+            send_mail(
+                render_to_string("privacy/emails/review_subject.txt", context).strip(),
+                render_to_string("privacy/emails/review_body.txt", context),
+                None,
+                _principal_emails(),
+            )
+    return listed
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day ``months`` later, or that month's last day if it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+@transaction.atomic
+def sar_create(
+    *,
+    actor,
+    subject_name: str,
+    received_on: date,
+    subject_user=None,
+    other_names: str = "",
+    notes: str = "",
+) -> SubjectAccessRequest:
+    sar = SubjectAccessRequest.objects.create(
+        reference=reference_next(prefix="SAR"),
+        subject_name=subject_name,
+        subject_user=subject_user,
+        other_names=other_names,
+        received_on=received_on,
+        due_on=months_after(received_on, 1),
+        notes=notes,
+        created_by=actor,
+    )
+    logger.info("%s logged subject-access request %s", actor, sar.reference)
+    return sar
+
+
+def _guard_open(sar: SubjectAccessRequest) -> None:
+    if sar.status != SubjectAccessRequest.Status.OPEN:
+        raise PrivacyError(f"{sar.reference} is completed and can no longer be changed.")
+
+
+@transaction.atomic
+def sar_extend(*, sar: SubjectAccessRequest, reason: str, actor) -> SubjectAccessRequest:
+    """A complex request: due three months after receipt instead of one (once only)."""
+    sar = SubjectAccessRequest.objects.select_for_update().get(pk=sar.pk)
+    _guard_open(sar)
+    if sar.extension_reason:
+        raise PrivacyError(f"{sar.reference} has already been extended.")
+    sar.due_on, sar.extension_reason = months_after(sar.received_on, 3), reason
+    sar.save(update_fields=["due_on", "extension_reason"])
+    logger.info("%s extended %s to %s", actor, sar.reference, sar.due_on)
+    return sar
+
+
+@transaction.atomic
+def sar_complete(*, sar: SubjectAccessRequest, actor, on: date | None = None):
+    sar = SubjectAccessRequest.objects.select_for_update().get(pk=sar.pk)
+    _guard_open(sar)
+    sar.status = SubjectAccessRequest.Status.COMPLETED
+    sar.completed_on = on or timezone.localdate()
+    sar.save(update_fields=["status", "completed_on"])
+    logger.info("%s completed %s", actor, sar.reference)
+    return sar

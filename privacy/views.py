@@ -1,0 +1,210 @@
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+from django.views.generic import ListView
+
+from overstone.audit import Action, audit_record
+from overstone.exports import csv_cell
+from overstone.roles import Capability
+from overstone.views import CapabilityRequiredMixin
+from privacy import services
+from privacy.forms import (
+    AnonymiseForm,
+    LegalHoldForm,
+    SubjectAccessExtendForm,
+    SubjectAccessRequestForm,
+)
+from privacy.models import LegalHold, RecordType, SubjectAccessRequest
+from privacy.records import KINDS
+from privacy.selectors import legal_hold_list, past_retention, sar_list, sar_mentions
+
+
+class DataProtectionMixin(CapabilityRequiredMixin):
+    capability = Capability.MANAGE_DATA_PROTECTION
+
+
+class RetentionView(DataProtectionMixin, View):
+    """Records past retention: the principal approves each anonymisation, here only."""
+
+    template_name = "privacy/retention.html"
+    paginate_by = 50
+
+    def record_type(self) -> str:
+        value = self.request.GET.get("type", "")
+        return value if value in KINDS else ""
+
+    def render_page(self, form):
+        record_type = self.record_type()
+        rows = past_retention(today=timezone.localdate(), record_type=record_type)
+        page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
+        page.object_list = list(page.object_list)
+        for row in page.object_list:
+            row["url"] = KINDS[row["record_type"]].url(row["reference"])
+            row["label"] = RecordType(row["record_type"]).label
+        context = {
+            "page_obj": page,
+            "form": form,
+            "record_type": record_type,
+            "record_types": RecordType.choices,
+            "query": f"type={record_type}" if record_type else "",
+            "retention": [(RecordType(k).label, kind.retention_years) for k, kind in KINDS.items()],
+        }
+        return render(self.request, self.template_name, context)
+
+    def get(self, request):
+        return self.render_page(AnonymiseForm())
+
+    def post(self, request):
+        form = AnonymiseForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(form)
+        done, refused = services.retention_anonymise(
+            selections=form.cleaned_data["selected"], actor=request.user
+        )
+        if done:
+            messages.success(request, f"Anonymised: {', '.join(done)}.")
+        for reason in refused:
+            messages.warning(request, reason)
+        return redirect(request.get_full_path())
+
+
+class LegalHoldListView(DataProtectionMixin, View):
+    template_name = "privacy/legal_holds.html"
+
+    def render_page(self, form):
+        holds = legal_hold_list(active=True)
+        lifted = legal_hold_list(active=False)[:20]
+        context = {"holds": holds, "lifted": lifted, "form": form}
+        return render(self.request, self.template_name, context)
+
+    def get(self, request):
+        return self.render_page(LegalHoldForm())
+
+    def post(self, request):
+        form = LegalHoldForm(request.POST)
+        if form.is_valid():
+            try:
+                hold = services.legal_hold_place(actor=request.user, **form.cleaned_data)
+            except services.PrivacyError as error:
+                form.add_error("reference", str(error))
+            else:
+                messages.success(request, f"{hold.reference} is on legal hold.")
+                return redirect("privacy:legal_holds")
+        return self.render_page(form)
+
+
+class LegalHoldLiftView(DataProtectionMixin, View):
+    def post(self, request, pk):
+        hold = get_object_or_404(LegalHold, pk=pk)
+        try:
+            services.legal_hold_lift(hold=hold, actor=request.user)
+        except services.PrivacyError as error:
+            messages.warning(request, str(error))
+        else:
+            messages.success(request, f"The legal hold on {hold.reference} was lifted.")
+        return redirect("privacy:legal_holds")
+
+
+class SubjectAccessListView(DataProtectionMixin, ListView):
+    template_name = "privacy/sar_list.html"
+    paginate_by = 50
+
+    def status(self) -> str:
+        value = self.request.GET.get("status", "")
+        return value if value in SubjectAccessRequest.Status.values else ""
+
+    def get_queryset(self):
+        return sar_list(status=self.status())
+
+    def get_context_data(self, **kwargs):
+        status = self.status()
+        return super().get_context_data(
+            status=status,
+            statuses=SubjectAccessRequest.Status.choices,
+            query=f"status={status}" if status else "",
+            **kwargs,
+        )
+
+
+class SubjectAccessCreateView(DataProtectionMixin, View):
+    template_name = "privacy/sar_form.html"
+
+    def get(self, request):
+        form = SubjectAccessRequestForm(initial={"received_on": timezone.localdate()})
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        form = SubjectAccessRequestForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form})
+        sar = services.sar_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, f"{sar.reference} logged: due on {sar.due_on:%d %B %Y}.")
+        return redirect(sar)
+
+
+class SubjectAccessObjectMixin(DataProtectionMixin):
+    def get_sar(self) -> SubjectAccessRequest:
+        return get_object_or_404(
+            SubjectAccessRequest.objects.select_related("subject_user", "created_by"),
+            reference=self.kwargs["reference"],
+        )
+
+
+class SubjectAccessDetailView(SubjectAccessObjectMixin, View):
+    template_name = "privacy/sar_detail.html"
+
+    def render_page(self, sar, extend_form=None):
+        audit_record(self.request, Action.VIEW, sar)
+        context = {
+            "sar": sar,
+            "mentions": sar_mentions(sar),
+            "extend_form": extend_form or SubjectAccessExtendForm(),
+        }
+        return render(self.request, self.template_name, context)
+
+    def get(self, request, reference):
+        return self.render_page(self.get_sar())
+
+    def post(self, request, reference):
+        """Extend (a complex request) or mark completed."""
+        sar = self.get_sar()
+        action = request.POST.get("action")
+        try:
+            if action == "extend":
+                form = SubjectAccessExtendForm(request.POST)
+                if not form.is_valid():
+                    return self.render_page(sar, extend_form=form)
+                sar = services.sar_extend(sar=sar, actor=request.user, **form.cleaned_data)
+                messages.success(request, f"{sar.reference} is now due on {sar.due_on:%d %B %Y}.")
+            elif action == "complete":
+                sar = services.sar_complete(sar=sar, actor=request.user)
+                messages.success(request, f"{sar.reference} is completed.")
+            else:
+                messages.warning(request, "Choose extend or complete.")
+        except services.PrivacyError as error:
+            messages.warning(request, str(error))
+        return redirect(sar)
+
+
+class SubjectAccessExportView(SubjectAccessObjectMixin, View):
+    """Every record that mentions the person, as CSV, for the response to be prepared
+    from (third parties' data must still be redacted by hand before it is sent)."""
+
+    def get(self, request, reference):
+        sar = self.get_sar()
+        audit_record(request, Action.EXPORT, sar)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{sar.reference}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["Record", "Reference", "Date", "What it says", "Page"])
+        for mention in sar_mentions(sar):
+            url = request.build_absolute_uri(mention.url) if mention.url else ""
+            on = f"{mention.on:%Y-%m-%d}"
+            row = [mention.source, mention.reference, on, mention.summary, url]
+            writer.writerow([csv_cell(value) for value in row])
+        return response
