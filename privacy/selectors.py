@@ -74,7 +74,6 @@ class Source:
     """Where a person may be mentioned: text searched for their names, and links to their
     account."""
 
-    label: str
     queryset: QuerySet
     text_fields: tuple[str, ...]
     people_fields: tuple[str, ...]
@@ -94,14 +93,12 @@ class Source:
 
 SOURCES = [
     Source(
-        "e-Safety incident",
         Incident.objects.all(),
         ("description", "location_detail", "outcome", "pupils__name"),
         ("reported_by", "staff_involved"),
         "occurred_at",
     ),
     Source(
-        "Online complaint",
         OnlineComplaint.objects.all(),
         (
             "content",
@@ -119,22 +116,19 @@ SOURCES = [
         "posted_at",
     ),
     Source(
-        "Parent's concern",
         Concern.objects.all(),
         ("subject", "details", "response"),
         ("raised_by",),
         "created_at",
     ),
     Source(
-        "Training booking",
         Booking.objects.select_related("session"),
         (),
         ("parent",),
-        "created_at",
+        "session__starts_at",
     ),
-    Source("Induction record", InductionRecord.objects.all(), (), ("staff",), "completed_on"),
+    Source(InductionRecord.objects.all(), (), ("staff",), "completed_on"),
     Source(
-        "Working-party meeting",
         WorkingPartyMeeting.objects.all(),
         ("agenda", "minutes", "decisions", "attendees__name"),
         ("actions__owner",),
@@ -167,25 +161,33 @@ class Mention:
     url: str
 
 
-def _describe(record) -> tuple[str, str, str]:
-    """A record's reference, what it says and its page (if it has one)."""
+def _describe(record) -> Mention:
+    """One record as the request's page and export show it."""
     if isinstance(record, Incident):
         summary = f"{record.category_label}. {record.description}"
-        return record.reference, summary, record.get_absolute_url()
+        return Mention(
+            "e-Safety incident", record.reference, record.occurred_at, summary,
+            record.get_absolute_url(),
+        )  # fmt: skip
     if isinstance(record, OnlineComplaint):
         summary = f"{record.get_platform_display()}: {record.content}"
-        return record.reference, summary, record.get_absolute_url()
+        return Mention(
+            "Online complaint", record.reference, record.posted_at, summary,
+            record.get_absolute_url(),
+        )  # fmt: skip
     if isinstance(record, Concern):
         url = reverse("complaints:concern_detail", args=[record.reference])
-        return record.reference, f"{record.subject}. {record.details}", url
+        summary = f"{record.subject}. {record.details}"
+        return Mention("Parent's concern", record.reference, record.created_at, summary, url)
     if isinstance(record, Booking):
         session = record.session
-        title = f"{session.title}, {session.starts_at:%d %b %Y}"
-        return title, record.get_status_display(), ""
+        status = f"Booking {record.get_status_display().lower()}"
+        return Mention("Training booking", session.title, session.starts_at, status, "")
     if isinstance(record, InductionRecord):
-        return record.get_topic_display(), f"Completed {record.completed_on:%d %b %Y}", ""
+        topic = record.get_topic_display()
+        return Mention("Induction record", topic, record.completed_on, "Completed", "")
     url = reverse("training:meeting_detail", args=[record.pk])
-    return str(record), record.minutes, url
+    return Mention("Working-party meeting", str(record), record.held_on, record.minutes, url)
 
 
 def sar_mentions(sar: SubjectAccessRequest) -> list[Mention]:
@@ -193,8 +195,6 @@ def sar_mentions(sar: SubjectAccessRequest) -> list[Mention]:
     terms = sar_terms(sar)
     mentions = []
     for source in SOURCES:
-        for record in source.matches(terms, sar.subject_user).iterator(chunk_size=500):
-            reference, summary, url = _describe(record)
-            on = getattr(record, source.date_field)
-            mentions.append(Mention(source.label, reference, on, summary, url))
+        records = source.matches(terms, sar.subject_user).iterator(chunk_size=500)
+        mentions += [_describe(record) for record in records]
     return mentions
