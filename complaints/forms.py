@@ -237,6 +237,23 @@ class RemovalRequestForm(forms.Form):
         return not_in_future(self.cleaned_data["requested_at"])
 
 
+class GovernorsMeetingArrangeForm(forms.Form):
+    meeting_at = forms.DateTimeField(label="Proposed for", widget=DATETIME_LOCAL)
+    note = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Where, and who has been invited. The chair of governors can read the "
+        "complaint from now on.",
+    )
+
+    def clean_meeting_at(self):
+        meeting_at = self.cleaned_data["meeting_at"]
+        if meeting_at < timezone.now() - timezone.timedelta(days=1):
+            raise forms.ValidationError("This is in the past: record a meeting held instead.")
+        return meeting_at
+
+
 class ConcernForm(forms.ModelForm):
     class Meta:
         model = Concern

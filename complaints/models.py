@@ -187,6 +187,7 @@ class ComplaintEvent(AppendOnlyModel):
         REMINDER = "reminder", "Overdue reminder sent"
         NOTIFIED = "notified", "Notified"
         ANONYMISED = "anonymised", "Anonymised under the retention policy"
+        CHAIR_INVITED = "chair_invited", "Meeting with the chair of governors arranged"
 
     complaint = models.ForeignKey(OnlineComplaint, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)

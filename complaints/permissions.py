@@ -2,8 +2,9 @@
 
 - The principal and SLT see every complaint, except that a complaint about the
   principal is hidden from the principal: it goes to the chair of governors instead.
-- The chair of governors sees complaints from the governors' meeting on, and every
-  complaint about the principal. Other governors see none.
+- The chair of governors sees complaints from the moment the meeting with them is
+  arranged (or, failing that, recorded as held), and every complaint about the principal.
+  Other governors see none.
 - Whoever may see a complaint may act on it until it is finished.
 """
 

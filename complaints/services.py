@@ -240,7 +240,7 @@ def _record_warning(complaint, actor, details) -> str:
 
 
 def _record_escalation(complaint, actor, details) -> str:
-    complaint.escalated_at = timezone.now()
+    complaint.escalated_at = complaint.escalated_at or timezone.now()
     return _record_meeting(Meeting.Kind.GOVERNORS)(complaint, actor, details)
 
 
@@ -340,6 +340,37 @@ def complaint_transition(
         changes={"stage": [current.value, to_stage]},
     )
     if to_stage == Stage.GOVERNORS_MEETING and not complaint.about_principal:
+        from complaints.tasks import email_complaint_escalated
+
+        outbox_enqueue(email_complaint_escalated, complaint.pk)
+    return complaint
+
+
+@transaction.atomic
+def complaint_arrange_governors_meeting(
+    *, complaint: OnlineComplaint, actor, meeting_at: datetime, note: str = ""
+) -> OnlineComplaint:
+    """Arrange the further meeting with the chair of governors and the parents (the
+    policy's step when the warning has not resolved it). From now the chair may read the
+    complaint to prepare, and is e-mailed once; recording the meeting once it is held
+    moves the complaint to "Met with the chair of governors"."""
+    complaint = OnlineComplaint.objects.select_for_update().get(pk=complaint.pk)
+    _guard_not_finished(complaint)
+    if complaint.stage != Stage.LEGAL_WARNING_GIVEN:
+        raise InvalidTransition(
+            f"{complaint.reference} is at “{complaint.get_stage_display()}”: the meeting with "
+            f"the chair of governors is arranged after “{Stage.LEGAL_WARNING_GIVEN.label}”."
+        )
+    if complaint.escalated_at is not None:
+        raise InvalidTransition(
+            f"The meeting with the chair of governors for {complaint.reference} is already "
+            "arranged."
+        )
+    complaint.escalated_at = timezone.now()
+    complaint.save(update_fields=["escalated_at", "updated_at"])
+    summary = "\n".join(part for part in (f"Proposed for {_when(meeting_at)}.", note) if part)
+    _event(complaint, Kind.CHAIR_INVITED, actor, summary)
+    if not complaint.about_principal:
         from complaints.tasks import email_complaint_escalated
 
         outbox_enqueue(email_complaint_escalated, complaint.pk)

@@ -26,6 +26,11 @@ urlpatterns = [
     ),
     path("<str:reference>/removals/new/", views.RemovalAddView.as_view(), name="removal_add"),
     path(
+        "<str:reference>/governors-meeting/arrange/",
+        views.GovernorsMeetingArrangeView.as_view(),
+        name="governors_meeting_arrange",
+    ),
+    path(
         "<str:reference>/removals/<int:pk>/confirm/",
         views.RemovalConfirmView.as_view(),
         name="removal_confirm",

@@ -23,6 +23,7 @@ from complaints.forms import (
     ComplaintForm,
     ConcernForm,
     ConcernReplyForm,
+    GovernorsMeetingArrangeForm,
     RemovalConfirmForm,
     RemovalRequestForm,
 )
@@ -341,6 +342,17 @@ class RemovalAddView(ComplaintFormActionView):
             complaint=self.complaint, actor=self.request.user, **form.cleaned_data
         )
         return "Removal request recorded."
+
+
+class GovernorsMeetingArrangeView(ComplaintFormActionView):
+    form_class = GovernorsMeetingArrangeForm
+    title = "Arrange the meeting with the chair of governors"
+
+    def act(self, form) -> str:
+        services.complaint_arrange_governors_meeting(
+            complaint=self.complaint, actor=self.request.user, **form.cleaned_data
+        )
+        return "Meeting arranged: the chair of governors can now read this complaint."
 
 
 class RemovalConfirmView(ComplaintFormActionView):

@@ -39,7 +39,7 @@ WORK = [
     WorkItem(
         Capability.JOIN_ESCALATED_COMPLAINTS,
         "Escalated complaints",
-        "Complaints that have reached the meeting with the chair of governors.",
+        "Complaints whose meeting with the chair of governors is arranged or held.",
         "complaints:escalated",
     ),
     WorkItem(

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from complaints import demo, services
 from complaints.models import About, ComplaintEvent, Meeting, OnlineComplaint, Stage, StageReminder
+from complaints.permissions import can_view_complaint
 from complaints.tests.factories import (
     ComplaintFactory,
     complaint_at,
@@ -233,3 +234,33 @@ def test_demo_data_has_every_stage_one_overdue_and_one_about_the_principal():
     assert OnlineComplaint.objects.filter(stage_due__lt=timezone.localdate()).count() == 1
     assert OnlineComplaint.objects.filter(about_principal=True).count() == 1
     assert OnlineComplaint.objects.count() == len(Stage) + 2 + len(demo.HISTORY)
+
+
+def test_arranging_the_chairs_meeting_lets_the_chair_prepare_and_mails_once(
+    user_with_role, mailoutbox
+):
+    chair = user_with_role("chair_of_governors", email="chair@school.example")
+    principal = user_with_role("principal")
+    complaint = complaint_at("legal_warning_given")
+    assert not can_view_complaint(chair, complaint)
+    with pytest.raises(services.InvalidTransition, match="arranged after"):
+        services.complaint_arrange_governors_meeting(
+            complaint=complaint_at("removal_requested"),
+            actor=principal,
+            meeting_at=timezone.now() + timedelta(days=3),
+        )
+    complaint = services.complaint_arrange_governors_meeting(
+        complaint=complaint, actor=principal, meeting_at=timezone.now() + timedelta(days=3)
+    )
+    assert can_view_complaint(chair, complaint) and complaint.stage == "legal_warning_given"
+    assert complaint.events.last().kind == "chair_invited"
+    with pytest.raises(services.InvalidTransition, match="already arranged"):
+        services.complaint_arrange_governors_meeting(
+            complaint=complaint, actor=principal, meeting_at=timezone.now()
+        )
+    assert services.complaint_notify_escalated(complaint_id=complaint.pk) == 1
+    arranged_at = complaint.escalated_at
+    held = move(complaint, "governors_meeting", principal)
+    assert held.escalated_at == arranged_at  # access dates from the arrangement
+    assert services.complaint_notify_escalated(complaint_id=complaint.pk) == 0
+    assert [mail.to for mail in mailoutbox] == [["chair@school.example"]]

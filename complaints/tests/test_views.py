@@ -147,6 +147,21 @@ def test_chair_sees_only_escalated_and_about_principal(client, user_with_role):
     assert client.get(escalated.get_absolute_url()).status_code == 200
 
 
+def test_the_principal_arranges_the_chairs_meeting_from_the_complaint(client, principal):
+    complaint = complaint_at("legal_warning_given")
+    page = client.get(complaint.get_absolute_url()).content.decode()
+    url = reverse("complaints:governors_meeting_arrange", args=[complaint.reference])
+    assert url in page
+    refused = client.post(url, {"meeting_at": "2020-01-06T18:00"})
+    assert "record a meeting held instead" in refused.content.decode()
+    when = (timezone.localtime() + timezone.timedelta(days=4)).strftime("%Y-%m-%dT18:00")
+    response = client.post(url, {"meeting_at": when, "note": "In the library"}, follow=True)
+    assert "chair of governors can now read this complaint" in response.content.decode()
+    complaint.refresh_from_db()
+    assert complaint.escalated_at is not None
+    assert url not in response.content.decode()  # arranged once
+
+
 def test_complaint_about_principal_is_hidden_from_the_principal(client, principal):
     hidden = ComplaintFactory(about_principal=True)
     response = client.get(reverse("complaints:board"))
