@@ -1,8 +1,5 @@
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
@@ -25,7 +22,7 @@ from incidents.permissions import can_edit_incident, can_manage_incident, can_vi
 from incidents.selectors import evidence_get, incident_get, incident_list
 from overstone.audit import Action, audit_record
 from overstone.evidence import EvidenceForm, EvidenceTampered, evidence_response
-from overstone.exports import csv_cell
+from overstone.exports import csv_response
 from overstone.pagination import LargeTablePaginator
 from overstone.roles import Capability, can
 from overstone.views import CapabilityRequiredMixin
@@ -49,11 +46,6 @@ class IncidentListView(CapabilityRequiredMixin, FilterView):
             sees_all=can(self.request.user, Capability.VIEW_ALL_INCIDENTS),
             **kwargs,
         )
-
-
-class Echo:
-    def write(self, value):
-        return value
 
 
 EXPORT_COLUMNS = [
@@ -88,17 +80,13 @@ class IncidentExportView(CapabilityRequiredMixin, View):
             model=Incident,
             reference=f"incident list filtered by {query}" if query else "all incidents",
         )
-        writer = csv.writer(Echo())
-
-        def rows():
-            yield writer.writerow([title for title, _ in EXPORT_COLUMNS])
-            for incident in incidents.iterator(chunk_size=2000):
-                yield writer.writerow([csv_cell(value(incident)) for _, value in EXPORT_COLUMNS])
-
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        rows = (
+            [value(incident) for _, value in EXPORT_COLUMNS]
+            for incident in incidents.iterator(chunk_size=2000)
+        )
         stamp = timezone.localtime().strftime("%Y-%m-%d")
-        response["Content-Disposition"] = f'attachment; filename="incidents-{stamp}.csv"'
-        return response
+        header = [title for title, _ in EXPORT_COLUMNS]
+        return csv_response(f"incidents-{stamp}.csv", header, rows)
 
 
 class IncidentCreateView(CapabilityRequiredMixin, View):

@@ -1,5 +1,6 @@
 """Every read of the data-protection pages. Only the principal reaches them."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -190,11 +191,14 @@ def _describe(record) -> Mention:
     return Mention("Working-party meeting", str(record), record.held_on, record.minutes, url)
 
 
-def sar_mentions(sar: SubjectAccessRequest) -> list[Mention]:
-    """Every record that mentions the person, source by source (one query a source)."""
+def sar_mentions(sar: SubjectAccessRequest) -> Iterator[Mention]:
+    """Every record that mentions the person, source by source, read in chunks."""
     terms = sar_terms(sar)
-    mentions = []
     for source in SOURCES:
-        records = source.matches(terms, sar.subject_user).iterator(chunk_size=500)
-        mentions += [_describe(record) for record in records]
-    return mentions
+        for record in source.matches(terms, sar.subject_user).iterator(chunk_size=500):
+            yield _describe(record)
+
+
+def sar_mention_count(sar: SubjectAccessRequest) -> int:
+    terms = sar_terms(sar)
+    return sum(source.matches(terms, sar.subject_user).count() for source in SOURCES)

@@ -1,15 +1,14 @@
-import csv
+from itertools import islice
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 from django.views.generic import ListView
 
 from overstone.audit import Action, audit_record
-from overstone.exports import csv_cell
+from overstone.exports import csv_response
 from overstone.roles import Capability
 from overstone.views import CapabilityRequiredMixin
 from privacy import services
@@ -21,7 +20,13 @@ from privacy.forms import (
 )
 from privacy.models import LegalHold, RecordType, SubjectAccessRequest
 from privacy.records import KINDS
-from privacy.selectors import legal_hold_list, past_retention, sar_list, sar_mentions
+from privacy.selectors import (
+    legal_hold_list,
+    past_retention,
+    sar_list,
+    sar_mention_count,
+    sar_mentions,
+)
 
 
 class DataProtectionMixin(CapabilityRequiredMixin):
@@ -157,12 +162,14 @@ class SubjectAccessObjectMixin(DataProtectionMixin):
 
 class SubjectAccessDetailView(SubjectAccessObjectMixin, View):
     template_name = "privacy/sar_detail.html"
+    shown = 200  # on the page; the export has every one
 
     def render_page(self, sar, extend_form=None):
         audit_record(self.request, Action.VIEW, sar)
         context = {
             "sar": sar,
-            "mentions": sar_mentions(sar),
+            "mentions": list(islice(sar_mentions(sar), self.shown)),
+            "mention_count": sar_mention_count(sar),
             "extend_form": extend_form or SubjectAccessExtendForm(),
         }
         return render(self.request, self.template_name, context)
@@ -198,13 +205,15 @@ class SubjectAccessExportView(SubjectAccessObjectMixin, View):
     def get(self, request, reference):
         sar = self.get_sar()
         audit_record(request, Action.EXPORT, sar)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{sar.reference}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["Record", "Reference", "Date", "What it says", "Page"])
-        for mention in sar_mentions(sar):
-            url = request.build_absolute_uri(mention.url) if mention.url else ""
-            on = f"{mention.on:%Y-%m-%d}"
-            row = [mention.source, mention.reference, on, mention.summary, url]
-            writer.writerow([csv_cell(value) for value in row])
-        return response
+        header = ["Record", "Reference", "Date", "What it says", "Page"]
+        rows = (
+            [
+                mention.source,
+                mention.reference,
+                f"{mention.on:%Y-%m-%d}",
+                mention.summary,
+                request.build_absolute_uri(mention.url) if mention.url else "",
+            ]
+            for mention in sar_mentions(sar)
+        )
+        return csv_response(f"{sar.reference}.csv", header, rows)

@@ -1,9 +1,6 @@
 """Thin views: selector -> form -> one service call -> message -> redirect."""
 
-import csv
-
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +9,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from overstone.audit import Action, audit_record
-from overstone.exports import csv_cell, query_text, query_year
+from overstone.exports import csv_response, query_text, query_year
 from overstone.roles import Capability
 from overstone.views import CapabilityRequiredMixin
 from training import selectors, services
@@ -176,28 +173,24 @@ class AttendanceCsvView(CapabilityRequiredMixin, View):
     def get(self, request, pk):
         session = selectors.session_get(pk=pk)
         audit_record(request, Action.EXPORT, session, reference=f"attendance of {session}")
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
         filename = f"attendance-session-{session.pk}-{session.starts_at:%Y-%m-%d}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        writer = csv.writer(response)
-        writer.writerow(["session", "date", "name", "email", "year_group", "adults", "status"])
-        for booking in selectors.session_bookings(session=session):
-            profile = getattr(booking.parent, "parent_profile", None)
-            writer.writerow(
-                [
-                    csv_cell(value)
-                    for value in (
-                        session.title,
-                        f"{timezone.localtime(session.starts_at):%Y-%m-%d %H:%M}",
-                        booking.parent.get_full_name(),
-                        booking.parent.email,
-                        profile.child_year_group if profile else "",
-                        booking.seats,
-                        booking.get_status_display(),
-                    )
-                ]
-            )
-        return response
+        header = ["session", "date", "name", "email", "year_group", "adults", "status"]
+        starts = f"{timezone.localtime(session.starts_at):%Y-%m-%d %H:%M}"
+
+        def rows():
+            for booking in selectors.session_bookings(session=session):
+                profile = getattr(booking.parent, "parent_profile", None)
+                yield (
+                    session.title,
+                    starts,
+                    booking.parent.get_full_name(),
+                    booking.parent.email,
+                    profile.child_year_group if profile else "",
+                    booking.seats,
+                    booking.get_status_display(),
+                )
+
+        return csv_response(filename, header, rows())
 
 
 # ---------------------------------------------------------------------------

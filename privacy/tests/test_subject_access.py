@@ -93,7 +93,7 @@ def test_the_page_lists_mentions_and_the_export_is_audited(client, principal, pa
     page = client.get(sar.get_absolute_url())
     assert incident.reference in page.content.decode()
     export = client.get(reverse("privacy:sar_export", args=[sar.reference]))
-    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    rows = list(csv.reader(io.StringIO(export.getvalue().decode())))
     assert rows[0][:2] == ["Record", "Reference"]
     by_reference = {row[1]: row for row in rows[1:]}
     assert by_reference[incident.reference][3] == "Gambling. Pat Quimby was named."
@@ -135,3 +135,18 @@ def test_overdue_requests_show_and_completion_stops_the_clock(client, principal)
     assert "Overdue" not in client.get(reverse("privacy:sar_list")).content.decode()
     again = client.post(old.get_absolute_url(), {"action": "extend", "reason": "x"}, follow=True)
     assert "completed and can no longer be changed" in again.content.decode()
+
+
+def test_a_long_list_is_cut_on_the_page_but_whole_in_the_export(
+    client, principal, parent, monkeypatch
+):
+    from privacy.views import SubjectAccessDetailView
+
+    monkeypatch.setattr(SubjectAccessDetailView, "shown", 2)
+    incidents = IncidentFactory.create_batch(3, description="About Pat Quimby")
+    sar = request_for(principal)
+    client.force_login(principal)
+    page = client.get(sar.get_absolute_url()).content.decode()
+    assert "The first 2 are shown here; the CSV download has all 3." in page
+    export = client.get(reverse("privacy:sar_export", args=[sar.reference]))
+    assert all(i.reference in export.getvalue().decode() for i in incidents)

@@ -186,7 +186,7 @@ def test_attendance_marking_and_csv_export(coordinator_client):
     )
     response = coordinator_client.get(reverse("training:attendance_csv", args=[session.pk]))
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert {(r["email"], r["status"], r["adults"]) for r in rows} == {
         (came.parent.email, "Attended", "2"),
         (missed.parent.email, "Did not attend", "1"),
