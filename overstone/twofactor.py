@@ -1,4 +1,5 @@
-"""Two-factor login with a TOTP authenticator app (django-otp).
+"""Two-factor login with a TOTP authenticator app (django-otp), and one-time backup
+codes (django-otp's static devices) for when the phone is not to hand.
 
 Who must use it is decided here from ``overstone.roles.TWO_FACTOR_ROLES`` and the
 ``OVERSTONE_REQUIRE_2FA`` setting; ``TwoFactorMiddleware`` enforces it on every request.
@@ -9,13 +10,17 @@ import time
 import segno
 from django.conf import settings
 from django.db import transaction
+from django_otp.models import Device
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from overstone.roles import TWO_FACTOR_ROLES, user_roles
 
 DEVICE_NAME = "Authenticator app"
+BACKUP_DEVICE_NAME = "Backup codes"
+BACKUP_CODE_COUNT = 10
 
 
 class InvalidCode(Exception):
@@ -65,3 +70,79 @@ def totp_device_confirm(*, user, key: str, token: str) -> TOTPDevice:
 
 def confirmed_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def backup_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user).count()
+
+
+@transaction.atomic
+def backup_codes_replace(*, user) -> list[str]:
+    """A new set of one-time backup codes for ``user``; the old set stops working.
+
+    The device is kept, so a session that logged in with an old code stays logged in.
+    """
+    device = StaticDevice.objects.filter(user=user).order_by("pk").first()
+    if device is None:
+        device = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE_NAME, confirmed=True)
+    StaticToken.objects.filter(device__user=user).delete()
+    codes: set[str] = set()
+    while len(codes) < BACKUP_CODE_COUNT:
+        codes.add(StaticToken.random_token())
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return sorted(codes)
+
+
+def is_backup_device(device: Device) -> bool:
+    return isinstance(device, StaticDevice)
+
+
+def backup_code_clean(code: str) -> str:
+    """Codes are shown in lower case; forgive capitals, spaces and hyphens."""
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def is_totp_code(code: str) -> bool:
+    return len(code) == 6 and code.isdigit()
+
+
+def second_factor_verify(*, user, code: str) -> Device:
+    """The device that accepts ``code``: a 6-digit code from the authenticator app, or
+    an unused backup code, which this uses up. Each device throttles wrong codes.
+    """
+    model = TOTPDevice if is_totp_code(code) else StaticDevice
+    accepted = False
+    # The refusal is raised after the transaction, so a wrong code's throttling is kept.
+    with transaction.atomic():
+        # Locked, so two requests with the same code cannot both pass.
+        device = (
+            model.objects.select_for_update()
+            .filter(user=user, confirmed=True)
+            .order_by("pk")
+            .first()
+        )
+        if device is None:
+            raise InvalidCode("That code is not right.")
+        allowed, _ = device.verify_is_allowed()
+        if allowed and isinstance(device, StaticDevice):
+            accepted = _backup_code_use(device, code=code)
+        elif allowed:
+            accepted = device.verify_token(code)
+    if not allowed:
+        raise InvalidCode("Too many wrong codes: wait a little, then try again.")
+    if not accepted:
+        raise InvalidCode("That code is not right.")
+    return device
+
+
+def _backup_code_use(device: StaticDevice, *, code: str) -> bool:
+    """Delete the code if it is one of the device's: the delete is the check, so a code
+    works once however many requests bring it at the same moment."""
+    used, _ = StaticToken.objects.filter(device=device, token=code).delete()
+    if used:
+        device.throttle_reset(commit=False)
+        device.set_last_used_timestamp(commit=False)
+        device.save()
+    else:
+        device.throttle_increment()
+    return bool(used)

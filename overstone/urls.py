@@ -17,6 +17,11 @@ urlpatterns = [
     path(
         "accounts/two-factor/code/", views.TwoFactorVerifyView.as_view(), name="two_factor_verify"
     ),
+    path(
+        "accounts/two-factor/backup-codes/",
+        views.TwoFactorBackupCodesView.as_view(),
+        name="two_factor_backup_codes",
+    ),
     path("audit/", views.AuditLogListView.as_view(), name="audit_log"),
     path("incidents/", include("incidents.urls")),
     path("reporting/", include("reporting.urls")),
