@@ -102,6 +102,12 @@ WORK = [
         "Who viewed, downloaded or exported safeguarding records, when and from where.",
         "audit_log",
     ),
+    WorkItem(
+        Capability.RESET_TWO_FACTOR,
+        "Two-factor logins",
+        "Reset the second factor of someone who lost their phone and backup codes.",
+        "two_factor_users",
+    ),
 ]
 
 

@@ -41,6 +41,7 @@ class Capability(StrEnum):
     VIEW_COMPLAINTS = "view_complaints"
     MANAGE_SCHOOL_CALENDAR = "manage_school_calendar"
     VIEW_AUDIT_LOG = "view_audit_log"
+    RESET_TWO_FACTOR = "reset_two_factor"
 
 
 SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
@@ -68,6 +69,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.VIEW_COMPLAINTS: frozenset({Role.PRINCIPAL, Role.SLT, Role.CHAIR_OF_GOVERNORS}),
     Capability.MANAGE_SCHOOL_CALENDAR: frozenset({Role.PRINCIPAL}),
     Capability.VIEW_AUDIT_LOG: frozenset({Role.PRINCIPAL}),
+    # Not their own: see overstone.twofactor.two_factor_reset.
+    Capability.RESET_TWO_FACTOR: frozenset({Role.PRINCIPAL}),
 }
 
 # Roles that must log in with a second factor (TOTP) when OVERSTONE_REQUIRE_2FA is on,

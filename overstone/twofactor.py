@@ -5,18 +5,27 @@ Who must use it is decided here from ``overstone.roles.TWO_FACTOR_ROLES`` and th
 ``OVERSTONE_REQUIRE_2FA`` setting; ``TwoFactorMiddleware`` enforces it on every request.
 """
 
+import logging
 import time
 
 import segno
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django_otp.models import Device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from overstone.audit import AuditOrigin, audit_write
+from overstone.models import AuditLogEntry
+from overstone.outbox import outbox_enqueue
 from overstone.roles import TWO_FACTOR_ROLES, user_roles
+
+log = logging.getLogger(__name__)
 
 DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
@@ -24,6 +33,10 @@ BACKUP_CODE_COUNT = 10
 
 
 class InvalidCode(Exception):
+    pass
+
+
+class ResetRefused(Exception):
     pass
 
 
@@ -146,3 +159,51 @@ def _backup_code_use(device: StaticDevice, *, code: str) -> bool:
     else:
         device.throttle_increment()
     return bool(used)
+
+
+# ---------------------------------------------------------------------------
+# Reset, when a phone and its backup codes are lost
+# ---------------------------------------------------------------------------
+def two_factor_reset(*, user, origin: AuditOrigin) -> int:
+    """Remove ``user``'s authenticator app and backup codes, so that they set up again at
+    their next login; record it and e-mail them. Returns the number of devices removed.
+
+    Nobody resets their own in the application: one stolen session must not be enough
+    to take a second factor away. That is what backup codes and the command are for.
+    """
+    if origin.user is not None and origin.user.pk == user.pk:
+        raise ResetRefused(
+            "You cannot reset your own two-factor login here. Log in with a backup code, "
+            "or ask the school's IT support to run the two_factor_reset command."
+        )
+    from overstone.tasks import email_two_factor_reset
+
+    with transaction.atomic():
+        devices = [TOTPDevice.objects.filter(user=user), StaticDevice.objects.filter(user=user)]
+        removed = sum(queryset.count() for queryset in devices)
+        if not removed:
+            return 0
+        for queryset in devices:
+            queryset.delete()  # backup codes go with their device
+        entry = audit_write(
+            origin, AuditLogEntry.Action.TWO_FACTOR_RESET, user, reference=user.get_username()
+        )
+        outbox_enqueue(email_two_factor_reset, user.pk, entry.pk)
+    log.warning("Two-factor login of %s reset by %s", user.get_username(), origin.username)
+    return removed
+
+
+def two_factor_reset_notify(*, user_id: int, audit_entry_id: int) -> int:
+    """Tell the user their second factor was reset, by whom and when."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    entry = AuditLogEntry.objects.filter(pk=audit_entry_id).select_related("user").first()
+    if user is None or entry is None:
+        return 0
+    context = {"user": user, "entry": entry, "url": settings.SITE_URL + "/"}
+    send_mail(
+        render_to_string("overstone/emails/two_factor_reset_subject.txt", context).strip(),
+        render_to_string("overstone/emails/two_factor_reset_body.txt", context),
+        None,
+        [user.email],
+    )
+    return 1

@@ -78,6 +78,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "two_factor_verify": statuses(302),
     "two_factor_backup_codes": statuses(302),  # after the code: see test_two_factor.py
     "audit_log": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200),
+    "two_factor_users": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200),
+    "two_factor_reset": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=POST_ONLY),
     "incidents:list": INCIDENT_LOG,
     "incidents:create": INCIDENT_LOG,
     "incidents:export": INCIDENT_ALL,
@@ -225,8 +227,15 @@ def a_calendar_entry() -> dict:
     return {"pk": CalendarEntry.objects.first().pk}
 
 
+def another_user() -> dict:
+    from overstone.tests.factories import UserFactory
+
+    return {"pk": UserFactory(roles=[Role.SLT]).pk}
+
+
 URL_KWARGS = {
     "password_reset_confirm": lambda: {"uidb64": "MQ", "token": "set-password"},
+    "two_factor_reset": another_user,
     "incidents:detail": an_incident,
     "incidents:update": an_incident,
     "incidents:evidence_add": an_incident,
