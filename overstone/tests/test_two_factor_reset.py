@@ -1,7 +1,9 @@
-"""Resetting a lost second factor: by the principal in the application, never their own."""
+"""Resetting a lost second factor: by the principal in the application (never their
+own), or by IT support with ``manage.py two_factor_reset``."""
 
 import pytest
 from django.core import mail
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -171,3 +173,38 @@ def test_the_empty_list_says_so(client, settings, user_with_role):
     settings.OVERSTONE_REQUIRE_2FA = False
     client.force_login(user_with_role("principal"))
     assert "No account has a second factor yet" in client.get(reverse("two_factor_users")).text
+
+
+# ---------------------------------------------------------------------------
+# The command, for IT support
+# ---------------------------------------------------------------------------
+def test_the_command_resets_even_the_principal(client, user_with_role, capsys):
+    principal = with_second_factor(user_with_role("principal", username="head"))
+    call_command("two_factor_reset", "head")
+    assert "Reset the two-factor login of head" in capsys.readouterr().out
+    assert not has_second_factor(principal)
+
+    entry = AuditLogEntry.objects.get()
+    assert entry.user is None and entry.username.endswith("(command line)")
+    assert entry.action == AuditLogEntry.Action.TWO_FACTOR_RESET
+    assert entry.object_reference == "head"
+    assert entry.path == "manage.py two_factor_reset head"
+    assert OutboxMessage.objects.get().args == [principal.pk, entry.pk]
+
+    log_in(client, principal)
+    assert client.get(reverse("home"))["Location"].startswith(reverse("two_factor_setup"))
+    # The audit log shows an entry made from the command line.
+    audit = verified_client(client, principal).get(reverse("audit_log"))
+    assert "(command line)" in audit.text and "Reset two-factor login of" in audit.text
+
+
+def test_the_command_with_nothing_to_reset(user_with_role, capsys):
+    user_with_role("staff", username="teacher")
+    call_command("two_factor_reset", "teacher")
+    assert "nothing to reset" in capsys.readouterr().out
+    assert not AuditLogEntry.objects.exists()
+
+
+def test_the_command_with_an_unknown_user():
+    with pytest.raises(CommandError, match="No user called 'ghost'"):
+        call_command("two_factor_reset", "ghost")
