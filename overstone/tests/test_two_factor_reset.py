@@ -208,3 +208,13 @@ def test_the_command_with_nothing_to_reset(user_with_role, capsys):
 def test_the_command_with_an_unknown_user():
     with pytest.raises(CommandError, match="No user called 'ghost'"):
         call_command("two_factor_reset", "ghost")
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_e_mail_goes_out_on_a_real_worker(worker, user_with_role):
+    user = with_second_factor(user_with_role("coordinator", email="co@overstone.example"))
+    call_command("two_factor_reset", user.username)
+    [email] = worker.wait_for_mails(1)
+    assert email["To"] == "co@overstone.example"
+    assert "by the school's IT support" in email.get_content()
