@@ -90,6 +90,8 @@ def browser_log_in(page, username: str, password: str = PASSWORD, *, url: str | 
         secret = parse_qs(urlparse(uri).query)["secret"][0]
         page.get_by_label("6-digit code").fill(totp_code(base64.b32decode(secret)))
         page.get_by_role("button", name="Confirm").click()
+        page.get_by_test_id("backup-codes").wait_for()  # shown once, after set-up
+        page.get_by_role("link", name="continue").click()
     elif path == reverse("two_factor_verify"):
         device = TOTPDevice.objects.get(user__username=username, confirmed=True)
         page.get_by_label("6-digit code").fill(totp_code(device.bin_key, after_step=device.last_t))

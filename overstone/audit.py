@@ -1,13 +1,18 @@
-"""The audit trail of who saw or took away sensitive records.
+"""The audit trail of who saw or took away sensitive records, and of security changes.
 
 A view that shows a record in detail, serves a file or exports a list calls
 ``audit_record`` once it knows the user may have it::
 
     audit_record(request, AuditLogEntry.Action.VIEW, incident)
     audit_record(request, AuditLogEntry.Action.EXPORT, model=Incident, reference="all")
+
+A service that may also run from the command line takes an ``AuditOrigin`` and calls
+``audit_write``.
 """
 
+import getpass
 import ipaddress
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -34,6 +39,66 @@ def client_ip(request) -> str | None:
         return None
 
 
+@dataclass(frozen=True)
+class AuditOrigin:
+    """Who did something, and from where: a logged-in user's request, or the command line."""
+
+    user: models.Model | None
+    username: str
+    path: str
+    ip_address: str | None = None
+    user_agent: str = ""
+
+    @classmethod
+    def of_request(cls, request) -> "AuditOrigin":
+        return cls(
+            user=request.user,
+            username=request.user.get_username(),
+            path=request.get_full_path()[:500],
+            ip_address=client_ip(request),
+            user_agent=request.headers.get("User-Agent", "")[:300],
+        )
+
+    @classmethod
+    def of_command(cls, command: str) -> "AuditOrigin":
+        """A management command: no user of the application, so the system account."""
+        try:
+            account = getpass.getuser()
+        except (KeyError, OSError):
+            account = "unknown"
+        return cls(user=None, username=f"{account} (command line)"[:150], path=command[:500])
+
+
+def audit_write(
+    origin: AuditOrigin,
+    action: Action | str,
+    obj: models.Model | None = None,
+    *,
+    model: type[models.Model] | None = None,
+    reference: str | None = None,
+) -> AuditLogEntry:
+    """Record that ``origin`` did ``action`` to ``obj`` (or to a set of ``model``).
+
+    The reference defaults to the object's ``reference`` (e.g. INC-2026-0042), else its
+    primary key.
+    """
+    if obj is None and model is None:
+        raise TypeError("audit_write needs an object or a model")
+    meta = (obj or model)._meta
+    if reference is None:
+        reference = getattr(obj, "reference", None) or str(obj.pk)
+    return AuditLogEntry.objects.create(
+        user=origin.user,
+        username=origin.username,
+        action=Action(action),
+        object_type=str(meta.verbose_name),
+        object_reference=reference[:200],
+        path=origin.path,
+        ip_address=origin.ip_address,
+        user_agent=origin.user_agent,
+    )
+
+
 def audit_record(
     request,
     action: Action | str,
@@ -42,24 +107,7 @@ def audit_record(
     model: type[models.Model] | None = None,
     reference: str | None = None,
 ) -> AuditLogEntry:
-    """Record that ``request.user`` did ``action`` to ``obj`` (or to a set of ``model``).
-
-    The reference defaults to the object's ``reference`` (e.g. INC-2026-0042), else its
-    primary key.
-    """
-    if obj is None and model is None:
-        raise TypeError("audit_record needs an object or a model")
-    meta = (obj or model)._meta
-    if reference is None:
-        reference = getattr(obj, "reference", None) or str(obj.pk)
-    user = request.user
-    return AuditLogEntry.objects.create(
-        user=user,
-        username=user.get_username(),
-        action=Action(action),
-        object_type=str(meta.verbose_name),
-        object_reference=reference[:200],
-        path=request.get_full_path()[:500],
-        ip_address=client_ip(request),
-        user_agent=request.headers.get("User-Agent", "")[:300],
+    """Record that ``request.user`` did ``action`` to ``obj`` (or to a set of ``model``)."""
+    return audit_write(
+        AuditOrigin.of_request(request), action, obj, model=model, reference=reference
     )

@@ -33,3 +33,11 @@ class AuditLogFilter(django_filters.FilterSet):
         self.filters["user"].field.label_from_instance = lambda user: (
             f"{user.get_full_name()} ({user.username})" if user.get_full_name() else user.username
         )
+
+
+class TwoFactorUserFilter(django_filters.FilterSet):
+    username = django_filters.CharFilter(lookup_expr="icontains", label="Username")
+
+    class Meta:
+        model = get_user_model()
+        fields = ["username"]

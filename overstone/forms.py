@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 
+from overstone import twofactor
+
 
 class TotpCodeForm(forms.Form):
     code = forms.CharField(
@@ -17,6 +19,20 @@ class TotpCodeForm(forms.Form):
         code = self.cleaned_data["code"].strip()
         if not code.isdigit():
             raise forms.ValidationError("The code is 6 digits.")
+        return code
+
+
+class SecondFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label="6-digit code from your authenticator app, or a backup code",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+    def clean_code(self) -> str:
+        code = twofactor.backup_code_clean(self.cleaned_data["code"])
+        if not code.isalnum():
+            raise forms.ValidationError("Enter the 6-digit code or one of your backup codes.")
         return code
 
 

@@ -94,21 +94,28 @@ class AppendOnlyModel(models.Model):
 
 
 class AuditLogEntry(AppendOnlyModel):
-    """Who looked at or took away sensitive records, when, and from where.
+    """Who looked at or took away sensitive records, or changed someone's security, when,
+    and from where.
 
-    Written by ``overstone.audit.audit_record``. Append-only twice over: the model
-    refuses changes, and on PostgreSQL a trigger refuses UPDATE and DELETE. A user who
-    appears here cannot be deleted (deactivate the account instead).
+    Written by ``overstone.audit``. Append-only twice over: the model refuses changes,
+    and on PostgreSQL a trigger refuses UPDATE and DELETE. A user who appears here cannot
+    be deleted (deactivate the account instead). ``user`` is empty for what was done from
+    the command line; ``username`` then names the system account.
     """
 
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"
         DOWNLOAD = "download", "Downloaded"
         EXPORT = "export", "Exported"
+        TWO_FACTOR_RESET = "two_factor_reset", "Reset two-factor login of"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_entries"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="audit_entries",
+        null=True,
+        blank=True,
     )
     username = models.CharField(max_length=150, help_text="As it was at the time.")
     action = models.CharField(max_length=20, choices=Action.choices, db_index=True)

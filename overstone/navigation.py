@@ -108,6 +108,12 @@ WORK = [
         "Records past retention, legal holds and subject-access requests.",
         "privacy:retention",
     ),
+    WorkItem(
+        Capability.RESET_TWO_FACTOR,
+        "Two-factor logins",
+        "Reset the second factor of someone who lost their phone and backup codes.",
+        "two_factor_users",
+    ),
 ]
 
 

@@ -42,6 +42,7 @@ class Capability(StrEnum):
     MANAGE_SCHOOL_CALENDAR = "manage_school_calendar"
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_DATA_PROTECTION = "manage_data_protection"
+    RESET_TWO_FACTOR = "reset_two_factor"
 
 
 SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
@@ -71,6 +72,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.VIEW_AUDIT_LOG: frozenset({Role.PRINCIPAL}),
     # Retention decisions, legal holds and subject-access requests.
     Capability.MANAGE_DATA_PROTECTION: frozenset({Role.PRINCIPAL}),
+    # Not their own: see overstone.twofactor.two_factor_reset.
+    Capability.RESET_TWO_FACTOR: frozenset({Role.PRINCIPAL}),
 }
 
 # Roles that must log in with a second factor (TOTP) when OVERSTONE_REQUIRE_2FA is on,

@@ -1,5 +1,7 @@
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from overstone.models import AuditLogEntry
 from overstone.roles import SCHOOL_PERSONNEL, Capability, can
@@ -18,4 +20,19 @@ def school_personnel() -> QuerySet:
         .objects.filter(groups__name__in=[role.value for role in SCHOOL_PERSONNEL], is_active=True)
         .distinct()
         .order_by("last_name", "first_name", "username")
+    )
+
+
+def two_factor_user_list(*, user) -> QuerySet:
+    """Accounts with a second factor (an authenticator app or backup codes), by username,
+    with how many backup codes each has left."""
+    if not can(user, Capability.RESET_TWO_FACTOR):
+        return get_user_model().objects.none()
+    has_app = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    has_codes = StaticDevice.objects.filter(user=OuterRef("pk"))
+    return (
+        get_user_model()
+        .objects.filter(Exists(has_app) | Exists(has_codes))
+        .annotate(has_app=Exists(has_app), backup_codes_left=Count("staticdevice__token_set"))
+        .order_by("username")
     )

@@ -1,9 +1,22 @@
+from smtplib import SMTPException
+
 from celery import shared_task
 
 from overstone.outbox import outbox_dispatch_pending
+from overstone.twofactor import two_factor_reset_notify
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def dispatch_outbox() -> int:
     """Send what the outbox kept while the broker was down (every minute, by beat)."""
     return outbox_dispatch_pending()
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(SMTPException, ConnectionError),
+    retry_backoff=True,
+    max_retries=8,
+)
+def email_two_factor_reset(user_id: int, audit_entry_id: int) -> int:
+    return two_factor_reset_notify(user_id=user_id, audit_entry_id=audit_entry_id)

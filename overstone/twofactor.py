@@ -1,24 +1,42 @@
-"""Two-factor login with a TOTP authenticator app (django-otp).
+"""Two-factor login with a TOTP authenticator app (django-otp), and one-time backup
+codes (django-otp's static devices) for when the phone is not to hand.
 
 Who must use it is decided here from ``overstone.roles.TWO_FACTOR_ROLES`` and the
 ``OVERSTONE_REQUIRE_2FA`` setting; ``TwoFactorMiddleware`` enforces it on every request.
 """
 
+import logging
 import time
 
 import segno
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django_otp.models import Device
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from overstone.audit import AuditOrigin, audit_write
+from overstone.models import AuditLogEntry
+from overstone.outbox import outbox_enqueue
 from overstone.roles import TWO_FACTOR_ROLES, user_roles
 
+log = logging.getLogger(__name__)
+
 DEVICE_NAME = "Authenticator app"
+BACKUP_DEVICE_NAME = "Backup codes"
+BACKUP_CODE_COUNT = 10
 
 
 class InvalidCode(Exception):
+    pass
+
+
+class ResetRefused(Exception):
     pass
 
 
@@ -65,3 +83,127 @@ def totp_device_confirm(*, user, key: str, token: str) -> TOTPDevice:
 
 def confirmed_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def backup_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user).count()
+
+
+@transaction.atomic
+def backup_codes_replace(*, user) -> list[str]:
+    """A new set of one-time backup codes for ``user``; the old set stops working.
+
+    The device is kept, so a session that logged in with an old code stays logged in.
+    """
+    device = StaticDevice.objects.filter(user=user).order_by("pk").first()
+    if device is None:
+        device = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE_NAME, confirmed=True)
+    StaticToken.objects.filter(device__user=user).delete()
+    codes: set[str] = set()
+    while len(codes) < BACKUP_CODE_COUNT:
+        codes.add(StaticToken.random_token())
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return sorted(codes)
+
+
+def is_backup_device(device: Device) -> bool:
+    return isinstance(device, StaticDevice)
+
+
+def backup_code_clean(code: str) -> str:
+    """Codes are shown in lower case; forgive capitals, spaces and hyphens."""
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def is_totp_code(code: str) -> bool:
+    return len(code) == 6 and code.isdigit()
+
+
+def second_factor_verify(*, user, code: str) -> Device:
+    """The device that accepts ``code``: a 6-digit code from the authenticator app, or
+    an unused backup code, which this uses up. Each device throttles wrong codes.
+    """
+    model = TOTPDevice if is_totp_code(code) else StaticDevice
+    accepted = False
+    # The refusal is raised after the transaction, so a wrong code's throttling is kept.
+    with transaction.atomic():
+        # Locked, so two requests with the same code cannot both pass.
+        device = (
+            model.objects.select_for_update()
+            .filter(user=user, confirmed=True)
+            .order_by("pk")
+            .first()
+        )
+        if device is None:
+            raise InvalidCode("That code is not right.")
+        allowed, _ = device.verify_is_allowed()
+        if allowed and isinstance(device, StaticDevice):
+            accepted = _backup_code_use(device, code=code)
+        elif allowed:
+            accepted = device.verify_token(code)
+    if not allowed:
+        raise InvalidCode("Too many wrong codes: wait a little, then try again.")
+    if not accepted:
+        raise InvalidCode("That code is not right.")
+    return device
+
+
+def _backup_code_use(device: StaticDevice, *, code: str) -> bool:
+    """Delete the code if it is one of the device's: the delete is the check, so a code
+    works once however many requests bring it at the same moment."""
+    used, _ = StaticToken.objects.filter(device=device, token=code).delete()
+    if used:
+        device.throttle_reset(commit=False)
+        device.set_last_used_timestamp(commit=False)
+        device.save()
+    else:
+        device.throttle_increment()
+    return bool(used)
+
+
+# ---------------------------------------------------------------------------
+# Reset, when a phone and its backup codes are lost
+# ---------------------------------------------------------------------------
+def two_factor_reset(*, user, origin: AuditOrigin) -> int:
+    """Remove ``user``'s authenticator app and backup codes, so that they set up again at
+    their next login; record it and e-mail them. Returns the number of devices removed.
+
+    Nobody resets their own in the application: one stolen session must not be enough
+    to take a second factor away. That is what backup codes and the command are for.
+    """
+    if origin.user is not None and origin.user.pk == user.pk:
+        raise ResetRefused(
+            "You cannot reset your own two-factor login here. Log in with a backup code, "
+            "or ask the school's IT support to run the two_factor_reset command."
+        )
+    from overstone.tasks import email_two_factor_reset
+
+    with transaction.atomic():
+        devices = [TOTPDevice.objects.filter(user=user), StaticDevice.objects.filter(user=user)]
+        removed = sum(queryset.count() for queryset in devices)
+        if not removed:
+            return 0
+        for queryset in devices:
+            queryset.delete()  # backup codes go with their device
+        entry = audit_write(
+            origin, AuditLogEntry.Action.TWO_FACTOR_RESET, user, reference=user.get_username()
+        )
+        outbox_enqueue(email_two_factor_reset, user.pk, entry.pk)
+    log.warning("Two-factor login of %s reset by %s", user.get_username(), origin.username)
+    return removed
+
+
+def two_factor_reset_notify(*, user_id: int, audit_entry_id: int) -> int:
+    """Tell the user their second factor was reset, by whom and when."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    entry = AuditLogEntry.objects.filter(pk=audit_entry_id).select_related("user").first()
+    if user is None or entry is None:
+        return 0
+    context = {"user": user, "entry": entry, "url": settings.SITE_URL + "/"}
+    send_mail(
+        render_to_string("overstone/emails/two_factor_reset_subject.txt", context).strip(),
+        render_to_string("overstone/emails/two_factor_reset_body.txt", context),
+        None,
+        [user.email],
+    )
+    return 1

@@ -17,6 +17,13 @@ urlpatterns = [
     path(
         "accounts/two-factor/code/", views.TwoFactorVerifyView.as_view(), name="two_factor_verify"
     ),
+    path(
+        "accounts/two-factor/backup-codes/",
+        views.TwoFactorBackupCodesView.as_view(),
+        name="two_factor_backup_codes",
+    ),
+    path("two-factor/", views.TwoFactorUserListView.as_view(), name="two_factor_users"),
+    path("two-factor/<int:pk>/reset/", views.TwoFactorResetView.as_view(), name="two_factor_reset"),
     path("audit/", views.AuditLogListView.as_view(), name="audit_log"),
     path("incidents/", include("incidents.urls")),
     path("reporting/", include("reporting.urls")),

@@ -1,27 +1,29 @@
 import sys
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 from django_filters.views import FilterView
 from django_otp import login as otp_login
 
 from overstone import twofactor
+from overstone.audit import AuditOrigin
 from overstone.celery import app as celery_app
-from overstone.filters import AuditLogFilter
-from overstone.forms import TotpCodeForm
+from overstone.filters import AuditLogFilter, TwoFactorUserFilter
+from overstone.forms import SecondFactorCodeForm, TotpCodeForm
 from overstone.middleware import DATABASE_ERRORS, database_unavailable_response
 from overstone.navigation import work_for
 from overstone.roles import Capability, can
-from overstone.selectors import audit_log_list
+from overstone.selectors import audit_log_list, two_factor_user_list
 
 
 class CapabilityRequiredMixin(PermissionRequiredMixin):
@@ -127,11 +129,22 @@ class TwoFactorSetupView(TwoFactorStepMixin, FormView):
         del self.request.session[self.session_key]
         otp_login(self.request, device)
         messages.success(self.request, "Two-factor authentication is set up.")
-        return redirect(self.next_url())
+        return backup_codes_response(self.request, self.next_url())
+
+
+def backup_codes_response(request, next_url: str):
+    """A new set of backup codes, in this response only: they are not kept to show again."""
+    codes = twofactor.backup_codes_replace(user=request.user)
+    return render(
+        request, "registration/two_factor_backup_codes_new.html", {"codes": codes, "next": next_url}
+    )
 
 
 class TwoFactorVerifyView(TwoFactorStepMixin, FormView):
+    """A code from the authenticator app or, when the phone is not to hand, a backup code."""
+
     template_name = "registration/two_factor_verify.html"
+    form_class = SecondFactorCodeForm
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -143,17 +156,89 @@ class TwoFactorVerifyView(TwoFactorStepMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        if not self.device.verify_token(form.cleaned_data["code"]):
-            allowed, _ = self.device.verify_is_allowed()
-            form.add_error(
-                "code",
-                "That code is not right."
-                if allowed
-                else "Too many wrong codes: wait a little, then try again.",
+        try:
+            device = twofactor.second_factor_verify(
+                user=self.request.user, code=form.cleaned_data["code"]
             )
+        except twofactor.InvalidCode as refusal:
+            form.add_error("code", str(refusal))
             return self.form_invalid(form)
-        otp_login(self.request, self.device)
+        otp_login(self.request, device)
+        if twofactor.is_backup_device(device):
+            left = twofactor.backup_codes_left(self.request.user)
+            messages.warning(
+                self.request,
+                f"You logged in with a backup code; {left} left. "
+                "Make a new set from the Backup codes page if you are running out.",
+            )
         return redirect(self.next_url())
+
+
+class TwoFactorBackupCodesView(TwoFactorStepMixin, TemplateView):
+    """How many backup codes are left; a POST makes a new set, shown once."""
+
+    template_name = "registration/two_factor_backup_codes.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            if twofactor.confirmed_device(request.user) is None:
+                return redirect(self.step_url("two_factor_setup"))
+            if not request.user.is_verified():
+                return redirect(self.step_url("two_factor_verify"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        left = twofactor.backup_codes_left(self.request.user)
+        return super().get_context_data(codes_left=left, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        messages.success(request, "New backup codes made. The old ones no longer work.")
+        return backup_codes_response(request, self.next_url())
+
+
+@method_decorator(never_cache, name="dispatch")
+class TwoFactorUserListView(CapabilityRequiredMixin, FilterView):
+    """Accounts with a second factor, each with a button that resets it."""
+
+    capability = Capability.RESET_TWO_FACTOR
+    filterset_class = TwoFactorUserFilter
+    template_name = "overstone/two_factor_user_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return two_factor_user_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(query=query.urlencode(), **kwargs)
+
+
+class TwoFactorResetView(CapabilityRequiredMixin, View):
+    """POST only: remove someone's authenticator app and backup codes."""
+
+    capability = Capability.RESET_TWO_FACTOR
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        account = get_object_or_404(get_user_model(), pk=pk)
+        name = account.get_full_name() or account.get_username()
+        try:
+            removed = twofactor.two_factor_reset(
+                user=account, origin=AuditOrigin.of_request(request)
+            )
+        except twofactor.ResetRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            if removed:
+                messages.success(
+                    request,
+                    f"Two-factor login of {name} reset: they set it up again at their next "
+                    "login, and have been e-mailed that it happened.",
+                )
+            else:
+                messages.info(request, f"{name} has no second factor to reset.")
+        return redirect("two_factor_users")
 
 
 # ---------------------------------------------------------------------------

@@ -80,6 +80,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     # Without a device yet: the code page sends everyone to set one up.
     "two_factor_setup": statuses(200, anonymous=LOGIN),
     "two_factor_verify": statuses(302),
+    "two_factor_backup_codes": statuses(302),  # after the code: see test_two_factor.py
     "audit_log": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200),
     "privacy:retention": PRINCIPAL_ONLY,
     "privacy:legal_holds": PRINCIPAL_ONLY,
@@ -88,6 +89,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "privacy:sar_create": PRINCIPAL_ONLY,
     "privacy:sar_detail": PRINCIPAL_ONLY,
     "privacy:sar_export": PRINCIPAL_ONLY,
+    "two_factor_users": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200),
+    "two_factor_reset": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=POST_ONLY),
     "incidents:list": INCIDENT_LOG,
     "incidents:create": INCIDENT_LOG,
     "incidents:export": INCIDENT_ALL,
@@ -254,11 +257,18 @@ def a_subject_access_request() -> dict:
     return {"reference": sar.reference}
 
 
+def another_user() -> dict:
+    from overstone.tests.factories import UserFactory
+
+    return {"pk": UserFactory(roles=[Role.SLT]).pk}
+
+
 URL_KWARGS = {
     "privacy:legal_hold_lift": a_legal_hold,
     "privacy:sar_detail": a_subject_access_request,
     "privacy:sar_export": a_subject_access_request,
     "password_reset_confirm": lambda: {"uidb64": "MQ", "token": "set-password"},
+    "two_factor_reset": another_user,
     "incidents:detail": an_incident,
     "incidents:update": an_incident,
     "incidents:evidence_add": an_incident,

@@ -2,6 +2,7 @@
 page, logs in again with a code, and no page breaks the Content-Security-Policy."""
 
 import pytest
+from django_otp.plugins.otp_static.models import StaticToken
 from playwright.sync_api import Page, expect
 
 from conftest import browser_log_in
@@ -33,12 +34,13 @@ def test_principal_sets_up_two_factor_and_pages_keep_to_the_csp(page: Page, live
     page.get_by_role("button", name="Log in").click()
     expect(page.locator(".alert-danger")).to_contain_text("correct username and password")
 
-    browser_log_in(page, "principal")  # lands on the QR page, and sets up the app
+    browser_log_in(page, "principal")  # the QR page, the app set up, the backup codes
     expect(page.get_by_role("heading", level=1)).to_contain_text("e-Safety incidents")
-    expect(page.get_by_role("status").first).to_contain_text("Two-factor authentication is set up")
+    assert StaticToken.objects.filter(device__user__username="principal").count() == 10
 
     for path, heading in [
         ("/", "Welcome"),
+        ("/accounts/two-factor/backup-codes/", "Backup codes"),
         ("/reporting/dashboard/", "Dashboard"),  # with its SVG chart
         (incident.get_absolute_url(), incident.reference),
         ("/audit/", "Audit log"),

@@ -7,12 +7,14 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import totp_code
 from overstone.roles import TWO_FACTOR_ROLES, Role
 from overstone.tests.factories import PASSWORD
 from overstone.tests.test_access_matrix import EXPECTED, URL_KWARGS
+from overstone.twofactor import BACKUP_CODE_COUNT, backup_codes_replace
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +33,21 @@ def secret_on(page_html: str) -> bytes:
     uri = uri.replace("&amp;", "&")
     assert uri.startswith("otpauth://totp/Overstone")
     return base64.b32decode(parse_qs(urlparse(uri).query)["secret"][0])
+
+
+def codes_on(page_html: str) -> list[str]:
+    listing = re.search(r'data-testid="backup-codes">(.*?)</ol>', page_html, re.S).group(1)
+    return re.findall(r"<li>([a-z2-7]{8})</li>", listing)
+
+
+def verified_client(client, user):
+    """``client`` logged in as ``user`` who has given a code from their app."""
+    device = TOTPDevice.objects.get_or_create(user=user, name="phone", confirmed=True)[0]
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
 
 
 @pytest.mark.parametrize("role", sorted(TWO_FACTOR_ROLES))
@@ -68,7 +85,9 @@ def test_setting_up_needs_a_correct_code_then_opens_the_site(client, user_with_r
     response = client.post(
         reverse("two_factor_setup"), {"code": totp_code(key), "next": reverse("audit_log")}
     )
-    assert response["Location"] == reverse("audit_log")
+    assert response.status_code == 200  # the backup codes, shown once, then on to "next"
+    assert len(codes_on(response.text)) == BACKUP_CODE_COUNT
+    assert f'href="{reverse("audit_log")}"' in response.text
     device = TOTPDevice.objects.get(user=user)
     assert device.confirmed and device.bin_key == key
     assert client.get(reverse("audit_log")).status_code == 200
@@ -166,4 +185,69 @@ def test_after_the_code_access_is_as_the_role_allows(client, user_with_role, nam
     expected = EXPECTED[name]["principal"]
     if name in {"two_factor_setup", "two_factor_verify"}:
         expected = 302  # done already: both send the user on
+    if name == "two_factor_backup_codes":
+        expected = 200  # open once the code is given
     assert response.status_code == expected
+
+
+# ---------------------------------------------------------------------------
+# Backup codes
+# ---------------------------------------------------------------------------
+def test_a_backup_code_logs_in_once_and_not_twice(client, user_with_role):
+    user = user_with_role("principal")
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    code = backup_codes_replace(user=user)[0]
+
+    log_in(client, user)
+    response = client.post(reverse("two_factor_verify"), {"code": code.upper()})
+    assert response["Location"] == reverse("home")
+    assert client.get(reverse("home")).status_code == 200
+    assert StaticToken.objects.filter(device__user=user).count() == BACKUP_CODE_COUNT - 1
+
+    client.logout()
+    log_in(client, user)
+    again = client.post(reverse("two_factor_verify"), {"code": code})
+    assert again.status_code == 200
+    assert "not right" in again.text
+    assert client.get(reverse("home"))["Location"].startswith(reverse("two_factor_verify"))
+
+
+def test_a_wrong_backup_code_is_refused_and_throttled(client, user_with_role):
+    user = user_with_role("coordinator")
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    codes = backup_codes_replace(user=user)
+    log_in(client, user)
+    assert "not right" in client.post(reverse("two_factor_verify"), {"code": "aaaaaaaa"}).text
+    response = client.post(reverse("two_factor_verify"), {"code": codes[0]})
+    assert "Too many wrong codes" in response.text
+    assert StaticToken.objects.filter(device__user=user).count() == BACKUP_CODE_COUNT
+
+
+def test_a_new_set_replaces_the_old_one(client, user_with_role):
+    user = user_with_role("slt")
+    old = backup_codes_replace(user=user)
+    verified_client(client, user)
+    page = client.get(reverse("two_factor_backup_codes"))
+    assert f"<strong>{BACKUP_CODE_COUNT}</strong> unused" in page.text
+
+    response = client.post(reverse("two_factor_backup_codes"))
+    new = codes_on(response.text)
+    assert len(new) == BACKUP_CODE_COUNT and not set(new) & set(old)
+    assert response["Cache-Control"].startswith("max-age=0")
+    assert set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True)) == (
+        set(new)
+    )
+    assert StaticDevice.objects.filter(user=user).count() == 1
+    # Shown once: the page never lists them again.
+    assert 'data-testid="backup-codes"' not in client.get(reverse("two_factor_backup_codes")).text
+
+
+def test_the_backup_codes_page_needs_the_code_first(client, user_with_role):
+    user = user_with_role("principal")
+    log_in(client, user)
+    response = client.get(reverse("two_factor_backup_codes"))
+    assert response["Location"].startswith(reverse("two_factor_setup"))
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    response = client.post(reverse("two_factor_backup_codes"))
+    assert response["Location"].startswith(reverse("two_factor_verify"))
+    assert not StaticToken.objects.exists()

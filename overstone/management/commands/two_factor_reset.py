@@ -1,0 +1,31 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from overstone.audit import AuditOrigin
+from overstone.twofactor import two_factor_reset
+
+
+class Command(BaseCommand):
+    help = (
+        "Remove a user's authenticator app and backup codes, so that they set up two-factor "
+        "login again at their next login (e.g. the only principal lost their phone and "
+        "codes). Recorded in the audit log; the user is e-mailed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+
+    def handle(self, *args, username: str, **options):
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"No user called {username!r}.")
+        removed = two_factor_reset(
+            user=user, origin=AuditOrigin.of_command(f"manage.py two_factor_reset {username}")
+        )
+        if not removed:
+            self.stdout.write(f"{username} has no second factor: nothing to reset.")
+            return
+        self.stdout.write(
+            f"Reset the two-factor login of {username} ({removed} device(s) removed): they "
+            "set it up again at their next login. Recorded in the audit log; e-mailed."
+        )

@@ -1,0 +1,220 @@
+"""Resetting a lost second factor: by the principal in the application (never their
+own), or by IT support with ``manage.py two_factor_reset``."""
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from overstone.audit import AuditOrigin
+from overstone.models import AuditLogEntry, OutboxMessage
+from overstone.roles import Role
+from overstone.tasks import email_two_factor_reset
+from overstone.tests.test_two_factor import log_in, verified_client
+from overstone.twofactor import (
+    ResetRefused,
+    backup_codes_replace,
+    two_factor_reset,
+    two_factor_reset_notify,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def require_2fa(settings):
+    settings.OVERSTONE_REQUIRE_2FA = True
+
+
+def with_second_factor(user):
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    backup_codes_replace(user=user)
+    return user
+
+
+def has_second_factor(user) -> bool:
+    return (
+        TOTPDevice.objects.filter(user=user).exists()
+        or StaticDevice.objects.filter(user=user).exists()
+    )
+
+
+def reset_url(user) -> str:
+    return reverse("two_factor_reset", kwargs={"pk": user.pk})
+
+
+def test_the_principal_resets_someone_and_they_set_up_again(client, user_with_role):
+    from django.test import Client
+
+    principal = verified_client(client, user_with_role("principal"))
+    coordinator = with_second_factor(user_with_role("coordinator", email="co@overstone.example"))
+    their_session = verified_client(Client(), coordinator)
+    assert their_session.get(reverse("home")).status_code == 200
+
+    response = principal.post(reset_url(coordinator), follow=True)
+    assert "have been e-mailed" in response.text
+    assert not has_second_factor(coordinator)
+
+    entry = AuditLogEntry.objects.get(action=AuditLogEntry.Action.TWO_FACTOR_RESET)
+    assert entry.user.groups.get().name == Role.PRINCIPAL
+    assert entry.object_reference == coordinator.username
+    assert entry.path == reset_url(coordinator)
+    message = OutboxMessage.objects.get()
+    assert message.task_name == email_two_factor_reset.name
+    assert message.args == [coordinator.pk, entry.pk]
+
+    # A session that gave a code with the removed app is sent to set up a new one...
+    assert their_session.get(reverse("home"))["Location"].startswith(reverse("two_factor_setup"))
+    # ...and so is their next login.
+    client.logout()
+    log_in(client, coordinator)
+    assert client.get(reverse("home"))["Location"].startswith(reverse("two_factor_setup"))
+
+
+def test_the_user_is_told_by_e_mail(user_with_role):
+    principal = user_with_role("principal", first_name="Pat", last_name="Head")
+    coordinator = with_second_factor(user_with_role("coordinator", email="co@overstone.example"))
+    origin = AuditOrigin(user=principal, username=principal.username, path="/two-factor/")
+    two_factor_reset(user=coordinator, origin=origin)
+    entry = AuditLogEntry.objects.get()
+
+    assert two_factor_reset_notify(user_id=coordinator.pk, audit_entry_id=entry.pk) == 1
+    [email] = mail.outbox
+    assert email.to == ["co@overstone.example"]
+    assert "two-factor login has been reset" in email.subject
+    assert "by Pat Head" in email.body
+    assert "set up your authenticator app again" in email.body
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r != Role.PRINCIPAL])
+def test_other_roles_cannot_reset(client, user_with_role, role):
+    victim = with_second_factor(user_with_role("slt"))
+    verified_client(client, user_with_role(role))
+    assert client.post(reset_url(victim)).status_code == 403
+    assert client.get(reverse("two_factor_users")).status_code == 403
+    assert has_second_factor(victim)
+    assert not AuditLogEntry.objects.exists()
+
+
+def test_anonymous_is_sent_to_log_in(client, user_with_role):
+    victim = with_second_factor(user_with_role("slt"))
+    response = client.post(reset_url(victim))
+    assert response["Location"].startswith(reverse("login"))
+    assert has_second_factor(victim)
+
+
+def test_a_get_changes_nothing(client, user_with_role):
+    verified_client(client, user_with_role("principal"))
+    victim = with_second_factor(user_with_role("slt"))
+    assert client.get(reset_url(victim)).status_code == 405
+    assert has_second_factor(victim)
+
+
+def test_the_principal_cannot_reset_their_own(client, user_with_role):
+    principal = user_with_role("principal")
+    verified_client(client, principal)
+    backup_codes_replace(user=principal)
+
+    page = client.get(reverse("two_factor_users"))
+    assert reset_url(principal) not in page.text
+    assert "manage.py two_factor_reset" in page.text
+
+    response = client.post(reset_url(principal), follow=True)
+    assert "cannot reset your own" in response.text
+    assert has_second_factor(principal)
+    assert not AuditLogEntry.objects.exists()
+    assert not OutboxMessage.objects.exists()
+
+
+def test_the_service_refuses_a_reset_of_oneself(user_with_role):
+    principal = with_second_factor(user_with_role("principal"))
+    origin = AuditOrigin(user=principal, username=principal.username, path="/")
+    with pytest.raises(ResetRefused):
+        two_factor_reset(user=principal, origin=origin)
+    assert has_second_factor(principal)
+
+
+def test_the_list_shows_only_accounts_with_a_second_factor(client, user_with_role):
+    verified_client(client, user_with_role("principal", username="head"))
+    with_second_factor(user_with_role("slt", username="deputy"))
+    backup_codes_replace(user=user_with_role("coordinator", username="esafety"))
+    user_with_role("staff", username="teacher")  # no second factor
+
+    page = client.get(reverse("two_factor_users"))
+    for username in ["head", "deputy", "esafety"]:
+        assert f"({username})" in page.text
+    assert "teacher" not in page.text
+    assert "3 accounts" in page.text
+
+    found = client.get(reverse("two_factor_users"), {"username": "DEP"})
+    assert "(deputy)" in found.text and "(esafety)" not in found.text
+    none = client.get(reverse("two_factor_users"), {"username": "nobody"})
+    assert "No account with a second factor matches" in none.text
+
+
+def test_the_list_is_paginated(client, user_with_role):
+    verified_client(client, user_with_role("principal", username="aaa-head"))
+    for number in range(50):
+        backup_codes_replace(user=user_with_role("slt", username=f"slt{number:02d}"))
+    first = client.get(reverse("two_factor_users"))
+    assert "51 accounts" in first.text and "Page 1 of 2" in first.text
+    second = client.get(reverse("two_factor_users"), {"page": 2})
+    assert "(slt49)" in second.text and "(slt00)" not in second.text
+
+
+def test_the_principal_sees_the_page_in_the_navigation(client, user_with_role):
+    verified_client(client, user_with_role("principal"))
+    assert f'href="{reverse("two_factor_users")}"' in client.get(reverse("home")).text
+
+
+def test_the_empty_list_says_so(client, settings, user_with_role):
+    settings.OVERSTONE_REQUIRE_2FA = False
+    client.force_login(user_with_role("principal"))
+    assert "No account has a second factor yet" in client.get(reverse("two_factor_users")).text
+
+
+# ---------------------------------------------------------------------------
+# The command, for IT support
+# ---------------------------------------------------------------------------
+def test_the_command_resets_even_the_principal(client, user_with_role, capsys):
+    principal = with_second_factor(user_with_role("principal", username="head"))
+    call_command("two_factor_reset", "head")
+    assert "Reset the two-factor login of head" in capsys.readouterr().out
+    assert not has_second_factor(principal)
+
+    entry = AuditLogEntry.objects.get()
+    assert entry.user is None and entry.username.endswith("(command line)")
+    assert entry.action == AuditLogEntry.Action.TWO_FACTOR_RESET
+    assert entry.object_reference == "head"
+    assert entry.path == "manage.py two_factor_reset head"
+    assert OutboxMessage.objects.get().args == [principal.pk, entry.pk]
+
+    log_in(client, principal)
+    assert client.get(reverse("home"))["Location"].startswith(reverse("two_factor_setup"))
+    # The audit log shows an entry made from the command line.
+    audit = verified_client(client, principal).get(reverse("audit_log"))
+    assert "(command line)" in audit.text and "Reset two-factor login of" in audit.text
+
+
+def test_the_command_with_nothing_to_reset(user_with_role, capsys):
+    user_with_role("staff", username="teacher")
+    call_command("two_factor_reset", "teacher")
+    assert "nothing to reset" in capsys.readouterr().out
+    assert not AuditLogEntry.objects.exists()
+
+
+def test_the_command_with_an_unknown_user():
+    with pytest.raises(CommandError, match="No user called 'ghost'"):
+        call_command("two_factor_reset", "ghost")
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_e_mail_goes_out_on_a_real_worker(worker, user_with_role):
+    user = with_second_factor(user_with_role("coordinator", email="co@overstone.example"))
+    call_command("two_factor_reset", user.username)
+    [email] = worker.wait_for_mails(1)
+    assert email["To"] == "co@overstone.example"
+    assert "by the school's IT support" in email.get_content()
