@@ -25,6 +25,7 @@ from complaints.models import (
 )
 from complaints.schooldays import add_school_days
 from complaints.selectors import school_calendar, users_in_role
+from overstone.audit import audit_change
 from overstone.evidence import CheckedFile, evidence_create_many, evidence_erase
 from overstone.models import ANONYMISED_TEXT
 from overstone.outbox import outbox_enqueue
@@ -667,11 +668,11 @@ def calendar_entry_add(*, actor, kind: str, name: str, starts_on: date, ends_on:
     entry = CalendarEntry(kind=kind, name=name, starts_on=starts_on, ends_on=ends_on)
     entry.full_clean()
     entry.save()
-    logger.info("%s added %s to the term calendar", actor, entry)
+    audit_change(actor=actor, obj=entry, changes={"entry": ["", str(entry)]}, reference=str(entry))
     return entry
 
 
 @transaction.atomic
 def calendar_entry_remove(*, actor, entry: CalendarEntry) -> None:
-    logger.info("%s removed %s from the term calendar", actor, entry)
+    audit_change(actor=actor, obj=entry, changes={"entry": [str(entry), ""]}, reference=str(entry))
     entry.delete()

@@ -7,7 +7,8 @@ A view that shows a record in detail, serves a file or exports a list calls
     audit_record(request, AuditLogEntry.Action.EXPORT, model=Incident, reference="all")
 
 A service that may also run from the command line takes an ``AuditOrigin`` and calls
-``audit_write``.
+``audit_write``. A service changing a record that keeps no history of its own calls
+``audit_change(actor=..., obj=..., changes=field_changes(before, after))``.
 """
 
 import getpass
@@ -60,6 +61,11 @@ class AuditOrigin:
         )
 
     @classmethod
+    def of_user(cls, user) -> "AuditOrigin":
+        """A service acting for a user, with no request at hand."""
+        return cls(user=user, username=user.get_username(), path="")
+
+    @classmethod
     def of_command(cls, command: str) -> "AuditOrigin":
         """A management command: no user of the application, so the system account."""
         try:
@@ -76,6 +82,7 @@ def audit_write(
     *,
     model: type[models.Model] | None = None,
     reference: str | None = None,
+    changes: dict | None = None,
 ) -> AuditLogEntry:
     """Record that ``origin`` did ``action`` to ``obj`` (or to a set of ``model``).
 
@@ -96,6 +103,7 @@ def audit_write(
         path=origin.path,
         ip_address=origin.ip_address,
         user_agent=origin.user_agent,
+        changes=changes or {},
     )
 
 
@@ -110,4 +118,26 @@ def audit_record(
     """Record that ``request.user`` did ``action`` to ``obj`` (or to a set of ``model``)."""
     return audit_write(
         AuditOrigin.of_request(request), action, obj, model=model, reference=reference
+    )
+
+
+def _as_text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def field_changes(before: dict, after: dict) -> dict[str, list[str]]:
+    """``{field: [before, after]}`` for each field of ``after`` whose value differs."""
+    return {
+        name: [_as_text(before.get(name)), _as_text(value)]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def audit_change(
+    *, actor, obj: models.Model, changes: dict, reference: str | None = None
+) -> AuditLogEntry:
+    """Record a change a service made for ``actor``: what, and before -> after."""
+    return audit_write(
+        AuditOrigin.of_user(actor), Action.CHANGE, obj, reference=reference, changes=changes
     )

@@ -94,8 +94,9 @@ class AppendOnlyModel(models.Model):
 
 
 class AuditLogEntry(AppendOnlyModel):
-    """Who looked at or took away sensitive records, or changed someone's security, when,
-    and from where.
+    """Who looked at or took away sensitive records, or changed someone's security or a
+    setting-like record that keeps no history of its own (term calendar, policy register,
+    legal holds, subject-access requests), when, and from where.
 
     Written by ``overstone.audit``. Append-only twice over: the model refuses changes,
     and on PostgreSQL a trigger refuses UPDATE and DELETE. A user who appears here cannot
@@ -108,6 +109,7 @@ class AuditLogEntry(AppendOnlyModel):
         DOWNLOAD = "download", "Downloaded"
         EXPORT = "export", "Exported"
         TWO_FACTOR_RESET = "two_factor_reset", "Reset two-factor login of"
+        CHANGE = "change", "Changed"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -124,6 +126,8 @@ class AuditLogEntry(AppendOnlyModel):
     path = models.CharField(max_length=500)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
+    # For a change: {field: [before, after]}, as text.
+    changes = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -5,7 +5,6 @@ records past retention, and each anonymisation is the principal's approval of on
 """
 
 import calendar
-import logging
 from datetime import date
 
 from django.conf import settings
@@ -16,13 +15,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from overstone.audit import audit_change
 from overstone.references import reference_next
 from overstone.roles import Role
 from privacy.models import Anonymisation, LegalHold, RetentionReview, SubjectAccessRequest
 from privacy.records import KINDS
 from privacy.selectors import is_past_retention, past_retention, record_find
-
-logger = logging.getLogger(__name__)
 
 
 class PrivacyError(Exception):
@@ -48,7 +46,9 @@ def legal_hold_place(*, reference: str, reason: str, actor) -> LegalHold:
             )
     except IntegrityError:
         raise PrivacyError(f"{reference} is already on legal hold.") from None
-    logger.info("%s placed a legal hold on %s", actor, reference)
+    audit_change(
+        actor=actor, obj=hold, reference=hold.reference, changes={"legal hold": ["", reason]}
+    )
     return hold
 
 
@@ -59,7 +59,9 @@ def legal_hold_lift(*, hold: LegalHold, actor) -> LegalHold:
         raise PrivacyError(f"The legal hold on {hold.reference} was already lifted.")
     hold.lifted_by, hold.lifted_at = actor, timezone.now()
     hold.save(update_fields=["lifted_by", "lifted_at"])
-    logger.info("%s lifted the legal hold on %s", actor, hold.reference)
+    audit_change(
+        actor=actor, obj=hold, reference=hold.reference, changes={"legal hold": [hold.reason, ""]}
+    )
     return hold
 
 
@@ -87,7 +89,9 @@ def retention_anonymise(
                 approved_by=actor,
             )
             kind.anonymise(**{kind.argument: record}, actor=actor)
-        logger.info("%s approved the anonymisation of %s", actor, record.reference)
+            audit_change(
+                actor=actor, obj=record, changes={"anonymised": ["", "approved as past retention"]}
+            )
         done.append(record.reference)
     return done, refused
 
@@ -151,7 +155,7 @@ def sar_create(
         notes=notes,
         created_by=actor,
     )
-    logger.info("%s logged subject-access request %s", actor, sar.reference)
+    audit_change(actor=actor, obj=sar, changes={"due on": ["", str(sar.due_on)]})
     return sar
 
 
@@ -167,9 +171,10 @@ def sar_extend(*, sar: SubjectAccessRequest, reason: str, actor) -> SubjectAcces
     _guard_open(sar)
     if sar.extension_reason:
         raise PrivacyError(f"{sar.reference} has already been extended.")
+    before = str(sar.due_on)
     sar.due_on, sar.extension_reason = months_after(sar.received_on, 3), reason
     sar.save(update_fields=["due_on", "extension_reason"])
-    logger.info("%s extended %s to %s", actor, sar.reference, sar.due_on)
+    audit_change(actor=actor, obj=sar, changes={"due on": [before, str(sar.due_on)]})
     return sar
 
 
@@ -180,5 +185,5 @@ def sar_complete(*, sar: SubjectAccessRequest, actor, on: date | None = None):
     sar.status = SubjectAccessRequest.Status.COMPLETED
     sar.completed_on = on or timezone.localdate()
     sar.save(update_fields=["status", "completed_on"])
-    logger.info("%s completed %s", actor, sar.reference)
+    audit_change(actor=actor, obj=sar, changes={"status": ["open", "completed"]})
     return sar

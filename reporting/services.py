@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from overstone.audit import audit_change, field_changes
 from overstone.outbox import outbox_enqueue
 from overstone.schoolyear import school_year_of
 from reporting import charts
@@ -18,6 +19,17 @@ from reporting.models import AnnualReport, PolicyDocument, PolicyReminder, Polic
 from reporting.snapshot import SECTIONS, snapshot_header
 
 logger = logging.getLogger(__name__)
+
+# What the audit log compares when a register entry is saved.
+POLICY_FIELDS = [
+    "title",
+    "version",
+    "owner",
+    "approved_on",
+    "review_due",
+    "review_every_months",
+    "notes",
+]
 Status = AnnualReport.Status
 
 
@@ -137,8 +149,12 @@ def policy_review_record(
         notes=notes,
         next_review_due=next_due,
     )
+    before = {"version": policy.version, "approved_on": policy.approved_on}
+    before["review_due"] = policy.review_due
     policy.version, policy.approved_on, policy.review_due = version, reviewed_on, next_due
     policy.save(update_fields=["version", "approved_on", "review_due"])
+    after = {"version": version, "approved_on": reviewed_on, "review_due": next_due}
+    audit_change(actor=actor, obj=policy, changes=field_changes(before, after))
     return review
 
 
@@ -183,9 +199,13 @@ def policy_reminders_send(*, today: date | None = None) -> int:
     return sent
 
 
+@transaction.atomic
 def policy_save(*, policy: PolicyDocument, actor) -> PolicyDocument:
     """Add or change a register entry (the form has validated it)."""
     policy.full_clean()
+    saved = PolicyDocument.objects.select_related("owner").filter(pk=policy.pk).first()
+    before = {name: getattr(saved, name) for name in POLICY_FIELDS} if saved else {}
     policy.save()
-    logger.info("Policy register: %s saved by %s", policy, actor)
+    after = {name: getattr(policy, name) for name in POLICY_FIELDS}
+    audit_change(actor=actor, obj=policy, changes=field_changes(before, after))
     return policy

@@ -208,3 +208,49 @@ def test_complaint_detail_evidence_and_bundle_downloads_are_recorded(principal_c
         ("download", f"{complaint.reference} {evidence.original_name}"),
         ("export", f"{complaint.reference} bundle"),
     ]
+
+
+def test_policy_register_changes_are_audited_before_and_after(principal_client):
+    from reporting.tests.factories import PolicyFactory
+
+    policy = PolicyFactory(title="Complaints Policy", version="4.1")
+    response = principal_client.post(
+        reverse("reporting:policy_update", args=[policy.pk]),
+        {
+            "title": "Complaints Policy",
+            "version": "4.2",
+            "owner": policy.owner.pk,
+            "approved_on": "",
+            "review_due": policy.review_due.isoformat(),
+            "review_every_months": policy.review_every_months,
+            "notes": policy.notes,
+        },
+    )
+    assert response.status_code == 302
+    entry = only_entry()
+    assert entry.action == AuditLogEntry.Action.CHANGE
+    assert entry.user == principal_client.user
+    assert entry.changes == {"version": ["4.1", "4.2"]}
+    page = principal_client.get(reverse("audit_log")).content.decode()
+    assert "version: 4.1 → 4.2" in page
+
+
+def test_term_calendar_changes_are_audited(principal_client):
+    from complaints.models import CalendarEntry
+
+    CalendarEntry.objects.all().delete()
+    principal_client.post(
+        reverse("complaints:calendar"),
+        {
+            "kind": "inset",
+            "name": "Training day",
+            "starts_on": "2026-11-27",
+            "ends_on": "2026-11-27",
+        },
+    )
+    entry = CalendarEntry.objects.get()
+    principal_client.post(reverse("complaints:calendar_delete", args=[entry.pk]))
+    assert not CalendarEntry.objects.exists()
+    added, removed = AuditLogEntry.objects.order_by("pk")
+    assert added.changes == {"entry": ["", str(entry)]}
+    assert removed.changes == {"entry": [str(entry), ""]}
