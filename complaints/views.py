@@ -40,7 +40,12 @@ from complaints.selectors import (
     evidence_get,
 )
 from overstone.audit import Action, audit_record
-from overstone.evidence import EvidenceForm, EvidenceTampered, evidence_response
+from overstone.evidence import (
+    EvidenceForm,
+    EvidenceTampered,
+    evidence_download,
+    evidence_tampered_response,
+)
 from overstone.pagination import LargeTablePaginator
 from overstone.roles import Capability
 from overstone.views import CapabilityRequiredMixin
@@ -314,20 +319,12 @@ class EvidenceDownloadView(CapabilityRequiredMixin, View):
 
     def get(self, request, reference, pk):
         evidence = evidence_get(user=request.user, reference=reference, pk=pk)
-        try:
-            response = evidence_response(evidence)
-        except EvidenceTampered:
-            services.complaint_evidence_tampered(evidence=evidence, actor=request.user)
-            return render(
-                request,
-                "complaints/evidence_tampered.html",
-                {"evidence": evidence, "complaint": evidence.complaint},
-                status=409,
-            )
-        audit_record(
-            request, Action.DOWNLOAD, evidence, reference=f"{reference} {evidence.original_name}"
+        return evidence_download(
+            request,
+            evidence,
+            record=evidence.complaint,
+            tampered=services.complaint_evidence_tampered,
         )
-        return response
 
 
 class RemovalAddView(ComplaintFormActionView):
@@ -418,13 +415,11 @@ class BundleView(ComplaintObjectMixin, View):
         try:
             response = bundle_response(self.complaint, request)
         except EvidenceTampered as tampered:
-            evidence = tampered.args[0]
-            services.complaint_evidence_tampered(evidence=evidence, actor=request.user)
-            return render(
+            return evidence_tampered_response(
                 request,
-                "complaints/evidence_tampered.html",
-                {"evidence": evidence, "complaint": self.complaint},
-                status=409,
+                tampered.args[0],
+                record=self.complaint,
+                tampered=services.complaint_evidence_tampered,
             )
         audit_record(request, Action.EXPORT, self.complaint, reference=f"{reference} bundle")
         return response

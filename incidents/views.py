@@ -21,7 +21,7 @@ from incidents.models import CATEGORY_LABELS, Incident
 from incidents.permissions import can_edit_incident, can_manage_incident, can_view_incident
 from incidents.selectors import evidence_get, incident_get, incident_list
 from overstone.audit import Action, audit_record
-from overstone.evidence import EvidenceForm, EvidenceTampered, evidence_response
+from overstone.evidence import EvidenceForm, evidence_download
 from overstone.exports import csv_response
 from overstone.pagination import LargeTablePaginator
 from overstone.roles import Capability, can
@@ -252,19 +252,12 @@ class EvidenceDownloadView(CapabilityRequiredMixin, View):
 
     def get(self, request, reference, pk):
         evidence = evidence_get(user=request.user, reference=reference, pk=pk)
-        audit_record(
-            request, Action.DOWNLOAD, evidence, reference=f"{reference} evidence #{evidence.pk}"
+        return evidence_download(
+            request,
+            evidence,
+            record=evidence.incident,
+            tampered=services.incident_evidence_tampered,
         )
-        try:
-            return evidence_response(evidence)
-        except EvidenceTampered:
-            services.incident_evidence_tampered(evidence=evidence, actor=request.user)
-            return render(
-                request,
-                "incidents/evidence_tampered.html",
-                {"evidence": evidence, "incident": evidence.incident},
-                status=409,
-            )
 
 
 class IncidentReportView(IncidentObjectMixin, View):

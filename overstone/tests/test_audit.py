@@ -205,7 +205,7 @@ def test_complaint_detail_evidence_and_bundle_downloads_are_recorded(principal_c
     entries = list(AuditLogEntry.objects.order_by("pk").values_list("action", "object_reference"))
     assert entries == [
         ("view", complaint.reference),
-        ("download", f"{complaint.reference} {evidence.original_name}"),
+        ("download", f"{complaint.reference} evidence #{evidence.pk}"),
         ("export", f"{complaint.reference} bundle"),
     ]
 
