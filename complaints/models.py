@@ -99,6 +99,10 @@ class OnlineComplaint(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # The board's order, overdue first (complaints.selectors.complaint_list).
+        indexes = [
+            models.Index(fields=["stage_due", "-created_at", "-id"], name="complaint_board_order")
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -5,6 +5,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -47,7 +48,13 @@ def visible_complaints_q(user) -> Q:
 
 
 def complaint_list(*, user, today: date | None = None) -> QuerySet[OnlineComplaint]:
-    """Complaints this user may see, overdue first, then by due date: one query a page."""
+    """Complaints this user may see, overdue first, then by due date: one query a page.
+
+    Every unfinished stage has a due date and a finished complaint has none
+    (services.stage_due_for), so the overdue ones are exactly those with the earliest due
+    dates: ordering by due date (no date last) puts them first, and the index
+    ``complaint_board_order`` serves that order without evaluating ``overdue`` per row.
+    """
     today = today or timezone.localdate()
     evidence_count = (
         Evidence.objects.filter(complaint=OuterRef("pk"))
@@ -67,7 +74,7 @@ def complaint_list(*, user, today: date | None = None) -> QuerySet[OnlineComplai
                 output_field=BooleanField(),
             ),
         )
-        .order_by("-overdue", "stage_due", "-created_at", "-pk")
+        .order_by(F("stage_due").asc(nulls_last=True), "-created_at", "-pk")
     )
 
 
