@@ -17,4 +17,8 @@ class Migration(migrations.Migration):
                 fields=["stage_due", "-created_at", "-id"], name="complaint_board_order"
             ),
         ),
+        migrations.AddIndex(
+            model_name="onlinecomplaint",
+            index=models.Index(fields=["about_principal", "stage"], name="complaint_stage_counts"),
+        ),
     ]
