@@ -65,7 +65,6 @@ def complaint_list(*, user, today: date | None = None) -> QuerySet[OnlineComplai
     )
     return (
         OnlineComplaint.objects.filter(visible_complaints_q(user))
-        .select_related("reported_by")
         .annotate(
             evidence_count=Coalesce(Subquery(evidence_count), 0),
             overdue=Case(
@@ -90,7 +89,7 @@ def complaint_get(*, user, reference: str) -> OnlineComplaint:
     """One complaint with everything its page shows, or 404 if this user may not see it."""
     complaint = (
         complaint_list(user=user)
-        .select_related("posted_by_parent")
+        .select_related("reported_by", "posted_by_parent")
         .prefetch_related(
             "staff_about",
             "meetings",

@@ -67,7 +67,7 @@ class ComplaintBoardView(CapabilityRequiredMixin, FilterView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
         query.pop("page", None)
-        self.stage_counts = complaint_stage_counts(self.get_queryset())
+        self.stage_counts = complaint_stage_counts(self.filterset.queryset)  # unfiltered
         return super().get_context_data(
             query=query.urlencode(),
             title=self.title,
