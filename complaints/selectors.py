@@ -5,6 +5,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -47,7 +48,13 @@ def visible_complaints_q(user) -> Q:
 
 
 def complaint_list(*, user, today: date | None = None) -> QuerySet[OnlineComplaint]:
-    """Complaints this user may see, overdue first, then by due date: one query a page."""
+    """Complaints this user may see, overdue first, then by due date: one query a page.
+
+    Every unfinished stage has a due date and a finished complaint has none
+    (services.stage_due_for), so the overdue ones are exactly those with the earliest due
+    dates: ordering by due date (no date last) puts them first, and the index
+    ``complaint_board_order`` serves that order without evaluating ``overdue`` per row.
+    """
     today = today or timezone.localdate()
     evidence_count = (
         Evidence.objects.filter(complaint=OuterRef("pk"))
@@ -58,7 +65,6 @@ def complaint_list(*, user, today: date | None = None) -> QuerySet[OnlineComplai
     )
     return (
         OnlineComplaint.objects.filter(visible_complaints_q(user))
-        .select_related("reported_by")
         .annotate(
             evidence_count=Coalesce(Subquery(evidence_count), 0),
             overdue=Case(
@@ -67,13 +73,14 @@ def complaint_list(*, user, today: date | None = None) -> QuerySet[OnlineComplai
                 output_field=BooleanField(),
             ),
         )
-        .order_by("-overdue", "stage_due", "-created_at", "-pk")
+        .order_by(F("stage_due").asc(nulls_last=True), "-created_at", "-pk")
     )
 
 
 def complaint_stage_counts(queryset: QuerySet[OnlineComplaint]) -> list[tuple[Stage, int]]:
+    # COUNT(*), not of a column: the index complaint_stage_counts answers it alone.
     counts = dict(
-        queryset.order_by().values_list("stage").annotate(n=Count("pk")).values_list("stage", "n")
+        queryset.order_by().values_list("stage").annotate(n=Count("*")).values_list("stage", "n")
     )
     return [(stage, counts.get(stage.value, 0)) for stage in Stage]
 
@@ -82,7 +89,7 @@ def complaint_get(*, user, reference: str) -> OnlineComplaint:
     """One complaint with everything its page shows, or 404 if this user may not see it."""
     complaint = (
         complaint_list(user=user)
-        .select_related("posted_by_parent")
+        .select_related("reported_by", "posted_by_parent")
         .prefetch_related(
             "staff_about",
             "meetings",

@@ -73,13 +73,24 @@ class ComplaintBoardView(CapabilityRequiredMixin, FilterView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
         query.pop("page", None)
+        self.stage_counts = complaint_stage_counts(self.filterset.queryset)  # unfiltered
         return super().get_context_data(
             query=query.urlencode(),
             title=self.title,
-            stage_counts=complaint_stage_counts(self.get_queryset()),
+            stage_counts=self.stage_counts,
             today=timezone.localdate(),
             **kwargs,
         )
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        filters = self.filterset
+        if not filters.is_bound or (
+            filters.is_valid() and not any(filters.form.cleaned_data.values())
+        ):
+            # Unfiltered, the board's total is the sum of its counts per stage.
+            paginator.count = sum(n for _, n in self.stage_counts)
+        return paginator
 
 
 class EscalatedListView(ComplaintBoardView):

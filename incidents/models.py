@@ -103,7 +103,14 @@ class Incident(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
-        indexes = [models.Index(fields=["-occurred_at", "-id"], name="incident_recent_first")]
+        indexes = [
+            models.Index(fields=["-occurred_at", "-id"], name="incident_recent_first"),
+            # The list filtered by category (and severity): counted and paged from the index.
+            models.Index(
+                fields=["category", "severity", "-occurred_at", "-id"],
+                name="incident_category_severity",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -1,7 +1,7 @@
 """Every read the training views make, already limited to what the user may see."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -25,12 +25,23 @@ from training.models import (
 User = get_user_model()
 
 
+def _bookings_of_each(**filters) -> QuerySet[Booking]:
+    return Booking.objects.filter(session=OuterRef("pk"), **filters).order_by().values("session")
+
+
 def _with_seats(sessions: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:
-    holding = Q(bookings__status__in=SEAT_HOLDING)
+    """Seats taken (bookings and their guests), left and waitlisted, per session.
+
+    Correlated subqueries rather than a join and GROUP BY: the database counts the
+    bookings of the sessions a page shows, not of every session the filter matches, and
+    a count of the sessions leaves them out."""
+    holding = _bookings_of_each(status__in=SEAT_HOLDING)
+    waiting = _bookings_of_each(status=BookingStatus.WAITLISTED)
     return sessions.annotate(
-        seats_taken=Count("bookings", filter=holding)
-        + Coalesce(Sum("bookings__guests", filter=holding), Value(0)),
-        waitlisted=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
+        seats_taken=Coalesce(
+            Subquery(holding.annotate(n=Count("pk") + Sum("guests")).values("n")), Value(0)
+        ),
+        waitlisted=Coalesce(Subquery(waiting.annotate(n=Count("pk")).values("n")), Value(0)),
     ).annotate(seats_left=F("capacity") - F("seats_taken"))
 
 

@@ -50,6 +50,18 @@ def test_board_shows_overdue_first_and_filters(client, principal):
     assert b"No complaint matches these filters" in response.content
 
 
+def test_board_counts_what_it_lists(client, principal):
+    ComplaintFactory.create_batch(2)
+    ComplaintFactory(stage="resolved", stage_due=None)
+    ComplaintFactory(about_principal=True)  # the chair's, not the principal's
+    response = client.get(reverse("complaints:board"))
+    assert b"3 complaints, overdue first" in response.content
+    response = client.get(reverse("complaints:board"), {"stage": "resolved", "page": "1"})
+    assert b"1 complaint, overdue first" in response.content
+    response = client.get(reverse("complaints:board"), {"page": "1", "stage": ""})
+    assert b"3 complaints, overdue first" in response.content
+
+
 def test_board_empty_state(client, principal):
     response = client.get(reverse("complaints:board"))
     assert b"No online complaints here" in response.content

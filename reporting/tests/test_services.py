@@ -6,6 +6,7 @@ from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
 
+from complaints.models import OnlineComplaint
 from complaints.tests.factories import ComplaintFactory, complaint_at
 from incidents.tests.factories import IncidentFactory
 from overstone.models import OutboxMessage
@@ -204,6 +205,19 @@ def test_complaint_outcomes_say_where_each_ended():
     assert figures["closed_after_legal_advice"] == 1
     assert figures["still_open"] == 1
     assert figures["median_days_to_finish"] == 0
+
+
+def test_median_days_to_finish_is_the_middle_finished_complaint():
+    start = timezone.make_aware(datetime(2025, 10, 1, 9))
+    for days in (20, 1, 10, 3):  # sorted: 1, 3, 10, 20; the middle (upper) one is 10
+        complaint = ComplaintFactory(stage="resolved", stage_due=None)
+        OnlineComplaint.objects.filter(pk=complaint.pk).update(
+            created_at=start, finished_at=start + timedelta(days=days, hours=5)
+        )
+    ComplaintFactory()  # still open: not counted
+    assert complaints_outcomes(2025)["median_days_to_finish"] == 10
+    OnlineComplaint.objects.filter(finished_at=start + timedelta(days=20, hours=5)).delete()
+    assert complaints_outcomes(2025)["median_days_to_finish"] == 3
 
 
 def test_a_stalled_report_can_be_started_again(user_with_role):
