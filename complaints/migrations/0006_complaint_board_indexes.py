@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("complaints", "0003_concern_event_status_labels"),
+        ("complaints", "0005_governors_meeting_arranged"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
