@@ -20,6 +20,17 @@ class Page:
     method: str = "GET"
 
 
+def deep_page_path(number: int) -> str:
+    """The deep page as a user reaches it, by Next: its link carries the key of the last
+    row of the page before (overstone.pagination.KeysetPaginationMixin)."""
+    from incidents.models import Incident
+    from overstone.pagination import cursor_for
+
+    edge = Incident.objects.order_by("-occurred_at", "-pk")[(number - 1) * INCIDENTS_PER_PAGE - 1]
+    cursor = cursor_for(edge, ("occurred_at", "pk"))
+    return f"{reverse('incidents:list')}?{urlencode({'page': number, 'after': cursor})}"
+
+
 def pages(*, deep_row: int = DEEP_ROW) -> list[Page]:
     """The floor first, then each page of the issue, with who asks for it."""
     incidents = reverse("incidents:list")
@@ -32,9 +43,7 @@ def pages(*, deep_row: int = DEEP_ROW) -> list[Page]:
             "bench_coordinator",
             f"{incidents}?{urlencode({'category': 'hate', 'severity': 'high'})}",
         ),
-        Page(
-            f"incident list, page {deep_page}", "bench_coordinator", f"{incidents}?page={deep_page}"
-        ),
+        Page(f"incident list, page {deep_page}", "bench_coordinator", deep_page_path(deep_page)),
         Page("complaint board", "bench_principal", reverse("complaints:board")),
         Page("dashboard", "bench_principal", reverse("reporting:dashboard")),
         Page("parent's sessions", "bench_parent_0", reverse("training:upcoming")),

@@ -146,6 +146,46 @@ def test_every_page_makes_the_same_queries_at_10_and_1000_incidents(coordinator_
         assert counts[10, name] == counts[1000, name], counts
 
 
+def test_next_and_previous_walk_every_incident_once_by_cursor(
+    coordinator_client, django_assert_max_num_queries
+):
+    """Next carries the last row's key, so a deep page reads from the index like page 1
+    (no OFFSET); following Next to the end, then Previous back, sees every row once."""
+    import re
+    from html import unescape
+
+    reporter = IncidentFactory().reported_by
+    same_time = timezone.now() - timezone.timedelta(days=2)
+    IncidentFactory.create_batch(30, reported_by=reporter, occurred_at=same_time)  # ties
+    IncidentFactory.create_batch(25, reported_by=reporter)
+    expected = list(Incident.objects.values_list("reference", flat=True))  # newest first
+    link = re.compile(r'href="\?([^"]*)">(Next|Previous)</a>')
+
+    def walk(url, direction):
+        seen, pages = [], []
+        while url is not None:
+            with django_assert_max_num_queries(8):
+                response = coordinator_client.get(f"{reverse('incidents:list')}?{url}")
+            seen += [incident.reference for incident in response.context["page_obj"]]
+            pages.append(response.context["page_obj"].number)
+            links = {name: unescape(href) for href, name in link.findall(response.text)}
+            url = links.get(direction)
+        return seen, pages
+
+    forward, numbers = walk("", "Next")
+    assert forward == expected and numbers == [1, 2, 3]
+    first = coordinator_client.get(reverse("incidents:list")).text
+    assert "page=2&amp;after=" in first  # the key of row 25, not an OFFSET
+    last_url = f"page=3&after={forward[49]}"  # not a cursor: ignored, the page by number
+    assert coordinator_client.get(f"{reverse('incidents:list')}?{last_url}").status_code == 200
+    last = coordinator_client.get(reverse("incidents:list"), {"page": 3})
+    previous = dict((n, unescape(h)) for h, n in link.findall(last.text))["Previous"]
+    backward, numbers = walk(previous, "Previous")
+    assert backward == expected[:50][25:] + expected[:25] and numbers == [2, 1]
+    sorted_page = coordinator_client.get(reverse("incidents:list"), {"ordering": "reference"})
+    assert "after=" not in sorted_page.text  # another order pages by number
+
+
 def test_csv_export_streams_the_filtered_set_without_pupil_names(coordinator_client):
     IncidentFactory(category="gambling", description="=HYPERLINK(evil)")
     hate = IncidentFactory(category="hate", location_detail="=cmd|' /C calc'!A0")

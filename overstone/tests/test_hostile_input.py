@@ -107,6 +107,8 @@ HOSTILE_QUERY = {
     "topic": "\x00",
     "school_year": "1e309",
     "type": "incident' --",
+    "after": "2026-13-45T99:99~1",
+    "before": "now~99999999999999999999999",
 }
 
 
