@@ -111,14 +111,17 @@ class KeysetPaginationMixin:
 
     def _keyset_page(self, queryset, size, paginator, number, after, before) -> Page:
         first, second = self.keyset
+        # (first, second) beyond the cursor. The redundant range on ``first`` alone lets the
+        # database start its index scan at the cursor instead of filtering from the top.
         if after:
-            edge = Q(**{f"{first}__lt": after[0]}) | Q(
-                **{first: after[0], f"{second}__lt": after[1]}
+            edge = Q(**{f"{first}__lte": after[0]}) & (
+                Q(**{f"{first}__lt": after[0]}) | Q(**{first: after[0], f"{second}__lt": after[1]})
             )
             order = [f"-{first}", f"-{second}"]
         else:
-            edge = Q(**{f"{first}__gt": before[0]}) | Q(
-                **{first: before[0], f"{second}__gt": before[1]}
+            edge = Q(**{f"{first}__gte": before[0]}) & (
+                Q(**{f"{first}__gt": before[0]})
+                | Q(**{first: before[0], f"{second}__gt": before[1]})
             )
             order = [first, second]
         pks = list(queryset.filter(edge).order_by(*order).values_list("pk", flat=True)[: size + 1])
