@@ -283,6 +283,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.tasks.remind_unscheduled_term_meeting",
         "schedule": 60.0 * 60 * 6,
     },
+    "subject-access-reminders": {
+        "task": "privacy.tasks.remind_subject_access_due",
+        "schedule": crontab(hour=7, minute=15),
+    },
     "retention-review-monthly": {
         "task": "privacy.tasks.review_retention",
         "schedule": crontab(hour=6, minute=30, day_of_month=1),

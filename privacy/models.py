@@ -128,6 +128,9 @@ class SubjectAccessRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The principal's reminders, each sent once: a week before the due date, and when late.
+    reminded_due_soon_at = models.DateTimeField(null=True, blank=True)
+    reminded_overdue_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["status", "due_on", "pk"]

@@ -5,7 +5,7 @@ records past retention, and each anonymisation is the principal's approval of on
 """
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -124,6 +124,44 @@ def retention_review_prepare(*, today: date | None = None) -> int:
                 _principal_emails(),
             )
     return listed
+
+
+# Days before the due date that the principal is reminded of an open request.
+DUE_SOON_DAYS = 7
+
+
+def sar_reminders_send(*, today: date | None = None) -> int:
+    """Remind the principal of open subject-access requests due within a week, and again
+    of those now late: each reminder once per request. Returns how many were sent."""
+    today = today or timezone.localdate()
+    open_requests = SubjectAccessRequest.objects.filter(
+        status=SubjectAccessRequest.Status.OPEN,
+        due_on__lte=today + timedelta(days=DUE_SOON_DAYS),
+    )
+    sent = 0
+    for pk in open_requests.values_list("pk", flat=True):
+        with transaction.atomic():
+            sar = SubjectAccessRequest.objects.select_for_update().get(pk=pk)
+            late = sar.due_on < today
+            field = "reminded_overdue_at" if late else "reminded_due_soon_at"
+            if sar.status != sar.Status.OPEN or getattr(sar, field) is not None:
+                continue
+            context = {
+                "sar": sar,
+                "late": late,
+                "days_left": (sar.due_on - today).days,
+                "url": settings.SITE_URL + sar.get_absolute_url(),
+            }
+            send_mail(
+                render_to_string("privacy/emails/sar_reminder_subject.txt", context).strip(),
+                render_to_string("privacy/emails/sar_reminder_body.txt", context),
+                None,
+                _principal_emails(),
+            )
+            setattr(sar, field, timezone.now())
+            sar.save(update_fields=[field])
+            sent += 1
+    return sent
 
 
 def months_after(day: date, months: int) -> date:

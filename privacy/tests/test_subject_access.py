@@ -150,3 +150,23 @@ def test_a_long_list_is_cut_on_the_page_but_whole_in_the_export(
     assert "The first 2 are shown here; the CSV download has all 3." in page
     export = client.get(reverse("privacy:sar_export", args=[sar.reference])).getvalue()
     assert all(incident.reference in export.decode() for incident in incidents)
+
+
+def test_the_principal_is_reminded_a_week_before_and_when_late_once_each(
+    principal, user_with_role, mailoutbox
+):
+    head = user_with_role(Role.PRINCIPAL, email="head@school.example")
+    sar = request_for(principal, received_on=date(2026, 11, 2))  # due 2 December
+    quiet = request_for(principal, subject_name="Far Off", received_on=date(2026, 11, 20))
+    assert services.sar_reminders_send(today=date(2026, 11, 24)) == 0  # 8 days left
+    assert services.sar_reminders_send(today=date(2026, 11, 25)) == 1
+    assert services.sar_reminders_send(today=date(2026, 11, 26)) == 0
+    [soon] = mailoutbox
+    assert head.email in soon.to and "due in 7 days" in soon.subject
+    assert sar.reference in soon.body and "Pat Quimby" not in soon.body + soon.subject
+    assert services.sar_reminders_send(today=date(2026, 12, 3)) == 1
+    assert "Overdue" in mailoutbox[-1].subject
+    assert services.sar_reminders_send(today=date(2026, 12, 4)) == 0
+    services.sar_complete(sar=sar, actor=principal)
+    assert services.sar_reminders_send(today=date(2026, 12, 30)) == 1  # the other one only
+    assert quiet.reference in mailoutbox[-1].subject

@@ -10,14 +10,15 @@ from incidents.models import Incident
 from incidents.tests.factories import IncidentFactory
 from overstone.roles import Role
 from overstone.tests.factories import UserFactory
-from privacy.tasks import review_retention
+from privacy.tasks import remind_subject_access_due, review_retention
 
 
-def test_the_review_is_on_the_beat_schedule_monthly():
-    [entry] = [
-        e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == review_retention.name
-    ]
-    assert entry["schedule"] == crontab(hour=6, minute=30, day_of_month=1)
+def test_the_review_is_monthly_and_the_request_reminders_daily_on_the_beat():
+    schedule = {
+        entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
+    assert schedule[review_retention.name] == crontab(hour=6, minute=30, day_of_month=1)
+    assert schedule[remind_subject_access_due.name] == crontab(hour=7, minute=15)
 
 
 @pytest.mark.celery_worker
