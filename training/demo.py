@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from overstone.roles import Role, group_for
+from overstone.schoolyear import school_year_of
 from training.models import (
     ActionItem,
     Audience,
@@ -25,7 +26,6 @@ from training.models import (
     TrainingSession,
     WorkingPartyMeeting,
     WorkingPartyRole,
-    school_year_of,
     term_of,
     term_start,
 )

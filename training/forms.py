@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from overstone.schoolyear import school_year_label, school_year_of
 from training.models import (
     Audience,
     AwarenessTopic,
@@ -8,8 +9,6 @@ from training.models import (
     Term,
     TrainingSession,
     WorkingPartyRole,
-    school_year_label,
-    school_year_of,
     term_of,
 )
 from training.services import SESSION_FIELDS

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from overstone.schoolyear import school_year_label
+
 
 class AwarenessTopic(models.TextChoices):
     BENEFITS = "benefits", "The benefits of social media"
@@ -330,11 +332,6 @@ class Term(models.TextChoices):
 TERM_STARTS = {Term.AUTUMN: (9, 1), Term.SPRING: (1, 1), Term.SUMMER: (4, 15)}
 
 
-def school_year_of(day: dt.date) -> int:
-    """The calendar year in which the school year containing ``day`` began."""
-    return day.year if day.month >= 9 else day.year - 1
-
-
 def term_of(day: dt.date) -> Term:
     if day.month >= 9:
         return Term.AUTUMN
@@ -346,10 +343,6 @@ def term_of(day: dt.date) -> Term:
 def term_start(school_year: int, term: Term) -> dt.date:
     month, day = TERM_STARTS[term]
     return dt.date(school_year if term == Term.AUTUMN else school_year + 1, month, day)
-
-
-def school_year_label(school_year: int) -> str:
-    return f"{school_year}–{(school_year + 1) % 100:02d}"
 
 
 class WorkingPartyRole(models.TextChoices):

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from overstone.roles import SCHOOL_PERSONNEL, Role
+from overstone.selectors import school_personnel
 from training.models import (
     ACTIVE_BOOKING,
     SEAT_HOLDING,
@@ -149,8 +150,7 @@ def induction_records_for(*, user) -> dict[str, InductionRecord]:
 def staff_for_matrix(*, search: str = "", gaps_only: bool = False) -> QuerySet:
     """School personnel with their induction records, for the staff × topic matrix."""
     staff = (
-        User.objects.filter(groups__name__in=[r.value for r in SCHOOL_PERSONNEL], is_active=True)
-        .distinct()
+        school_personnel()
         .annotate(topics_done=Count("induction_records", distinct=True))
         .prefetch_related(
             Prefetch(

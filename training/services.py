@@ -29,6 +29,7 @@ from overstone.models import MonitoredCategory
 from overstone.monitored import monitored_counts_between
 from overstone.outbox import outbox_enqueue
 from overstone.roles import Role, group_for
+from overstone.schoolyear import school_year_label, school_year_of
 from training import tasks
 from training.ics import session_ics
 from training.models import (
@@ -52,8 +53,6 @@ from training.models import (
     TermReminder,
     TrainingSession,
     WorkingPartyMeeting,
-    school_year_label,
-    school_year_of,
     term_of,
     term_start,
 )

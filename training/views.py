@@ -11,6 +11,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from overstone.audit import Action, audit_record
 from overstone.exports import csv_response, query_text, query_year
 from overstone.roles import Capability
+from overstone.schoolyear import school_year_label, school_year_of
 from overstone.views import CapabilityRequiredMixin
 from training import selectors, services
 from training.forms import (
@@ -30,8 +31,6 @@ from training.models import (
     AuditEntry,
     BookingStatus,
     InductionTopic,
-    school_year_label,
-    school_year_of,
     term_of,
 )
 
