@@ -241,3 +241,16 @@ def test_the_retention_list_takes_the_same_queries_for_many_rows(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("privacy:retention"))
     assert response.content.decode().count('name="selected"') == 12
+
+
+def test_a_record_on_hold_says_so_on_its_page(client, coordinator, principal, user_with_role):
+    incident = closed_incident(coordinator, user_with_role(Role.STAFF))
+    complaint = complaint_at(Stage.RESOLVED)
+    client.force_login(principal)
+    assert 'data-testid="legal-hold"' not in client.get(incident.get_absolute_url()).text
+    for record in (incident, complaint):
+        services.legal_hold_place(
+            reference=record.reference, reason="Claim by Mr X", actor=principal
+        )
+        page = client.get(record.get_absolute_url()).text
+        assert "On legal hold" in page and "Claim by Mr X" in page
