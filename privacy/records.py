@@ -25,6 +25,7 @@ class RecordKind:
     anonymise: Callable  # the owning app's service: (*, <record>=..., actor) -> record
     argument: str  # its keyword for the record
     url_name: str
+    finished_label: str  # "e-Safety incidents, after they are closed"
 
     @property
     def retention_years(self) -> int:
@@ -53,7 +54,12 @@ KINDS: dict[str, RecordKind] = {
     kind.record_type: kind
     for kind in (
         RecordKind(
-            RecordType.INCIDENT, Incident, incident_anonymise, "incident", "incidents:detail"
+            RecordType.INCIDENT,
+            Incident,
+            incident_anonymise,
+            "incident",
+            "incidents:detail",
+            "e-Safety incidents, after they are closed,",
         ),
         RecordKind(
             RecordType.COMPLAINT,
@@ -61,9 +67,15 @@ KINDS: dict[str, RecordKind] = {
             complaint_anonymise,
             "complaint",
             "complaints:detail",
+            "online complaints, after they are resolved or closed,",
         ),
         RecordKind(
-            RecordType.CONCERN, Concern, concern_anonymise, "concern", "complaints:concern_detail"
+            RecordType.CONCERN,
+            Concern,
+            concern_anonymise,
+            "concern",
+            "complaints:concern_detail",
+            "parents' concerns, after they are answered,",
         ),
     )
 }

@@ -57,7 +57,7 @@ class RetentionView(DataProtectionMixin, View):
             "record_type": record_type,
             "record_types": RecordType.choices,
             "query": f"type={record_type}" if record_type else "",
-            "retention": [(RecordType(k).label, kind.retention_years) for k, kind in KINDS.items()],
+            "retention": [(kind.finished_label, kind.retention_years) for kind in KINDS.values()],
         }
         return render(self.request, self.template_name, context)
 
