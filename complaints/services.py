@@ -654,11 +654,13 @@ def concern_anonymise(*, concern: Concern, actor) -> Concern:
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     if not concern.is_answered:
         raise NotFinished(f"{concern.reference} is not answered; only finished records expire.")
+    parent = concern.raised_by
     concern.subject = concern.details = ANONYMISED_TEXT
     concern.response = ""
     concern.raised_by = None
     concern.save(update_fields=["subject", "details", "response", "raised_by", "updated_at"])
     concern.events.redact(summary="")
+    concern.events.filter(actor=parent).redact(actor=None)
     ConcernEvent.objects.create(concern=concern, actor=actor, summary=ANONYMISED_TEXT)
     return concern
 

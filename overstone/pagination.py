@@ -1,6 +1,6 @@
 """Pagination for lists over big tables (see bench/README.md for the figures)."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
@@ -71,7 +71,8 @@ def _parse_cursor(text: str) -> tuple[datetime, int] | None:
         return None
     try:
         value = datetime.fromisoformat(moment)
-    except ValueError:
+        value.astimezone(UTC)  # 0001-01-01 an hour east of UTC is before the first instant
+    except (ValueError, OverflowError):
         return None
     return (value, int(number)) if timezone.is_aware(value) else None
 

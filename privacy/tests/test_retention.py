@@ -211,6 +211,7 @@ def test_an_answered_concern_loses_its_parent_and_text(principal, user_with_role
     concern.refresh_from_db()
     assert concern.raised_by is None and "Alex" not in concern.subject + concern.details
     assert not concern.events.filter(summary__contains="Deleted").exists()
+    assert not concern.events.filter(actor=parent).exists()  # nor who raised it
 
 
 def test_the_principal_approves_on_the_page_and_must_confirm(
