@@ -119,6 +119,13 @@ def is_totp_code(code: str) -> bool:
     return len(code) == 6 and code.isdigit()
 
 
+def totp_code_check(*, user, code: str) -> TOTPDevice:
+    """A code from the user's authenticator app (not a backup code), throttled."""
+    if not is_totp_code(code):
+        raise InvalidCode("Enter the 6-digit code from your authenticator app.")
+    return second_factor_verify(user=user, code=code)
+
+
 def second_factor_verify(*, user, code: str) -> Device:
     """The device that accepts ``code``: a 6-digit code from the authenticator app, or
     an unused backup code, which this uses up. Each device throttles wrong codes.

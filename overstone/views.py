@@ -148,8 +148,7 @@ class TwoFactorVerifyView(TwoFactorStepMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.device = twofactor.confirmed_device(request.user)
-            if self.device is None:
+            if twofactor.confirmed_device(request.user) is None:
                 return redirect(self.step_url("two_factor_setup"))
             if request.user.is_verified():
                 return redirect(self.next_url())
@@ -188,10 +187,21 @@ class TwoFactorBackupCodesView(TwoFactorStepMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", TotpCodeForm())
         left = twofactor.backup_codes_left(self.request.user)
         return super().get_context_data(codes_left=left, **kwargs)
 
     def post(self, request, *args, **kwargs):
+        """Only with a code from the app now: a session alone (a stolen cookie, an
+        unattended screen) must not be enough to mint lasting second factors."""
+        form = TotpCodeForm(request.POST)
+        if form.is_valid():
+            try:
+                twofactor.totp_code_check(user=request.user, code=form.cleaned_data["code"])
+            except twofactor.InvalidCode as refusal:
+                form.add_error("code", str(refusal))
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
         messages.success(request, "New backup codes made. The old ones no longer work.")
         return backup_codes_response(request, self.next_url())
 

@@ -8,13 +8,13 @@ import calendar
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from complaints.selectors import users_in_role
 from overstone.audit import audit_change
 from overstone.references import reference_next
 from overstone.roles import Role
@@ -33,6 +33,8 @@ def legal_hold_place(*, reference: str, reason: str, actor) -> LegalHold:
     if found is None:
         raise PrivacyError(f"No incident, complaint or concern has the reference {reference}.")
     kind, record = found
+    # Locked as retention_anonymise locks it: a hold and an anonymisation never cross.
+    record = kind.model.objects.select_for_update().get(pk=record.pk)
     if Anonymisation.objects.filter(record_type=kind.record_type, record_id=record.pk).exists():
         raise PrivacyError(f"{reference} has already been anonymised.")
     try:
@@ -97,8 +99,7 @@ def retention_anonymise(
 
 
 def _principal_emails() -> list[str]:
-    users = get_user_model().objects.filter(groups__name=Role.PRINCIPAL, is_active=True)
-    return list(users.exclude(email="").values_list("email", flat=True))
+    return list(users_in_role(Role.PRINCIPAL).values_list("email", flat=True))
 
 
 def retention_review_prepare(*, today: date | None = None) -> int:
@@ -211,7 +212,9 @@ def sar_extend(*, sar: SubjectAccessRequest, reason: str, actor) -> SubjectAcces
         raise PrivacyError(f"{sar.reference} has already been extended.")
     before = str(sar.due_on)
     sar.due_on, sar.extension_reason = months_after(sar.received_on, 3), reason
-    sar.save(update_fields=["due_on", "extension_reason"])
+    sar.reminded_due_soon_at = sar.reminded_overdue_at = None  # remind again for the new date
+    fields = ["due_on", "extension_reason", "reminded_due_soon_at", "reminded_overdue_at"]
+    sar.save(update_fields=fields)
     audit_change(actor=actor, obj=sar, changes={"due on": [before, str(sar.due_on)]})
     return sar
 

@@ -1,14 +1,21 @@
+from smtplib import SMTPException
+
 from celery import shared_task
 from django.db import OperationalError
 
 from privacy.services import retention_review_prepare, sar_reminders_send
 
+# Each sends its e-mails inside the transaction that records them: a failed send leaves
+# nothing recorded, so the retry (or the next day's run) sends it again.
+RETRY_ON = (OperationalError, SMTPException, ConnectionError)
 
-@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True)
+
+@shared_task(acks_late=True, autoretry_for=RETRY_ON, retry_backoff=True, max_retries=8)
 def review_retention() -> int:
+    """Beat, daily: the month's review is made on the first run of the month."""
     return retention_review_prepare()
 
 
-@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True)
+@shared_task(acks_late=True, autoretry_for=RETRY_ON, retry_backoff=True, max_retries=8)
 def remind_subject_access_due() -> int:
     return sar_reminders_send()

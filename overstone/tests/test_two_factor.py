@@ -230,7 +230,14 @@ def test_a_new_set_replaces_the_old_one(client, user_with_role):
     page = client.get(reverse("two_factor_backup_codes"))
     assert f"<strong>{BACKUP_CODE_COUNT}</strong> unused" in page.text
 
-    response = client.post(reverse("two_factor_backup_codes"))
+    device = TOTPDevice.objects.get(user=user)
+    refused = client.post(reverse("two_factor_backup_codes"), {"code": "000000"})
+    assert "not right" in refused.text  # a session alone does not mint new codes
+    assert set(StaticToken.objects.values_list("token", flat=True)) == set(old)
+    device.refresh_from_db()
+    device.throttle_reset()
+    code = totp_code(device.bin_key, after_step=device.last_t)
+    response = client.post(reverse("two_factor_backup_codes"), {"code": code})
     new = codes_on(response.text)
     assert len(new) == BACKUP_CODE_COUNT and not set(new) & set(old)
     assert response["Cache-Control"].startswith("max-age=0")

@@ -170,3 +170,12 @@ def test_the_principal_is_reminded_a_week_before_and_when_late_once_each(
     services.sar_complete(sar=sar, actor=principal)
     assert services.sar_reminders_send(today=date(2026, 12, 30)) == 1  # the other one only
     assert quiet.reference in mailoutbox[-1].subject
+
+
+def test_an_extended_request_is_reminded_again_before_its_new_date(principal, mailoutbox):
+    sar = request_for(principal, received_on=date(2026, 11, 2))  # due 2 December
+    assert services.sar_reminders_send(today=date(2026, 11, 26)) == 1
+    sar = services.sar_extend(sar=sar, reason="Many records", actor=principal)  # 2 February
+    assert services.sar_reminders_send(today=date(2027, 1, 20)) == 0
+    assert services.sar_reminders_send(today=date(2027, 1, 27)) == 1
+    assert "2 February 2027" in mailoutbox[-1].body

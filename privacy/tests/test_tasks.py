@@ -13,11 +13,11 @@ from overstone.tests.factories import UserFactory
 from privacy.tasks import remind_subject_access_due, review_retention
 
 
-def test_the_review_is_monthly_and_the_request_reminders_daily_on_the_beat():
+def test_the_review_and_the_request_reminders_run_daily_on_the_beat():
     schedule = {
         entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
     }
-    assert schedule[review_retention.name] == crontab(hour=6, minute=30, day_of_month=1)
+    assert schedule[review_retention.name] == crontab(hour=6, minute=30)
     assert schedule[remind_subject_access_due.name] == crontab(hour=7, minute=15)
 
 
