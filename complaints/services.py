@@ -636,6 +636,7 @@ def complaint_anonymise(*, complaint: OnlineComplaint, actor) -> OnlineComplaint
         if getattr(complaint, field):
             setattr(complaint, field, ANONYMISED_TEXT)
     complaint.post_url = complaint.account_handle = complaint.posted_by_name = ""
+    complaint.legal_adviser = ""
     complaint.pupils_about = ""
     complaint.posted_by_parent = None
     complaint.save()

@@ -13,6 +13,7 @@ A service that may also run from the command line takes an ``AuditOrigin`` and c
 
 import getpass
 import ipaddress
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -21,6 +22,10 @@ from django.db import models
 from overstone.models import AuditLogEntry
 
 Action = AuditLogEntry.Action
+
+# The request being served, so that a service writing an audit entry for a change can say
+# where it came from (set by overstone.middleware.AuditRequestMiddleware).
+current_request: ContextVar = ContextVar("overstone_current_request", default=None)
 
 
 def client_ip(request) -> str | None:
@@ -137,7 +142,11 @@ def field_changes(before: dict, after: dict) -> dict[str, list[str]]:
 def audit_change(
     *, actor, obj: models.Model, changes: dict, reference: str | None = None
 ) -> AuditLogEntry:
-    """Record a change a service made for ``actor``: what, and before -> after."""
-    return audit_write(
-        AuditOrigin.of_user(actor), Action.CHANGE, obj, reference=reference, changes=changes
-    )
+    """Record a change a service made for ``actor``: what, before -> after, and from where
+    when it is the request's own user acting."""
+    request = current_request.get()
+    if request is not None and request.user == actor:
+        origin = AuditOrigin.of_request(request)
+    else:
+        origin = AuditOrigin.of_user(actor)
+    return audit_write(origin, Action.CHANGE, obj, reference=reference, changes=changes)

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from overstone.audit import current_request
 from overstone.twofactor import confirmed_device, is_privileged, needs_second_factor
 
 log = logging.getLogger(__name__)
@@ -138,3 +139,18 @@ class TwoFactorMiddleware:
             response["HX-Redirect"] = url
             return response
         return redirect(url)
+
+
+class AuditRequestMiddleware:
+    """Makes the request known to services that record changes in the audit log, so each
+    entry says from where (address, browser, page) as the access entries do."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            current_request.reset(token)

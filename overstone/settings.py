@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "overstone.middleware.AuditRequestMiddleware",
     "overstone.middleware.IdleSessionMiddleware",
     "overstone.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Max, Q
@@ -81,15 +82,7 @@ KINDS: dict[str, RecordKind] = {
 }
 
 
-def years_before(day: date, years: int) -> date:
-    """The same calendar day ``years`` earlier (29 February becomes the 28th)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
 def retention_cutoff(kind: RecordKind, today: date) -> datetime:
     """Records finished before this moment are past their retention period."""
-    day = years_before(today, kind.retention_years)
+    day = today - relativedelta(years=kind.retention_years)  # 29 February: the 28th
     return timezone.make_aware(datetime.combine(day, time.min))

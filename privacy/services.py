@@ -4,9 +4,9 @@ Nothing here deletes a record or anonymises one on its own: the monthly review o
 records past retention, and each anonymisation is the principal's approval of one record.
 """
 
-import calendar
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -165,15 +165,6 @@ def sar_reminders_send(*, today: date | None = None) -> int:
     return sent
 
 
-def months_after(day: date, months: int) -> date:
-    """The same day ``months`` later, or that month's last day if it is shorter."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
-
 @transaction.atomic
 def sar_create(
     *,
@@ -190,7 +181,7 @@ def sar_create(
         subject_user=subject_user,
         other_names=other_names,
         received_on=received_on,
-        due_on=months_after(received_on, 1),
+        due_on=received_on + relativedelta(months=1),
         notes=notes,
         created_by=actor,
     )
@@ -211,7 +202,7 @@ def sar_extend(*, sar: SubjectAccessRequest, reason: str, actor) -> SubjectAcces
     if sar.extension_reason:
         raise PrivacyError(f"{sar.reference} has already been extended.")
     before = str(sar.due_on)
-    sar.due_on, sar.extension_reason = months_after(sar.received_on, 3), reason
+    sar.due_on, sar.extension_reason = sar.received_on + relativedelta(months=3), reason
     sar.reminded_due_soon_at = sar.reminded_overdue_at = None  # remind again for the new date
     fields = ["due_on", "extension_reason", "reminded_due_soon_at", "reminded_overdue_at"]
     sar.save(update_fields=fields)

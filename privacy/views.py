@@ -1,3 +1,4 @@
+from datetime import date, datetime
 from itertools import islice
 
 from django.contrib import messages
@@ -27,6 +28,11 @@ from privacy.selectors import (
     sar_mention_count,
     sar_mentions,
 )
+
+
+def local_date(value: date | datetime) -> date:
+    """A date as the page shows it: an instant on the school's clock, not UTC's."""
+    return timezone.localtime(value).date() if isinstance(value, datetime) else value
 
 
 class DataProtectionMixin(CapabilityRequiredMixin):
@@ -210,7 +216,7 @@ class SubjectAccessExportView(SubjectAccessObjectMixin, View):
             [
                 mention.source,
                 mention.reference,
-                f"{mention.on:%Y-%m-%d}",
+                f"{local_date(mention.on):%Y-%m-%d}",
                 mention.summary,
                 request.build_absolute_uri(mention.url) if mention.url else "",
             ]

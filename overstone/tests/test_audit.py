@@ -231,6 +231,8 @@ def test_policy_register_changes_are_audited_before_and_after(principal_client):
     assert entry.action == AuditLogEntry.Action.CHANGE
     assert entry.user == principal_client.user
     assert entry.changes == {"version": ["4.1", "4.2"]}
+    assert entry.path == reverse("reporting:policy_update", args=[policy.pk])
+    assert entry.ip_address == "127.0.0.1"  # from where, as for every other entry
     page = principal_client.get(reverse("audit_log")).content.decode()
     assert "version: 4.1 → 4.2" in page
 

@@ -255,3 +255,6 @@ def test_a_record_on_hold_says_so_on_its_page(client, coordinator, principal, us
         )
         page = client.get(record.get_absolute_url()).text
         assert "On legal hold" in page and "Claim by Mr X" in page
+    client.force_login(user_with_role(Role.SLT))
+    page = client.get(complaint.get_absolute_url()).text
+    assert "On legal hold" in page and "Claim by Mr X" not in page  # why: the principal's
