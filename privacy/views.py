@@ -171,7 +171,8 @@ class SubjectAccessDetailView(SubjectAccessObjectMixin, View):
     shown = 200  # on the page; the export has every one
 
     def render_page(self, sar, extend_form=None):
-        audit_record(self.request, Action.VIEW, sar)
+        if extend_form is None:  # a form sent back with its errors is not a new view
+            audit_record(self.request, Action.VIEW, sar)
         context = {
             "sar": sar,
             "mentions": list(islice(sar_mentions(sar), self.shown)),
