@@ -194,8 +194,8 @@ def test_an_open_complaint_is_never_anonymised(principal):
         complaint_services.complaint_anonymise(complaint=complaint, actor=principal)
 
 
-def test_an_answered_concern_loses_its_parent_and_text(principal, user_with_role):
-    parent = user_with_role(Role.PARENT)
+def test_an_answered_concern_loses_its_parent_and_text(client, principal, user_with_role):
+    parent = user_with_role(Role.PARENT, first_name="Quentin", last_name="Marchbanks")
     concern = complaint_services.concern_create(
         actor=parent, subject="My child Alex", details="Alex was filmed in class."
     )
@@ -212,6 +212,9 @@ def test_an_answered_concern_loses_its_parent_and_text(principal, user_with_role
     assert concern.raised_by is None and "Alex" not in concern.subject + concern.details
     assert not concern.events.filter(summary__contains="Deleted").exists()
     assert not concern.events.filter(actor=parent).exists()  # nor who raised it
+    client.force_login(principal)
+    page = client.get(reverse("complaints:concern_detail", args=[concern.reference])).text
+    assert "Marchbanks" not in page and "Raised by a parent (anonymised)" in page
 
 
 def test_the_principal_approves_on_the_page_and_must_confirm(
