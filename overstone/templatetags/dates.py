@@ -6,6 +6,8 @@ same text for the letters those lists use (the same translated names) in a fract
 that, and hands any other format to ``date``.
 """
 
+from functools import lru_cache
+
 from django import template
 from django.template.defaultfilters import date as django_date
 from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS, WEEKDAYS_ABBR
@@ -25,13 +27,23 @@ LETTERS = {
 }
 
 
+@lru_cache(maxsize=64)
+def _compiled(arg: str) -> tuple | None:
+    """The format read once: each letter's function or a literal character; None if it
+    uses a letter (or an escape) left to Django's ``date``."""
+    if any(char.isalpha() and char not in LETTERS or char == "\\" for char in arg):
+        return None
+    return tuple(LETTERS.get(char, char) for char in arg)
+
+
 @register.filter(expects_localtime=True, is_safe=False)
 def fastdate(value, arg: str) -> str:
     if value in (None, ""):
         return ""
-    if any(char.isalpha() and char not in LETTERS or char == "\\" for char in arg):
+    parts = _compiled(arg)
+    if parts is None:
         return django_date(value, arg)
     try:
-        return "".join(LETTERS[char](value) if char in LETTERS else char for char in arg)
+        return "".join(part if isinstance(part, str) else part(value) for part in parts)
     except AttributeError:  # not a date, or a time format for a date
         return django_date(value, arg)
