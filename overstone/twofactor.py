@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django_otp import devices_for_user
 from django_otp.models import Device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -131,7 +132,6 @@ def second_factor_verify(*, user, code: str) -> Device:
     an unused backup code, which this uses up. Each device throttles wrong codes.
     """
     model = TOTPDevice if is_totp_code(code) else StaticDevice
-    accepted = False
     # The refusal is raised after the transaction, so a wrong code's throttling is kept.
     with transaction.atomic():
         # Locked, so two requests with the same code cannot both pass.
@@ -144,28 +144,14 @@ def second_factor_verify(*, user, code: str) -> Device:
         if device is None:
             raise InvalidCode("That code is not right.")
         allowed, _ = device.verify_is_allowed()
-        if allowed and isinstance(device, StaticDevice):
-            accepted = _backup_code_use(device, code=code)
-        elif allowed:
-            accepted = device.verify_token(code)
+        # django-otp's own check: a backup code is deleted as it is used (the device row
+        # is locked above, so two requests with one code cannot both pass).
+        accepted = allowed and device.verify_token(code)
     if not allowed:
         raise InvalidCode("Too many wrong codes: wait a little, then try again.")
     if not accepted:
         raise InvalidCode("That code is not right.")
     return device
-
-
-def _backup_code_use(device: StaticDevice, *, code: str) -> bool:
-    """Delete the code if it is one of the device's: the delete is the check, so a code
-    works once however many requests bring it at the same moment."""
-    used, _ = StaticToken.objects.filter(device=device, token=code).delete()
-    if used:
-        device.throttle_reset(commit=False)
-        device.set_last_used_timestamp(commit=False)
-        device.save()
-    else:
-        device.throttle_increment()
-    return bool(used)
 
 
 # ---------------------------------------------------------------------------
@@ -186,18 +172,17 @@ def two_factor_reset(*, user, origin: AuditOrigin) -> int:
     from overstone.tasks import email_two_factor_reset
 
     with transaction.atomic():
-        devices = [TOTPDevice.objects.filter(user=user), StaticDevice.objects.filter(user=user)]
-        removed = sum(queryset.count() for queryset in devices)
-        if not removed:
+        devices = list(devices_for_user(user, confirmed=None))
+        if not devices:
             return 0
-        for queryset in devices:
-            queryset.delete()  # backup codes go with their device
+        for device in devices:
+            device.delete()  # backup codes go with their device
         entry = audit_write(
             origin, AuditLogEntry.Action.TWO_FACTOR_RESET, user, reference=user.get_username()
         )
         outbox_enqueue(email_two_factor_reset, user.pk, entry.pk)
     log.warning("Two-factor login of %s reset by %s", user.get_username(), origin.username)
-    return removed
+    return len(devices)
 
 
 def two_factor_reset_notify(*, user_id: int, audit_entry_id: int) -> int:
