@@ -46,7 +46,7 @@ from overstone.evidence import (
     evidence_download,
     evidence_tampered_response,
 )
-from overstone.pagination import LargeTablePaginator
+from overstone.pagination import FilteredListMixin, LargeTablePaginator
 from overstone.roles import Capability
 from overstone.views import CapabilityRequiredMixin
 
@@ -57,7 +57,7 @@ def now_minute():
     return timezone.localtime().replace(second=0, microsecond=0)
 
 
-class ComplaintBoardView(CapabilityRequiredMixin, FilterView):
+class ComplaintBoardView(CapabilityRequiredMixin, FilteredListMixin, FilterView):
     """The principal's board: complaints by stage, overdue first, filtered."""
 
     capability = Capability.MANAGE_COMPLAINTS
@@ -71,11 +71,8 @@ class ComplaintBoardView(CapabilityRequiredMixin, FilterView):
         return complaint_list(user=self.request.user)
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
         self.stage_counts = complaint_stage_counts(self.filterset.queryset)  # unfiltered
         return super().get_context_data(
-            query=query.urlencode(),
             title=self.title,
             stage_counts=self.stage_counts,
             today=timezone.localdate(),

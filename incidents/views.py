@@ -23,12 +23,18 @@ from incidents.selectors import evidence_get, incident_get, incident_list
 from overstone.audit import Action, audit_record
 from overstone.evidence import EvidenceForm, evidence_download
 from overstone.exports import csv_response
-from overstone.pagination import KeysetPaginationMixin, LargeTablePaginator
+from overstone.pagination import (
+    FilteredListMixin,
+    KeysetPaginationMixin,
+    LargeTablePaginator,
+)
 from overstone.roles import Capability, can
 from overstone.views import CapabilityRequiredMixin
 
 
-class IncidentListView(CapabilityRequiredMixin, KeysetPaginationMixin, FilterView):
+class IncidentListView(
+    CapabilityRequiredMixin, FilteredListMixin, KeysetPaginationMixin, FilterView
+):
     capability = Capability.LOG_INCIDENT
     filterset_class = IncidentFilter
     template_name = "incidents/incident_list.html"
@@ -39,11 +45,7 @@ class IncidentListView(CapabilityRequiredMixin, KeysetPaginationMixin, FilterVie
         return incident_list(user=self.request.user)
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        for name in ("page", "after", "before"):
-            query.pop(name, None)
         return super().get_context_data(
-            query=query.urlencode(),
             sees_all=can(self.request.user, Capability.VIEW_ALL_INCIDENTS),
             **kwargs,
         )

@@ -58,6 +58,25 @@ class LargeTablePaginator(Paginator):
         return self._get_page([rows[pk] for pk in pks if pk in rows], number, self)
 
 
+PAGING_PARAMETERS = ("page", "after", "before")
+
+
+def query_without_paging(request) -> str:
+    """The list's filters as they are in the address, without the page or its cursors, for
+    ``_pagination.html`` to put its own after."""
+    query = request.GET.copy()
+    for name in PAGING_PARAMETERS:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+class FilteredListMixin:
+    """Gives a paginated list's template ``query`` (see ``query_without_paging``)."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=query_without_paging(self.request), **kwargs)
+
+
 def cursor_for(row, fields: tuple[str, str]) -> str:
     """The cursor of a row: its two sort-key values, as Next and Previous carry them."""
     first, second = (getattr(row, name) for name in fields)

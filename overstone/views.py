@@ -22,6 +22,7 @@ from overstone.filters import AuditLogFilter, TwoFactorUserFilter
 from overstone.forms import SecondFactorCodeForm, TotpCodeForm
 from overstone.middleware import DATABASE_ERRORS, database_unavailable_response
 from overstone.navigation import work_for
+from overstone.pagination import FilteredListMixin
 from overstone.roles import Capability, can
 from overstone.selectors import audit_log_list, two_factor_user_list
 
@@ -207,7 +208,7 @@ class TwoFactorBackupCodesView(TwoFactorStepMixin, TemplateView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class TwoFactorUserListView(CapabilityRequiredMixin, FilterView):
+class TwoFactorUserListView(CapabilityRequiredMixin, FilteredListMixin, FilterView):
     """Accounts with a second factor, each with a button that resets it."""
 
     capability = Capability.RESET_TWO_FACTOR
@@ -217,11 +218,6 @@ class TwoFactorUserListView(CapabilityRequiredMixin, FilterView):
 
     def get_queryset(self):
         return two_factor_user_list(user=self.request.user)
-
-    def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(query=query.urlencode(), **kwargs)
 
 
 class TwoFactorResetView(CapabilityRequiredMixin, View):
@@ -254,7 +250,7 @@ class TwoFactorResetView(CapabilityRequiredMixin, View):
 # ---------------------------------------------------------------------------
 # Audit log
 # ---------------------------------------------------------------------------
-class AuditLogListView(CapabilityRequiredMixin, FilterView):
+class AuditLogListView(CapabilityRequiredMixin, FilteredListMixin, FilterView):
     capability = Capability.VIEW_AUDIT_LOG
     filterset_class = AuditLogFilter
     template_name = "overstone/auditlogentry_list.html"
@@ -262,11 +258,6 @@ class AuditLogListView(CapabilityRequiredMixin, FilterView):
 
     def get_queryset(self):
         return audit_log_list(user=self.request.user)
-
-    def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(query=query.urlencode(), **kwargs)
 
 
 def server_error(request):

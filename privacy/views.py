@@ -10,6 +10,7 @@ from django.views.generic import ListView
 
 from overstone.audit import Action, audit_record
 from overstone.exports import csv_response
+from overstone.pagination import FilteredListMixin, query_without_paging
 from overstone.roles import Capability
 from overstone.views import CapabilityRequiredMixin
 from privacy import services
@@ -62,7 +63,7 @@ class RetentionView(DataProtectionMixin, View):
             "form": form,
             "record_type": record_type,
             "record_types": RecordType.choices,
-            "query": f"type={record_type}" if record_type else "",
+            "query": query_without_paging(self.request),
             "retention": [(kind.finished_label, kind.retention_years) for kind in KINDS.values()],
         }
         return render(self.request, self.template_name, context)
@@ -121,7 +122,7 @@ class LegalHoldLiftView(DataProtectionMixin, View):
         return redirect("privacy:legal_holds")
 
 
-class SubjectAccessListView(DataProtectionMixin, ListView):
+class SubjectAccessListView(DataProtectionMixin, FilteredListMixin, ListView):
     template_name = "privacy/sar_list.html"
     paginate_by = 50
 
@@ -137,7 +138,6 @@ class SubjectAccessListView(DataProtectionMixin, ListView):
         return super().get_context_data(
             status=status,
             statuses=SubjectAccessRequest.Status.choices,
-            query=f"status={status}" if status else "",
             **kwargs,
         )
 
