@@ -23,32 +23,24 @@ from privacy.models import RecordType
 class RecordKind:
     record_type: RecordType
     model: type[models.Model]
-    anonymise: Callable  # the owning app's service: (*, <record>=..., actor) -> record
-    argument: str  # its keyword for the record
+    finished: Callable[[], models.QuerySet]  # its finished records, each with ``finished``
+    anonymise: Callable  # the owning app's service, as (record, actor)
     url_name: str
-    finished_label: str  # "e-Safety incidents, after they are closed"
+    finished_label: str  # "e-Safety incidents, after they are closed,"
 
     @property
     def retention_years(self) -> int:
         return settings.OVERSTONE_RETENTION_YEARS[self.record_type]
 
-    def finished(self) -> models.QuerySet:
-        """Its finished records, each with ``finished_at``: when retention starts."""
-        if self.record_type == RecordType.INCIDENT:
-            return Incident.objects.filter(status=Incident.Status.CLOSED).annotate(
-                finished=F("closed_at")
-            )
-        if self.record_type == RecordType.COMPLAINT:
-            return OnlineComplaint.objects.filter(stage__in=FINAL_STAGES).annotate(
-                finished=F("finished_at")
-            )
-        answered = Q(events__to_status=Concern.Status.ANSWERED)
-        return Concern.objects.filter(status=Concern.Status.ANSWERED).annotate(
-            finished=Max("events__at", filter=answered)
-        )
-
     def url(self, reference: str) -> str:
         return reverse(self.url_name, args=[reference])
+
+
+def _answered_concerns() -> models.QuerySet:
+    answered = Q(events__to_status=Concern.Status.ANSWERED)
+    return Concern.objects.filter(status=Concern.Status.ANSWERED).annotate(
+        finished=Max("events__at", filter=answered)
+    )
 
 
 KINDS: dict[str, RecordKind] = {
@@ -57,24 +49,28 @@ KINDS: dict[str, RecordKind] = {
         RecordKind(
             RecordType.INCIDENT,
             Incident,
-            incident_anonymise,
-            "incident",
+            lambda: Incident.objects.filter(status=Incident.Status.CLOSED).annotate(
+                finished=F("closed_at")
+            ),
+            lambda record, actor: incident_anonymise(incident=record, actor=actor),
             "incidents:detail",
             "e-Safety incidents, after they are closed,",
         ),
         RecordKind(
             RecordType.COMPLAINT,
             OnlineComplaint,
-            complaint_anonymise,
-            "complaint",
+            lambda: OnlineComplaint.objects.filter(stage__in=FINAL_STAGES).annotate(
+                finished=F("finished_at")
+            ),
+            lambda record, actor: complaint_anonymise(complaint=record, actor=actor),
             "complaints:detail",
             "online complaints, after they are resolved or closed,",
         ),
         RecordKind(
             RecordType.CONCERN,
             Concern,
-            concern_anonymise,
-            "concern",
+            _answered_concerns,
+            lambda record, actor: concern_anonymise(concern=record, actor=actor),
             "complaints:concern_detail",
             "parents' concerns, after they are answered,",
         ),

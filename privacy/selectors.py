@@ -1,8 +1,9 @@
 """Every read of the data-protection pages. Only the principal reaches them."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.urls import reverse
@@ -42,9 +43,11 @@ def past_retention(*, today: date, record_type: str = "") -> QuerySet:
     return rows.order_by("finished", "reference")
 
 
-def is_past_retention(*, kind: RecordKind, record_id: int, today: date) -> bool:
+def finished_past_retention(*, kind: RecordKind, record_id: int, today: date):
+    """When the record was finished, if it is awaiting a retention decision; else None."""
     cutoff = retention_cutoff(kind, today)
-    return _undecided(kind).filter(pk=record_id, finished__lt=cutoff).exists()
+    records = _undecided(kind).filter(pk=record_id, finished__lt=cutoff)
+    return records.values_list("finished", flat=True).first()
 
 
 def legal_hold_list(*, active: bool = True) -> QuerySet:
@@ -71,14 +74,24 @@ def sar_list(*, status: str = "") -> QuerySet:
 
 
 @dataclass(frozen=True)
+class Mention:
+    source: str
+    reference: str
+    on: date | datetime
+    summary: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Source:
-    """Where a person may be mentioned: text searched for their names, and links to their
-    account."""
+    """Where a person may be mentioned: text searched for their names, links to their
+    account, and how one of its records reads on the request's page and export."""
 
     queryset: QuerySet
     text_fields: tuple[str, ...]
     people_fields: tuple[str, ...]
     date_field: str
+    describe: Callable[[Any], Mention]
 
     def matches(self, terms: list[str], user) -> QuerySet:
         condition = Q(pk__in=[])
@@ -98,6 +111,13 @@ SOURCES = [
         ("description", "location_detail", "outcome", "pupils__name"),
         ("reported_by", "staff_involved"),
         "occurred_at",
+        lambda incident: Mention(
+            "e-Safety incident",
+            incident.reference,
+            incident.occurred_at,
+            f"{incident.category_label}. {incident.description}",
+            incident.get_absolute_url(),
+        ),  # fmt: skip
     ),
     Source(
         OnlineComplaint.objects.all(),
@@ -115,25 +135,61 @@ SOURCES = [
         ),
         ("reported_by", "posted_by_parent", "staff_about"),
         "posted_at",
+        lambda complaint: Mention(
+            "Online complaint",
+            complaint.reference,
+            complaint.posted_at,
+            f"{complaint.get_platform_display()}: {complaint.content}",
+            complaint.get_absolute_url(),
+        ),  # fmt: skip
     ),
     Source(
         Concern.objects.all(),
         ("subject", "details", "response"),
         ("raised_by",),
         "created_at",
+        lambda concern: Mention(
+            "Parent's concern",
+            concern.reference,
+            concern.created_at,
+            f"{concern.subject}. {concern.details}",
+            reverse("complaints:concern_detail", args=[concern.reference]),
+        ),  # fmt: skip
     ),
     Source(
         Booking.objects.select_related("session"),
         (),
         ("parent",),
         "session__starts_at",
+        lambda booking: Mention(
+            "Training booking",
+            booking.session.title,
+            booking.session.starts_at,
+            f"Booking {booking.get_status_display().lower()}",
+            "",
+        ),  # fmt: skip
     ),
-    Source(InductionRecord.objects.all(), (), ("staff",), "completed_on"),
+    Source(
+        InductionRecord.objects.all(),
+        (),
+        ("staff",),
+        "completed_on",
+        lambda record: Mention(
+            "Induction record", record.get_topic_display(), record.completed_on, "Completed", ""
+        ),
+    ),
     Source(
         WorkingPartyMeeting.objects.all(),
         ("agenda", "minutes", "decisions", "attendees__name"),
         ("actions__owner",),
         "held_on",
+        lambda meeting: Mention(
+            "Working-party meeting",
+            str(meeting),
+            meeting.held_on,
+            meeting.minutes,
+            reverse("training:meeting_detail", args=[meeting.pk]),
+        ),  # fmt: skip
     ),
 ]
 
@@ -153,50 +209,12 @@ def sar_terms(sar: SubjectAccessRequest) -> list[str]:
     return terms
 
 
-@dataclass(frozen=True)
-class Mention:
-    source: str
-    reference: str
-    on: date | datetime
-    summary: str
-    url: str
-
-
-def _describe(record) -> Mention:
-    """One record as the request's page and export show it."""
-    if isinstance(record, Incident):
-        summary = f"{record.category_label}. {record.description}"
-        return Mention(
-            "e-Safety incident", record.reference, record.occurred_at, summary,
-            record.get_absolute_url(),
-        )  # fmt: skip
-    if isinstance(record, OnlineComplaint):
-        summary = f"{record.get_platform_display()}: {record.content}"
-        return Mention(
-            "Online complaint", record.reference, record.posted_at, summary,
-            record.get_absolute_url(),
-        )  # fmt: skip
-    if isinstance(record, Concern):
-        url = reverse("complaints:concern_detail", args=[record.reference])
-        summary = f"{record.subject}. {record.details}"
-        return Mention("Parent's concern", record.reference, record.created_at, summary, url)
-    if isinstance(record, Booking):
-        session = record.session
-        status = f"Booking {record.get_status_display().lower()}"
-        return Mention("Training booking", session.title, session.starts_at, status, "")
-    if isinstance(record, InductionRecord):
-        topic = record.get_topic_display()
-        return Mention("Induction record", topic, record.completed_on, "Completed", "")
-    url = reverse("training:meeting_detail", args=[record.pk])
-    return Mention("Working-party meeting", str(record), record.held_on, record.minutes, url)
-
-
 def sar_mentions(sar: SubjectAccessRequest) -> Iterator[Mention]:
     """Every record that mentions the person, source by source, read in chunks."""
     terms = sar_terms(sar)
     for source in SOURCES:
         for record in source.matches(terms, sar.subject_user).iterator(chunk_size=500):
-            yield _describe(record)
+            yield source.describe(record)
 
 
 def sar_mention_count(sar: SubjectAccessRequest) -> int:

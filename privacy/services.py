@@ -20,7 +20,7 @@ from overstone.references import reference_next
 from overstone.roles import Role
 from privacy.models import Anonymisation, LegalHold, RetentionReview, SubjectAccessRequest
 from privacy.records import KINDS
-from privacy.selectors import is_past_retention, past_retention, record_find
+from privacy.selectors import finished_past_retention, past_retention, record_find
 
 
 class PrivacyError(Exception):
@@ -78,19 +78,21 @@ def retention_anonymise(
         kind = KINDS[record_type]
         with transaction.atomic():
             record = kind.model.objects.select_for_update().filter(pk=record_id).first()
-            if record is None or not is_past_retention(kind=kind, record_id=record_id, today=today):
+            finished_at = record and finished_past_retention(
+                kind=kind, record_id=record_id, today=today
+            )
+            if finished_at is None:
                 name = record.reference if record else f"{kind.record_type} {record_id}"
                 refused.append(f"{name} is no longer awaiting a retention decision.")
                 continue
-            finished = kind.finished().filter(pk=record_id).values_list("finished", flat=True)
             Anonymisation.objects.create(
                 record_type=kind.record_type,
                 record_id=record.pk,
                 reference=record.reference,
-                finished_at=finished.get(),
+                finished_at=finished_at,
                 approved_by=actor,
             )
-            kind.anonymise(**{kind.argument: record}, actor=actor)
+            kind.anonymise(record, actor)
             audit_change(
                 actor=actor, obj=record, changes={"anonymised": ["", "approved as past retention"]}
             )

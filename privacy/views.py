@@ -33,7 +33,7 @@ from privacy.selectors import (
 
 def local_date(value: date | datetime) -> date:
     """A date as the page shows it: an instant on the school's clock, not UTC's."""
-    return timezone.localtime(value).date() if isinstance(value, datetime) else value
+    return timezone.localdate(value) if isinstance(value, datetime) else value
 
 
 class DataProtectionMixin(CapabilityRequiredMixin):
@@ -88,10 +88,13 @@ class RetentionView(DataProtectionMixin, View):
 class LegalHoldListView(DataProtectionMixin, View):
     template_name = "privacy/legal_holds.html"
 
+    paginate_by = 50
+
     def render_page(self, form):
         holds = legal_hold_list(active=True)
+        page = Paginator(holds, self.paginate_by).get_page(self.request.GET.get("page"))
         lifted = legal_hold_list(active=False)[:20]
-        context = {"holds": holds, "lifted": lifted, "form": form}
+        context = {"page_obj": page, "lifted": lifted, "form": form}
         return render(self.request, self.template_name, context)
 
     def get(self, request):
@@ -173,10 +176,13 @@ class SubjectAccessDetailView(SubjectAccessObjectMixin, View):
     def render_page(self, sar, extend_form=None):
         if extend_form is None:  # a form sent back with its errors is not a new view
             audit_record(self.request, Action.VIEW, sar)
+        mentions = list(islice(sar_mentions(sar), self.shown + 1))
+        # Counted again only when there are more than the page shows.
+        count = len(mentions) if len(mentions) <= self.shown else sar_mention_count(sar)
         context = {
             "sar": sar,
-            "mentions": list(islice(sar_mentions(sar), self.shown)),
-            "mention_count": sar_mention_count(sar),
+            "mentions": mentions[: self.shown],
+            "mention_count": count,
             "extend_form": extend_form or SubjectAccessExtendForm(),
         }
         return render(self.request, self.template_name, context)

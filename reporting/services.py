@@ -149,8 +149,7 @@ def policy_review_record(
         notes=notes,
         next_review_due=next_due,
     )
-    before = {"version": policy.version, "approved_on": policy.approved_on}
-    before["review_due"] = policy.review_due
+    before = {name: getattr(policy, name) for name in ("version", "approved_on", "review_due")}
     policy.version, policy.approved_on, policy.review_due = version, reviewed_on, next_due
     policy.save(update_fields=["version", "approved_on", "review_due"])
     after = {"version": version, "approved_on": reviewed_on, "review_due": next_due}
