@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from complaints.tests.factories import ComplaintFactory
+from complaints.tests.factories import ComplaintFactory, complaint_at
 from overstone.roles import Role
 from overstone.samples import PNG
 from overstone.tests.factories import PASSWORD, UserFactory
@@ -121,3 +121,30 @@ def test_principal_escalates_a_complaint_to_the_chair(page: Page, live_server):
     response = page.goto(f"{live_server.url}{complaint.get_absolute_url()}")
     assert response.status == 403
     expect(page.locator("body")).not_to_contain_text("Mr B")
+
+
+def test_the_chair_can_prepare_once_the_principal_arranges_their_meeting(page: Page, live_server):
+    UserFactory(username="head", roles=[Role.PRINCIPAL])
+    UserFactory(username="chair", roles=[Role.CHAIR_OF_GOVERNORS])
+    complaint = complaint_at("legal_warning_given")
+
+    log_in(page, live_server.url, "chair")
+    page.get_by_role("link", name="Escalated complaints").first.click()
+    expect(page.locator("main")).not_to_contain_text(complaint.reference)
+    log_out(page)
+
+    log_in(page, live_server.url, "head")
+    page.goto(f"{live_server.url}{complaint.get_absolute_url()}")
+    page.get_by_role("link", name="Arrange the meeting with the chair of governors").click()
+    next_week = timezone.localtime() + timedelta(days=7)
+    page.get_by_label("Proposed for").fill(next_week.strftime("%Y-%m-%dT18:00"))
+    page.get_by_label("Note").fill("In the library; both parents invited.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".alert-success")).to_contain_text("chair of governors can now read")
+    expect(page.get_by_test_id("chronology")).to_contain_text("In the library")
+    log_out(page)
+
+    log_in(page, live_server.url, "chair")
+    page.get_by_role("link", name="Escalated complaints").first.click()
+    page.get_by_role("link", name=complaint.reference).click()
+    expect(page.get_by_test_id("stage")).to_contain_text("Legal-action warning given")
