@@ -67,6 +67,15 @@ class SubjectAccessRequestForm(forms.Form):
         required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["subject_user"]
+        field.label_from_instance = lambda user: (
+            f"{user.get_full_name()} ({user.username})" if user.get_full_name() else user.username
+        )
+        # Every account is listed: one inline loop, not a template include per option.
+        field.widget.template_name = "overstone/widgets/select.html"
+
     def clean_received_on(self):
         received_on = self.cleaned_data["received_on"]
         if received_on > timezone.localdate():
