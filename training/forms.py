@@ -11,7 +11,7 @@ from training.models import (
     WorkingPartyRole,
     term_of,
 )
-from training.services import SESSION_FIELDS
+from training.services.bookings import SESSION_FIELDS
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -2,26 +2,26 @@
 
 from celery import shared_task
 
-from training import services
+from training.services import bookings, parents, working_party
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def send_parent_invitation(invitation_id: int) -> bool:
-    return services.invitation_send(invitation_id=invitation_id)
+    return parents.invitation_send(invitation_id=invitation_id)
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def send_booking_notice(booking_id: int, kind: str) -> bool:
-    return services.booking_notice_send(booking_id=booking_id, kind=kind)
+    return bookings.booking_notice_send(booking_id=booking_id, kind=kind)
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def queue_session_reminders() -> int:
     """Beat, hourly: the day-before reminders."""
-    return services.session_reminders_queue()
+    return bookings.session_reminders_queue()
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def remind_unscheduled_term_meeting() -> bool:
     """Beat, daily: a term three weeks in without a working party meeting."""
-    return services.term_meeting_reminder_send()
+    return working_party.term_meeting_reminder_send()

@@ -13,7 +13,7 @@ from overstone.exports import csv_response, query_text, query_year
 from overstone.roles import Capability
 from overstone.schoolyear import school_year_label, school_year_of
 from overstone.views import CapabilityRequiredMixin
-from training import selectors, services
+from training import selectors
 from training.forms import (
     ActionItemForm,
     AttendanceForm,
@@ -33,6 +33,7 @@ from training.models import (
     InductionTopic,
     term_of,
 )
+from training.services import TrainingError, bookings, induction, parents, working_party
 
 PAGE_SIZE = 20
 
@@ -74,7 +75,7 @@ class SessionFormMixin:
     def form_valid(self, form):
         try:
             session = self.save(form.cleaned_data)
-        except services.TrainingError as error:
+        except TrainingError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
         messages.success(self.request, f"Saved “{session.title}”.")
@@ -85,7 +86,7 @@ class SessionCreateView(CapabilityRequiredMixin, SessionFormMixin, FormView):
     capability = Capability.MANAGE_TRAINING
 
     def save(self, data):
-        return services.session_create(actor=self.request.user, **data)
+        return bookings.session_create(actor=self.request.user, **data)
 
 
 class SessionUpdateView(CapabilityRequiredMixin, SessionFormMixin, FormView):
@@ -104,7 +105,7 @@ class SessionUpdateView(CapabilityRequiredMixin, SessionFormMixin, FormView):
         return super().get_context_data(session=self.session, **kwargs)
 
     def save(self, data):
-        return services.session_update(session=self.session, actor=self.request.user, **data)
+        return bookings.session_update(session=self.session, actor=self.request.user, **data)
 
 
 class SessionDetailView(CapabilityRequiredMixin, TemplateView):
@@ -138,10 +139,10 @@ class SessionCancelView(PostOnlyView):
             messages.error(request, f"Nothing was cancelled: {form.errors['reason'][0]}")
             return redirect("training:session_detail", pk=pk)
         try:
-            services.session_cancel(
+            bookings.session_cancel(
                 session=session, actor=request.user, reason=form.cleaned_data["reason"]
             )
-        except services.TrainingError as error:
+        except TrainingError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, "The session is cancelled; everyone booked is told.")
@@ -158,10 +159,10 @@ class AttendanceMarkView(PostOnlyView):
             messages.error(request, "Choose attended or did not attend.")
         else:
             try:
-                services.attendance_mark(
+                bookings.attendance_mark(
                     booking=booking, attended=form.cleaned_data["attended"], actor=request.user
                 )
-            except services.TrainingError as error:
+            except TrainingError as error:
                 messages.error(request, str(error))
         return redirect("training:session_detail", pk=booking.session_id)
 
@@ -222,8 +223,8 @@ class ParentCreateView(CapabilityRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            user = services.parent_create(actor=self.request.user, **form.cleaned_data)
-        except services.TrainingError as error:
+            user = parents.parent_create(actor=self.request.user, **form.cleaned_data)
+        except TrainingError as error:
             form.add_error("email", str(error))
             return self.form_invalid(form)
         messages.success(
@@ -239,10 +240,10 @@ class ParentImportView(CapabilityRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            result = services.parents_import(
+            result = parents.parents_import(
                 csv_text=form.cleaned_data["file"], actor=self.request.user
             )
-        except services.ParentImportError as error:
+        except parents.ParentImportError as error:
             return self.render_to_response(
                 self.get_context_data(form=form, row_errors=error.errors)
             )
@@ -259,7 +260,7 @@ class ParentInviteView(PostOnlyView):
 
     def post(self, request, pk):
         profile = selectors.parent_profile_get(pk=pk)
-        services.parent_invite(user=profile.user, actor=request.user)
+        parents.parent_invite(user=profile.user, actor=request.user)
         messages.success(request, f"A new invitation is on its way to {profile.user.email}.")
         return redirect("training:parent_list")
 
@@ -297,13 +298,13 @@ class BookView(CapabilityRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            booking = services.booking_create(
+            booking = bookings.booking_create(
                 session=self.session,
                 parent=self.request.user,
                 guests=form.cleaned_data["guests"],
                 actor=self.request.user,
             )
-        except services.TrainingError as error:
+        except TrainingError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
         if booking.status == BookingStatus.CONFIRMED:
@@ -323,8 +324,8 @@ class BookingCancelView(PostOnlyView):
     def post(self, request, pk):
         booking = selectors.booking_for_parent(user=request.user, pk=pk)
         try:
-            services.booking_cancel(booking=booking, actor=request.user)
-        except services.TrainingError as error:
+            bookings.booking_cancel(booking=booking, actor=request.user)
+        except TrainingError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, f"Your booking for “{booking.session.title}” is cancelled.")
@@ -349,10 +350,10 @@ class MyInductionView(CapabilityRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.induction_record(
+            induction.induction_record(
                 staff=self.request.user, actor=self.request.user, **form.cleaned_data
             )
-        except services.TrainingError as error:
+        except TrainingError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
         messages.success(self.request, "Recorded. The e-Safety coordinator will confirm it.")
@@ -390,8 +391,8 @@ class InductionConfirmView(PostOnlyView):
     def post(self, request, pk):
         record = selectors.induction_record_get(pk=pk)
         try:
-            services.induction_confirm(record=record, actor=request.user)
-        except services.TrainingError as error:
+            induction.induction_confirm(record=record, actor=request.user)
+        except TrainingError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, "Confirmed.")
@@ -449,11 +450,11 @@ class MeetingCreateView(CapabilityRequiredMixin, FormView):
             "school_year": school_year_of(today),
             "term": term_of(today),
             "held_on": today,
-            "agenda": services.meeting_agenda_draft(held_on=today),
+            "agenda": working_party.meeting_agenda_draft(held_on=today),
         }
 
     def form_valid(self, form):
-        meeting = services.meeting_create(actor=self.request.user, **form.service_fields())
+        meeting = working_party.meeting_create(actor=self.request.user, **form.service_fields())
         messages.success(self.request, f"Saved the {meeting} meeting.")
         return redirect("training:meeting_detail", pk=meeting.pk)
 
@@ -474,7 +475,7 @@ class MeetingUpdateView(CapabilityRequiredMixin, FormView):
         return super().get_context_data(meeting=self.meeting, **kwargs)
 
     def form_valid(self, form):
-        services.meeting_update(
+        working_party.meeting_update(
             meeting=self.meeting, actor=self.request.user, **form.service_fields()
         )
         messages.success(self.request, "Saved.")
@@ -496,7 +497,9 @@ class ActionCreateView(CapabilityRequiredMixin, FormView):
         return super().get_context_data(meeting=self.meeting, **kwargs)
 
     def form_valid(self, form):
-        services.action_create(meeting=self.meeting, actor=self.request.user, **form.cleaned_data)
+        working_party.action_create(
+            meeting=self.meeting, actor=self.request.user, **form.cleaned_data
+        )
         messages.success(self.request, "Action added.")
         return redirect("training:meeting_detail", pk=self.meeting.pk)
 
@@ -507,8 +510,8 @@ class ActionDoneView(PostOnlyView):
     def post(self, request, pk):
         action = selectors.action_get(pk=pk)
         try:
-            services.action_complete(action=action, actor=request.user)
-        except services.TrainingError as error:
+            working_party.action_complete(action=action, actor=request.user)
+        except TrainingError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, "Marked done.")

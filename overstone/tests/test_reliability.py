@@ -30,7 +30,7 @@ SAVE_WORK = dedent("""
     from complaints.models import OnlineComplaint
     from complaints.tests.factories import stage_details
     from incidents import services as incidents
-    from training import services as training
+    from training.services import bookings
     from training.models import TrainingSession
 
     people = {user.username: user for user in get_user_model().objects.all()}
@@ -52,7 +52,7 @@ SAVE_WORK = dedent("""
     seconds["complaint"] = time.monotonic() - started
 
     started = time.monotonic()
-    training.booking_create(
+    bookings.booking_create(
         session=TrainingSession.objects.get(), parent=people["parent"], guests=0,
         actor=people["parent"],
     )

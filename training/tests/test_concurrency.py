@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import settle_worker
-from training import services
 from training.models import Booking, BookingStatus
+from training.services import bookings
 from training.tests.factories import BookingFactory, ParentFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -58,13 +58,13 @@ def test_concurrent_requests_never_exceed_capacity():
     assert not errors, errors
     assert statuses == [302] * CONTENDERS
     assert Booking.objects.filter(session=session).count() == CONTENDERS + 1
-    assert services.seats_taken(session) <= CAPACITY
+    assert bookings.seats_taken(session) <= CAPACITY
     confirmed = Booking.objects.filter(session=session, status=BookingStatus.CONFIRMED)
     waitlisted = Booking.objects.filter(session=session, status=BookingStatus.WAITLISTED)
     # Six contenders ask for one seat each, so the free seats were all given away.
-    assert services.seats_taken(session) == CAPACITY
+    assert bookings.seats_taken(session) == CAPACITY
     assert confirmed.count() + waitlisted.count() == CONTENDERS + 1
     # Whatever is left free is too small for every booking still waiting.
-    free = CAPACITY - services.seats_taken(session)
+    free = CAPACITY - bookings.seats_taken(session)
     assert all(booking.seats > free for booking in waitlisted)
     settle_worker()

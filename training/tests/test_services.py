@@ -22,6 +22,7 @@ from training.models import (
     Term,
     TermReminder,
 )
+from training.services import bookings, induction, parents, working_party
 from training.tests.factories import (
     ActionItemFactory,
     BookingFactory,
@@ -48,13 +49,13 @@ def queued(kind: str) -> list[int]:
 def test_booking_confirms_until_full_then_waitlists():
     session = SessionFactory(capacity=3)
     a, b, c = ParentFactory(), ParentFactory(), ParentFactory()
-    first = services.booking_create(session=session, parent=a, guests=1, actor=a)
-    second = services.booking_create(session=session, parent=b, guests=1, actor=b)
-    third = services.booking_create(session=session, parent=c, guests=0, actor=c)
+    first = bookings.booking_create(session=session, parent=a, guests=1, actor=a)
+    second = bookings.booking_create(session=session, parent=b, guests=1, actor=b)
+    third = bookings.booking_create(session=session, parent=c, guests=0, actor=c)
     assert first.status == BookingStatus.CONFIRMED
     assert second.status == BookingStatus.WAITLISTED  # 2 + 2 > 3
     assert third.status == BookingStatus.CONFIRMED  # 2 + 1 fits
-    assert services.seats_taken(session) == 3
+    assert bookings.seats_taken(session) == 3
     assert queued("confirmed") == [first.pk, third.pk]
     assert queued("waitlisted") == [second.pk]
     assert AuditEntry.objects.filter(action="booking_created").count() == 3
@@ -63,17 +64,17 @@ def test_booking_confirms_until_full_then_waitlists():
 def test_a_parent_cannot_book_the_same_session_twice():
     session = SessionFactory()
     parent = ParentFactory()
-    services.booking_create(session=session, parent=parent, guests=0, actor=parent)
+    bookings.booking_create(session=session, parent=parent, guests=0, actor=parent)
     with pytest.raises(services.TrainingError, match="already booked"):
-        services.booking_create(session=session, parent=parent, guests=0, actor=parent)
+        bookings.booking_create(session=session, parent=parent, guests=0, actor=parent)
 
 
 def test_after_cancelling_a_parent_may_book_again():
     session = SessionFactory()
     parent = ParentFactory()
-    booking = services.booking_create(session=session, parent=parent, guests=0, actor=parent)
-    services.booking_cancel(booking=booking, actor=parent)
-    again = services.booking_create(session=session, parent=parent, guests=0, actor=parent)
+    booking = bookings.booking_create(session=session, parent=parent, guests=0, actor=parent)
+    bookings.booking_cancel(booking=booking, actor=parent)
+    again = bookings.booking_create(session=session, parent=parent, guests=0, actor=parent)
     assert again.status == BookingStatus.CONFIRMED
 
 
@@ -91,7 +92,7 @@ def test_booking_refusals_say_why(change, message):
     session = SessionFactory(**change)
     parent = ParentFactory()
     with pytest.raises(services.TrainingError, match=message):
-        services.booking_create(session=session, parent=parent, guests=guests, actor=parent)
+        bookings.booking_create(session=session, parent=parent, guests=guests, actor=parent)
     assert not Booking.objects.exists()
 
 
@@ -101,7 +102,7 @@ def test_cancelling_promotes_the_first_waitlisted_booking_that_fits():
     too_big = BookingFactory(session=session, guests=2, status=BookingStatus.WAITLISTED)
     fits = BookingFactory(session=session, guests=0, status=BookingStatus.WAITLISTED)
     also_fits = BookingFactory(session=session, guests=0, status=BookingStatus.WAITLISTED)
-    services.booking_cancel(booking=holder, actor=holder.parent)
+    bookings.booking_cancel(booking=holder, actor=holder.parent)
     for booking in (holder, too_big, fits, also_fits):
         booking.refresh_from_db()
     assert holder.status == BookingStatus.CANCELLED
@@ -109,7 +110,7 @@ def test_cancelling_promotes_the_first_waitlisted_booking_that_fits():
     assert fits.status == BookingStatus.CONFIRMED
     assert also_fits.status == BookingStatus.CONFIRMED
     assert queued("promoted") == [fits.pk, also_fits.pk]
-    assert services.seats_taken(session) == 2
+    assert bookings.seats_taken(session) == 2
 
 
 def test_cancelling_a_waitlisted_booking_promotes_nobody():
@@ -117,7 +118,7 @@ def test_cancelling_a_waitlisted_booking_promotes_nobody():
     BookingFactory(session=session)
     waiting = BookingFactory(session=session, status=BookingStatus.WAITLISTED)
     other = BookingFactory(session=session, status=BookingStatus.WAITLISTED)
-    services.booking_cancel(booking=waiting, actor=waiting.parent)
+    bookings.booking_cancel(booking=waiting, actor=waiting.parent)
     other.refresh_from_db()
     assert other.status == BookingStatus.WAITLISTED
 
@@ -129,12 +130,12 @@ def test_raising_the_capacity_promotes_and_lowering_below_confirmed_is_refused(
     session = SessionFactory(capacity=1)
     BookingFactory(session=session)
     waiting = BookingFactory(session=session, status=BookingStatus.WAITLISTED)
-    fields = {name: getattr(session, name) for name in services.SESSION_FIELDS}
-    services.session_update(session=session, actor=coordinator, **(fields | {"capacity": 2}))
+    fields = {name: getattr(session, name) for name in bookings.SESSION_FIELDS}
+    bookings.session_update(session=session, actor=coordinator, **(fields | {"capacity": 2}))
     waiting.refresh_from_db()
     assert waiting.status == BookingStatus.CONFIRMED
     with pytest.raises(services.TrainingError, match="2 seats are already confirmed"):
-        services.session_update(session=session, actor=coordinator, **(fields | {"capacity": 1}))
+        bookings.session_update(session=session, actor=coordinator, **(fields | {"capacity": 1}))
 
 
 def test_cancelling_a_session_cancels_every_booking_and_tells_them(user_with_role):
@@ -142,29 +143,29 @@ def test_cancelling_a_session_cancels_every_booking_and_tells_them(user_with_rol
     session = SessionFactory(capacity=1)
     booked = BookingFactory(session=session)
     waiting = BookingFactory(session=session, status=BookingStatus.WAITLISTED)
-    services.session_cancel(session=session, actor=coordinator, reason="Snow")
+    bookings.session_cancel(session=session, actor=coordinator, reason="Snow")
     session.refresh_from_db()
     assert session.status == SessionStatus.CANCELLED
     assert set(session.bookings.values_list("status", flat=True)) == {BookingStatus.CANCELLED}
     assert sorted(queued("session_cancelled")) == sorted([booked.pk, waiting.pk])
-    assert services.booking_notice_send(booking_id=booked.pk, kind="session_cancelled")
+    assert bookings.booking_notice_send(booking_id=booked.pk, kind="session_cancelled")
     assert "The reason: Snow" in mail.outbox[-1].body
     with pytest.raises(services.InvalidTransition):
-        services.session_cancel(session=session, actor=coordinator)
+        bookings.session_cancel(session=session, actor=coordinator)
 
 
 def test_attendance_follows_the_transition_map(user_with_role):
     coordinator = user_with_role(Role.COORDINATOR)
     booking = BookingFactory()
-    services.attendance_mark(booking=booking, attended=True, actor=coordinator)
+    bookings.attendance_mark(booking=booking, attended=True, actor=coordinator)
     booking.refresh_from_db()
     assert booking.status == BookingStatus.ATTENDED
-    services.attendance_mark(booking=booking, attended=False, actor=coordinator)
+    bookings.attendance_mark(booking=booking, attended=False, actor=coordinator)
     booking.refresh_from_db()
     assert booking.status == BookingStatus.NO_SHOW
     waiting = BookingFactory(status=BookingStatus.WAITLISTED)
     with pytest.raises(services.InvalidTransition, match="on the waitlist cannot become attended"):
-        services.attendance_mark(booking=waiting, attended=True, actor=coordinator)
+        bookings.attendance_mark(booking=waiting, attended=True, actor=coordinator)
     entry = AuditEntry.objects.filter(subject_type="Booking", subject_id=booking.pk).first()
     assert (entry.before, entry.after, entry.actor) == ("attended", "no_show", coordinator)
 
@@ -174,8 +175,8 @@ def test_attendance_follows_the_transition_map(user_with_role):
 # ---------------------------------------------------------------------------
 def test_a_notice_is_sent_once_with_a_calendar_file():
     booking = BookingFactory()
-    assert services.booking_notice_send(booking_id=booking.pk, kind="confirmed") is True
-    assert services.booking_notice_send(booking_id=booking.pk, kind="confirmed") is False
+    assert bookings.booking_notice_send(booking_id=booking.pk, kind="confirmed") is True
+    assert bookings.booking_notice_send(booking_id=booking.pk, kind="confirmed") is False
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [booking.parent.email]
@@ -187,8 +188,8 @@ def test_a_notice_is_sent_once_with_a_calendar_file():
 
 def test_a_stale_notice_is_not_sent():
     booking = BookingFactory(status=BookingStatus.CANCELLED)
-    assert services.booking_notice_send(booking_id=booking.pk, kind="confirmed") is False
-    assert services.booking_notice_send(booking_id=999999, kind="confirmed") is False
+    assert bookings.booking_notice_send(booking_id=booking.pk, kind="confirmed") is False
+    assert bookings.booking_notice_send(booking_id=999999, kind="confirmed") is False
     assert mail.outbox == []
 
 
@@ -201,9 +202,9 @@ def test_reminders_go_to_tomorrows_confirmed_bookings_once():
     confirmed = BookingFactory(session=session)
     BookingFactory(session=session, status=BookingStatus.WAITLISTED)
     BookingFactory()  # next week
-    assert services.session_reminders_queue(now=now) == 1
-    services.booking_notice_send(booking_id=confirmed.pk, kind="reminder")
-    assert services.session_reminders_queue(now=now) == 0
+    assert bookings.session_reminders_queue(now=now) == 1
+    bookings.booking_notice_send(booking_id=confirmed.pk, kind="reminder")
+    assert bookings.session_reminders_queue(now=now) == 0
     assert BookingNotice.objects.get().kind == NoticeKind.REMINDER
 
 
@@ -219,7 +220,7 @@ def test_import_creates_parents_with_invitations_and_twice_creates_nothing_twice
     user_with_role,
 ):
     coordinator = user_with_role(Role.COORDINATOR)
-    result = services.parents_import(csv_text=GOOD_CSV, actor=coordinator)
+    result = parents.parents_import(csv_text=GOOD_CSV, actor=coordinator)
     assert len(result.created) == 2
     anna = ParentProfile.objects.get(user__email="anna@example.org")
     assert (anna.user.first_name, anna.user.last_name, anna.child_year_group) == (
@@ -230,13 +231,13 @@ def test_import_creates_parents_with_invitations_and_twice_creates_nothing_twice
     assert not anna.user.has_usable_password()
     assert user_roles(anna.user) == {Role.PARENT}
     assert ParentInvitation.objects.count() == 2
-    again = services.parents_import(csv_text=GOOD_CSV, actor=coordinator)
+    again = parents.parents_import(csv_text=GOOD_CSV, actor=coordinator)
     assert again.created == [] and sorted(again.already_present) == [
         "anna@example.org",
         "ben@example.org",
     ]
     assert ParentProfile.objects.count() == 2
-    shouting = services.parents_import(
+    shouting = parents.parents_import(
         csv_text=GOOD_CSV.replace("anna@", "ANNA@"), actor=coordinator
     )
     assert shouting.created == [] and ParentProfile.objects.count() == 2
@@ -252,8 +253,8 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_imported(user_with_role):
         "Twice,good@example.org,Year 3\n"
         "Too,many,values,here\n"
     )
-    with pytest.raises(services.ParentImportError) as caught:
-        services.parents_import(csv_text=text, actor=coordinator)
+    with pytest.raises(parents.ParentImportError) as caught:
+        parents.parents_import(csv_text=text, actor=coordinator)
     lines = dict(caught.value.errors)
     assert sorted(lines) == [3, 4, 5, 6]
     assert "not an e-mail address" in lines[3]
@@ -265,14 +266,14 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_imported(user_with_role):
 
 
 def test_import_refuses_a_header_without_the_columns(user_with_role):
-    with pytest.raises(services.ParentImportError, match="1 row"):
-        services.parents_import(csv_text="who,where\n", actor=user_with_role(Role.COORDINATOR))
+    with pytest.raises(parents.ParentImportError, match="1 row"):
+        parents.parents_import(csv_text="who,where\n", actor=user_with_role(Role.COORDINATOR))
 
 
 def test_import_refuses_a_staff_email(user_with_role):
     staff = user_with_role(Role.STAFF, email="Teacher@Example.org")  # case differs
-    with pytest.raises(services.ParentImportError) as caught:
-        services.parents_import(
+    with pytest.raises(parents.ParentImportError) as caught:
+        parents.parents_import(
             csv_text="name,email,year_group\nT,teacher@example.org,Year 1\n", actor=staff
         )
     assert "not a parent's" in caught.value.errors[0][1]
@@ -280,7 +281,7 @@ def test_import_refuses_a_staff_email(user_with_role):
 
 def test_the_invitation_link_sets_a_password_once(client, user_with_role):
     coordinator = user_with_role(Role.COORDINATOR)
-    user = services.parent_create(
+    user = parents.parent_create(
         first_name="Cara",
         last_name="Lee",
         email="cara@example.org",
@@ -288,8 +289,8 @@ def test_the_invitation_link_sets_a_password_once(client, user_with_role):
         actor=coordinator,
     )
     invitation = ParentInvitation.objects.get(user=user)
-    assert services.invitation_send(invitation_id=invitation.pk) is True
-    assert services.invitation_send(invitation_id=invitation.pk) is False
+    assert parents.invitation_send(invitation_id=invitation.pk) is True
+    assert parents.invitation_send(invitation_id=invitation.pk) is False
     assert len(mail.outbox) == 1
     link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
     path = link.strip().removeprefix("http://127.0.0.1:8000")
@@ -307,7 +308,7 @@ def test_the_invitation_link_sets_a_password_once(client, user_with_role):
 def test_adding_a_known_email_is_refused(user_with_role):
     ParentFactory(email="x@example.org")
     with pytest.raises(services.TrainingError, match="already an account"):
-        services.parent_create(
+        parents.parent_create(
             first_name="X",
             last_name="Y",
             email="X@example.org",
@@ -322,22 +323,22 @@ def test_adding_a_known_email_is_refused(user_with_role):
 def test_staff_record_and_coordinator_confirms(user_with_role):
     staff, coordinator = user_with_role(Role.STAFF), user_with_role(Role.COORDINATOR)
     day = timezone.localdate() - dt.timedelta(days=2)
-    record = services.induction_record(
+    record = induction.induction_record(
         staff=staff, topic=InductionTopic.E_SAFETY, completed_on=day, actor=staff
     )
-    services.induction_confirm(record=record, actor=coordinator)
+    induction.induction_confirm(record=record, actor=coordinator)
     record.refresh_from_db()
     assert record.confirmed_by == coordinator
     with pytest.raises(services.TrainingError, match="already confirmed"):
-        services.induction_confirm(record=record, actor=coordinator)
+        induction.induction_confirm(record=record, actor=coordinator)
     # A new date needs confirming again.
-    services.induction_record(
+    induction.induction_record(
         staff=staff, topic=InductionTopic.E_SAFETY, completed_on=day - dt.timedelta(1), actor=staff
     )
     record.refresh_from_db()
     assert not record.is_confirmed
     with pytest.raises(services.TrainingError, match="future"):
-        services.induction_record(
+        induction.induction_record(
             staff=staff,
             topic=InductionTopic.INCLUSION,
             completed_on=timezone.localdate() + dt.timedelta(1),
@@ -362,7 +363,7 @@ def test_the_agenda_carries_open_actions_and_the_monitored_counts():
         )
     ActionItemFactory(meeting=earlier, description="Open one")
     ActionItemFactory(meeting=earlier, description="Done one", done_at=timezone.now())
-    agenda = services.meeting_agenda_draft(held_on=dt.date(2026, 2, 1))
+    agenda = working_party.meeting_agenda_draft(held_on=dt.date(2026, 2, 1))
     assert "Open one" in agenda and "Done one" not in agenda
     assert "since the last meeting (08 October 2025)" in agenda
     assert "Racist or homophobic comment: 2" in agenda  # the one before the last meeting is not
@@ -389,24 +390,24 @@ def test_markdown_minutes_are_sanitised():
 )
 def test_term_reminder_three_weeks_in(user_with_role, today, reminded):
     user_with_role(Role.COORDINATOR)
-    assert services.term_meeting_reminder_send(today=today) is reminded
+    assert working_party.term_meeting_reminder_send(today=today) is reminded
     assert len(mail.outbox) == int(reminded)
-    assert services.term_meeting_reminder_send(today=today) is False  # once per term
+    assert working_party.term_meeting_reminder_send(today=today) is False  # once per term
 
 
 def test_no_term_reminder_when_a_meeting_is_scheduled(user_with_role):
     user_with_role(Role.COORDINATOR)
     MeetingFactory(school_year=2025, term=Term.AUTUMN, held_on=dt.date(2025, 11, 20))
-    assert services.term_meeting_reminder_send(today=dt.date(2025, 10, 1)) is False
+    assert working_party.term_meeting_reminder_send(today=dt.date(2025, 10, 1)) is False
     assert not TermReminder.objects.exists()
 
 
 def test_action_complete_once(user_with_role):
     principal = user_with_role(Role.PRINCIPAL)
     action = ActionItemFactory()
-    services.action_complete(action=action, actor=principal)
+    working_party.action_complete(action=action, actor=principal)
     with pytest.raises(services.TrainingError):
-        services.action_complete(action=action, actor=principal)
+        working_party.action_complete(action=action, actor=principal)
 
 
 def test_induction_record_factory_is_unconfirmed():

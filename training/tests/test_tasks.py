@@ -2,8 +2,8 @@
 
 import pytest
 
-from training import services
 from training.models import BookingStatus
+from training.services import bookings, parents
 from training.tests.factories import ParentFactory, SessionFactory
 
 pytestmark = [
@@ -31,8 +31,8 @@ def mails_to(worker, address: str, count: int):
 def test_confirmation_waitlist_and_promotion_emails(worker):
     session = SessionFactory(capacity=1, title="Evening awareness session")
     first, second = ParentFactory(), ParentFactory()
-    booking_a = services.booking_create(session=session, parent=first, guests=0, actor=first)
-    booking_b = services.booking_create(session=session, parent=second, guests=0, actor=second)
+    booking_a = bookings.booking_create(session=session, parent=first, guests=0, actor=first)
+    booking_b = bookings.booking_create(session=session, parent=second, guests=0, actor=second)
     assert (booking_a.status, booking_b.status) == (BookingStatus.CONFIRMED, "waitlisted")
 
     worker.wait_for_mails(2)
@@ -43,7 +43,7 @@ def test_confirmation_waitlist_and_promotion_emails(worker):
     (waitlisted,) = mails_to(worker, second.email, 2)
     assert "waitlist" in waitlisted["Subject"]
 
-    services.booking_cancel(booking=booking_a, actor=first)
+    bookings.booking_cancel(booking=booking_a, actor=first)
     promoted = [m for m in mails_to(worker, second.email, 3) if "came free" in m["Subject"]]
     assert len(promoted) == 1
     assert "BEGIN:VEVENT" in calendar_attachment(promoted[0])
@@ -51,7 +51,7 @@ def test_confirmation_waitlist_and_promotion_emails(worker):
 
 def test_invitation_email_from_the_worker(worker, user_with_role):
     coordinator = user_with_role("coordinator")
-    services.parents_import(
+    parents.parents_import(
         csv_text="name,email,year_group\nNia Evans,nia@example.org,Year 3\n", actor=coordinator
     )
     (invitation,) = worker.wait_for_mails(1)

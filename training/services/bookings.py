@@ -1,0 +1,287 @@
+"""Awareness sessions, bookings, the waitlist and the e-mails about them."""
+
+import datetime as dt
+import logging
+
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from overstone.outbox import outbox_enqueue
+from training import tasks
+from training.ics import session_ics
+from training.models import (
+    ACTIVE_BOOKING,
+    BOOKING_TRANSITIONS,
+    SEAT_HOLDING,
+    SESSION_TRANSITIONS,
+    Audience,
+    Booking,
+    BookingNotice,
+    BookingStatus,
+    NoticeKind,
+    SessionStatus,
+    TrainingSession,
+)
+from training.services import InvalidTransition, TrainingError, absolute_url, audit
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+
+# ---------------------------------------------------------------------------
+# Sessions
+# ---------------------------------------------------------------------------
+SESSION_FIELDS = (
+    "title",
+    "topics",
+    "audience",
+    "starts_at",
+    "ends_at",
+    "place",
+    "online_link",
+    "capacity",
+    "max_guests",
+    "booking_open",
+)
+
+
+def seats_taken(session: TrainingSession) -> int:
+    booked = session.bookings.filter(status__in=SEAT_HOLDING).aggregate(
+        guests=Sum("guests"), count=Count("pk")
+    )
+    return (booked["count"] or 0) + (booked["guests"] or 0)
+
+
+def _locked(session: TrainingSession) -> TrainingSession:
+    return TrainingSession.objects.select_for_update().get(pk=session.pk)
+
+
+@transaction.atomic
+def session_create(*, actor, **fields) -> TrainingSession:
+    session = TrainingSession.objects.create(
+        created_by=actor, **{name: fields[name] for name in SESSION_FIELDS}
+    )
+    audit(actor=actor, action="session_created", subject=session, after=session.title)
+    return session
+
+
+@transaction.atomic
+def session_update(*, session: TrainingSession, actor, **fields) -> TrainingSession:
+    session = _locked(session)
+    if session.is_cancelled:
+        raise TrainingError("A cancelled session cannot be changed.")
+    taken = seats_taken(session)
+    if fields["capacity"] < taken:
+        raise TrainingError(
+            f"{taken} seats are already confirmed; the capacity cannot be lower than that."
+        )
+    changed = [name for name in SESSION_FIELDS if getattr(session, name) != fields[name]]
+    for name in changed:
+        setattr(session, name, fields[name])
+    session.save(update_fields=changed or None)
+    audit(actor=actor, action="session_updated", subject=session, note=", ".join(changed))
+    waitlist_promote(session=session, actor=actor)
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: TrainingSession, actor, reason: str = "") -> TrainingSession:
+    session = _locked(session)
+    _session_transition(session, SessionStatus.CANCELLED, actor=actor, note=reason)
+    session.cancel_reason = reason
+    session.save(update_fields=["cancel_reason"])
+    for booking in session.bookings.filter(
+        status__in=(BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
+    ):
+        booking_transition(
+            booking=booking, to=BookingStatus.CANCELLED, actor=actor, note="session cancelled"
+        )
+        outbox_enqueue(tasks.send_booking_notice, booking.pk, NoticeKind.SESSION_CANCELLED.value)
+    return session
+
+
+def _session_transition(session, to: SessionStatus, *, actor, note: str = "") -> None:
+    if to not in SESSION_TRANSITIONS[session.status]:
+        raise InvalidTransition(
+            f"A {session.get_status_display().lower()} session cannot become {to.label.lower()}."
+        )
+    before = session.status
+    session.status = to
+    session.save(update_fields=["status"])
+    audit(actor=actor, action="session_status", subject=session, before=before, after=to, note=note)
+
+
+# ---------------------------------------------------------------------------
+# Bookings
+# ---------------------------------------------------------------------------
+def booking_transition(*, booking: Booking, to: BookingStatus, actor, note: str = "") -> Booking:
+    """The one place a booking's status changes. Callers hold the session's lock."""
+    if to not in BOOKING_TRANSITIONS[booking.status]:
+        raise InvalidTransition(
+            f"A booking that is {booking.get_status_display().lower()} cannot become "
+            f"{BookingStatus(to).label.lower()}."
+        )
+    before = booking.status
+    booking.status = to
+    booking.save(update_fields=["status", "updated_at"])
+    audit(actor=actor, action="booking_status", subject=booking, before=before, after=to, note=note)
+    return booking
+
+
+@transaction.atomic
+def booking_create(*, session: TrainingSession, parent, guests: int, actor) -> Booking:
+    """Confirm if the seats are free, else join the waitlist. The session row is locked
+    (on SQLite the IMMEDIATE transaction holds the write lock), so concurrent requests
+    queue here and confirmed seats never exceed the capacity."""
+    session = _locked(session)
+    if session.is_cancelled:
+        raise TrainingError("This session has been cancelled.")
+    if session.audience != Audience.PARENTS:
+        raise TrainingError("This session is not open to parents.")
+    if not session.booking_open:
+        raise TrainingError("Booking for this session is closed.")
+    if session.starts_at <= timezone.now():
+        raise TrainingError("This session has already started.")
+    if guests < 0 or guests > session.max_guests:
+        raise TrainingError(f"You can bring up to {session.max_guests} other adult(s).")
+    if session.bookings.filter(parent=parent, status__in=ACTIVE_BOOKING).exists():
+        raise TrainingError("You have already booked this session.")
+    fits = seats_taken(session) + 1 + guests <= session.capacity
+    status = BookingStatus.CONFIRMED if fits else BookingStatus.WAITLISTED
+    try:
+        with transaction.atomic():
+            booking = Booking.objects.create(
+                session=session, parent=parent, guests=guests, status=status
+            )
+    except IntegrityError:
+        raise TrainingError("You have already booked this session.") from None
+    audit(actor=actor, action="booking_created", subject=booking, after=status)
+    kind = NoticeKind.CONFIRMED if fits else NoticeKind.WAITLISTED
+    outbox_enqueue(tasks.send_booking_notice, booking.pk, kind.value)
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, actor) -> Booking:
+    session = _locked(booking.session)
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if session.starts_at <= timezone.now():
+        raise TrainingError("The session has started; the booking can no longer be cancelled.")
+    held_seats = booking.status == BookingStatus.CONFIRMED
+    booking_transition(booking=booking, to=BookingStatus.CANCELLED, actor=actor)
+    if held_seats:
+        waitlist_promote(session=session, actor=actor)
+    return booking
+
+
+def waitlist_promote(*, session: TrainingSession, actor) -> list[Booking]:
+    """Give freed seats to the waitlist in order, skipping a booking too big for them.
+    Callers hold the session's lock."""
+    if session.is_cancelled or session.starts_at <= timezone.now():
+        return []
+    free = session.capacity - seats_taken(session)
+    promoted = []
+    for booking in session.bookings.filter(status=BookingStatus.WAITLISTED).order_by(
+        "created_at", "pk"
+    ):
+        if free <= 0:
+            break
+        if booking.seats <= free:
+            booking_transition(
+                booking=booking, to=BookingStatus.CONFIRMED, actor=actor, note="from the waitlist"
+            )
+            outbox_enqueue(tasks.send_booking_notice, booking.pk, NoticeKind.PROMOTED.value)
+            free -= booking.seats
+            promoted.append(booking)
+    return promoted
+
+
+@transaction.atomic
+def attendance_mark(*, booking: Booking, attended: bool, actor) -> Booking:
+    _locked(booking.session)
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    to = BookingStatus.ATTENDED if attended else BookingStatus.NO_SHOW
+    if booking.status == to:
+        return booking
+    return booking_transition(booking=booking, to=to, actor=actor)
+
+
+NOTICE_TEMPLATES = {
+    NoticeKind.CONFIRMED: ("Your place is booked: {title}", True),
+    NoticeKind.WAITLISTED: ("You are on the waitlist: {title}", False),
+    NoticeKind.PROMOTED: ("A place came free, you are booked: {title}", True),
+    NoticeKind.REMINDER: ("Tomorrow: {title}", True),
+    NoticeKind.SESSION_CANCELLED: ("Cancelled: {title}", False),
+}
+# A notice is only worth sending while the booking is still in one of these.
+NOTICE_NEEDS_STATUS = {
+    NoticeKind.CONFIRMED: {BookingStatus.CONFIRMED},
+    NoticeKind.WAITLISTED: {BookingStatus.WAITLISTED},
+    NoticeKind.PROMOTED: {BookingStatus.CONFIRMED},
+    NoticeKind.REMINDER: {BookingStatus.CONFIRMED},
+    NoticeKind.SESSION_CANCELLED: {BookingStatus.CANCELLED},
+}
+
+
+@transaction.atomic
+def booking_notice_send(*, booking_id: int, kind: str) -> bool:
+    """Send one kind of e-mail about a booking, at most once."""
+    kind = NoticeKind(kind)
+    booking = (
+        Booking.objects.select_for_update()
+        .select_related("session", "parent")
+        .filter(pk=booking_id)
+        .first()
+    )
+    if booking is None or booking.status not in NOTICE_NEEDS_STATUS[kind]:
+        return False
+    if BookingNotice.objects.filter(booking=booking, kind=kind).exists():
+        return False
+    subject, with_calendar = NOTICE_TEMPLATES[kind]
+    session = booking.session
+    context = {
+        "booking": booking,
+        "session": session,
+        "kind": kind.value,
+        "url": absolute_url(reverse("training:upcoming")),
+    }
+    message = EmailMessage(
+        subject=subject.format(title=session.title),
+        body=render_to_string("training/emails/booking_notice.txt", context),
+        to=[booking.parent.email],
+    )
+    if with_calendar:
+        message.attach("overstone-training.ics", session_ics(session), "text/calendar")
+    elif kind == NoticeKind.SESSION_CANCELLED:
+        message.attach(
+            "overstone-training.ics", session_ics(session, cancelled=True), "text/calendar"
+        )
+    message.send()
+    BookingNotice.objects.create(booking=booking, kind=kind)
+    return True
+
+
+def session_reminders_queue(*, now: dt.datetime | None = None) -> int:
+    """Queue the day-before reminder for every confirmed booking of tomorrow's sessions.
+    Safe to run often: each booking is reminded once."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + dt.timedelta(days=1)
+    bookings = (
+        Booking.objects.filter(
+            status=BookingStatus.CONFIRMED,
+            session__status=SessionStatus.SCHEDULED,
+            session__starts_at__date=tomorrow,
+        )
+        .exclude(notices__kind=NoticeKind.REMINDER)
+        .values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        pks = list(bookings)
+        for pk in pks:
+            outbox_enqueue(tasks.send_booking_notice, pk, NoticeKind.REMINDER.value)
+    return len(pks)

@@ -1,0 +1,61 @@
+"""Staff induction records and their confirmation."""
+
+import datetime as dt
+import logging
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from training.models import (
+    InductionRecord,
+)
+from training.services import TrainingError, audit
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+
+# Staff induction
+# ---------------------------------------------------------------------------
+@transaction.atomic
+def induction_record(*, staff, topic: str, completed_on: dt.date, actor) -> InductionRecord:
+    if completed_on > timezone.localdate():
+        raise TrainingError("The completion date cannot be in the future.")
+    record = InductionRecord.objects.select_for_update().filter(staff=staff, topic=topic).first()
+    if record is None:
+        record = InductionRecord.objects.create(staff=staff, topic=topic, completed_on=completed_on)
+        audit(actor=actor, action="induction_recorded", subject=record, after=str(completed_on))
+        return record
+    before = str(record.completed_on)
+    record.completed_on = completed_on
+    # A changed date needs confirming again.
+    record.confirmed_at = None
+    record.confirmed_by = None
+    record.save(update_fields=["completed_on", "confirmed_at", "confirmed_by"])
+    audit(
+        actor=actor,
+        action="induction_recorded",
+        subject=record,
+        before=before,
+        after=str(completed_on),
+    )
+    return record
+
+
+@transaction.atomic
+def induction_confirm(*, record: InductionRecord, actor) -> InductionRecord:
+    record = InductionRecord.objects.select_for_update().get(pk=record.pk)
+    if record.is_confirmed:
+        raise TrainingError("This record is already confirmed.")
+    record.confirmed_at = timezone.now()
+    record.confirmed_by = actor
+    record.save(update_fields=["confirmed_at", "confirmed_by"])
+    audit(
+        actor=actor,
+        action="induction_confirmed",
+        subject=record,
+        before="recorded",
+        after="confirmed",
+    )
+    return record

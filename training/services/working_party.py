@@ -1,0 +1,166 @@
+"""The termly working party: meetings, agendas, actions, reminders."""
+
+import datetime as dt
+import logging
+
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from overstone.models import MonitoredCategory
+from overstone.monitored import monitored_counts_between
+from overstone.roles import Role
+from overstone.schoolyear import school_year_label, school_year_of
+from training.models import (
+    ActionItem,
+    MeetingAttendee,
+    Term,
+    TermReminder,
+    WorkingPartyMeeting,
+    term_of,
+    term_start,
+)
+from training.services import TrainingError, absolute_url, audit
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+
+# Working party
+# ---------------------------------------------------------------------------
+def working_party_monitored_counts(*, since: dt.date | None, until: dt.date) -> dict[str, int]:
+    """The policy's monitored counts between two meetings, for the agenda."""
+    counts = monitored_counts_between(since=since, until=until)
+    return {MonitoredCategory(value).label: n for value, n in counts.items()}
+
+
+def meeting_agenda_draft(*, held_on: dt.date) -> str:
+    """The agenda a new meeting starts with: standing items, the monitored counts since
+    the last meeting and every open action carried over."""
+    previous = WorkingPartyMeeting.objects.filter(held_on__lt=held_on).order_by("-held_on").first()
+    counts = working_party_monitored_counts(
+        since=previous.held_on if previous else None, until=held_on
+    )
+    open_actions = (
+        ActionItem.objects.filter(done_at=None, meeting__held_on__lt=held_on)
+        .select_related("owner", "meeting")
+        .order_by("due_on", "pk")
+    )
+    since = f" ({previous.held_on:%d %B %Y})" if previous else ""
+    lines = [
+        "1. Apologies and minutes of the last meeting",
+        "2. Social media awareness training for parents",
+        f"3. Monitored counts since the last meeting{since}",
+        *(f"    - {label}: {count}" for label, count in counts.items()),
+    ]
+    lines.append("4. Actions carried over")
+    if open_actions:
+        lines += [
+            f"    - {a.description} ({a.owner.get_full_name() or a.owner}, due {a.due_on:%d %b %Y})"
+            for a in open_actions
+        ]
+    else:
+        lines.append("    - None open.")
+    lines += [
+        "5. Further development of the use of social media for the benefit of the school",
+        "6. Any other business",
+    ]
+    return "\n".join(lines)
+
+
+MEETING_FIELDS = ("school_year", "term", "held_on", "agenda", "minutes", "decisions")
+
+
+def _set_attendees(meeting, attendees: list[tuple[str, str]]) -> None:
+    meeting.attendees.all().delete()
+    MeetingAttendee.objects.bulk_create(
+        MeetingAttendee(meeting=meeting, name=name, role=role) for name, role in attendees
+    )
+
+
+@transaction.atomic
+def meeting_create(*, actor, attendees: list[tuple[str, str]], **fields) -> WorkingPartyMeeting:
+    meeting = WorkingPartyMeeting.objects.create(
+        created_by=actor, **{name: fields[name] for name in MEETING_FIELDS}
+    )
+    _set_attendees(meeting, attendees)
+    audit(actor=actor, action="meeting_created", subject=meeting, after=str(meeting))
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *, meeting: WorkingPartyMeeting, actor, attendees: list[tuple[str, str]], **fields
+) -> WorkingPartyMeeting:
+    meeting = WorkingPartyMeeting.objects.select_for_update().get(pk=meeting.pk)
+    changed = [name for name in MEETING_FIELDS if getattr(meeting, name) != fields[name]]
+    for name in changed:
+        setattr(meeting, name, fields[name])
+    meeting.save()
+    _set_attendees(meeting, attendees)
+    audit(actor=actor, action="meeting_updated", subject=meeting, note=", ".join(changed))
+    return meeting
+
+
+@transaction.atomic
+def action_create(
+    *, meeting: WorkingPartyMeeting, description: str, owner, due_on: dt.date, actor
+) -> ActionItem:
+    action = ActionItem.objects.create(
+        meeting=meeting, description=description, owner=owner, due_on=due_on
+    )
+    audit(actor=actor, action="action_created", subject=action, after=description[:200])
+    return action
+
+
+@transaction.atomic
+def action_complete(*, action: ActionItem, actor) -> ActionItem:
+    action = ActionItem.objects.select_for_update().get(pk=action.pk)
+    if action.is_done:
+        raise TrainingError("This action is already done.")
+    action.done_at = timezone.now()
+    action.done_by = actor
+    action.save(update_fields=["done_at", "done_by"])
+    audit(actor=actor, action="action_done", subject=action, before="open", after="done")
+    return action
+
+
+REMINDER_AFTER = dt.timedelta(weeks=3)
+
+
+@transaction.atomic
+def term_meeting_reminder_send(*, today: dt.date | None = None) -> bool:
+    """Three weeks into a term with no meeting scheduled, remind the coordinator(s), once."""
+    today = today or timezone.localdate()
+    school_year, term = school_year_of(today), term_of(today)
+    if today < term_start(school_year, term) + REMINDER_AFTER:
+        return False
+    if WorkingPartyMeeting.objects.filter(school_year=school_year, term=term).exists():
+        return False
+    recipients = list(
+        User.objects.filter(groups__name=Role.COORDINATOR, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if not recipients:
+        # Not recorded as reminded: once a coordinator has an address, they are told.
+        logger.warning("No coordinator to remind about the %s term meeting", term)
+        return False
+    reminder, created = TermReminder.objects.get_or_create(school_year=school_year, term=term)
+    if not created:
+        return False
+    context = {
+        "term": Term(term).label,
+        "school_year": school_year_label(school_year),
+        "url": absolute_url(reverse("training:meeting_create")),
+    }
+    EmailMessage(
+        subject=f"No working party meeting scheduled this {Term(term).label.lower()} term",
+        body=render_to_string("training/emails/term_reminder.txt", context),
+        to=recipients,
+    ).send()
+    return True
