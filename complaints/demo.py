@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from complaints import services
-from complaints.models import About, Concern, OnlineComplaint, Stage
+from complaints.models import FINAL_STAGES, About, Concern, OnlineComplaint, Stage
 from overstone.evidence import evidence_check
 from overstone.models import MonitoredCategory
 from overstone.roles import Role
@@ -169,4 +169,10 @@ def seed(people) -> str:
             subject="Photos of the class trip",
             details="I would rather ask you than post about it: were photos shared online?",
         )
+    # Two finished complaints pretend to have finished seven years ago, so the retention
+    # list of data protection has work (privacy.demo puts one on legal hold).
+    old = OnlineComplaint.objects.filter(stage__in=FINAL_STAGES).order_by("pk")[:2]
+    OnlineComplaint.objects.filter(pk__in=[c.pk for c in old]).update(
+        finished_at=timezone.now() - timedelta(days=7 * 365)
+    )
     return f"{created} complaint(s) created"

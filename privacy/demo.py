@@ -1,26 +1,27 @@
-"""Demo data protection: two complaints from years ago past retention (one on legal
-hold) and an open subject-access request from the demo parent."""
+"""Demo data protection: two complaints from years ago past retention (complaints.demo
+dates them; one is put on legal hold here) and an open subject-access request from the
+demo parent."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
-from complaints.models import FINAL_STAGES, OnlineComplaint
+from overstone.personal_data import record_kind
 from overstone.roles import Role
 from privacy.models import LegalHold, SubjectAccessRequest
+from privacy.selectors import past_retention
 from privacy.services import legal_hold_place, sar_create
 
 
 def seed(people: dict) -> str:
     principal, parent = people[Role.PRINCIPAL], people[Role.PARENT]
-    finished = OnlineComplaint.objects.filter(stage__in=FINAL_STAGES).order_by("pk")
-    old = list(finished[:2])
-    # The demo pretends these finished seven years ago, so the retention list has work.
-    seven_years_ago = timezone.now() - timedelta(days=7 * 365)
-    OnlineComplaint.objects.filter(pk__in=[c.pk for c in old]).update(finished_at=seven_years_ago)
-    if len(old) == 2 and not LegalHold.objects.exists():
+    old = past_retention(user=principal, today=timezone.localdate(), kind=record_kind("complaint"))[
+        :2
+    ]
+    references = [row["reference"] for row in old]
+    if len(references) == 2 and not LegalHold.objects.exists():
         legal_hold_place(
-            reference=old[1].reference,
+            reference=references[1],
             reason="The parent has issued a claim; keep until it is settled.",
             actor=principal,
         )
@@ -32,4 +33,4 @@ def seed(people: dict) -> str:
             received_on=timezone.localdate() - timedelta(days=20),
             notes="Asked by e-mail for everything the school holds about them.",
         )
-    return f"{len(old)} complaints past retention, 1 subject-access request"
+    return f"{len(references)} complaints past retention, 1 subject-access request"

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from overstone.forms import BIGINT_MAX
-from privacy.records import KINDS
+from overstone.personal_data import record_kind
 
 RECORD_KEY = re.compile(r"([a-z]+):([0-9]{1,19})")
 
@@ -19,7 +19,7 @@ class RecordSelectionField(forms.MultipleChoiceField):
 
     def valid_value(self, value) -> bool:
         match = RECORD_KEY.fullmatch(str(value))
-        return bool(match and match[1] in KINDS and int(match[2]) <= BIGINT_MAX)
+        return bool(match and record_kind(match[1]) is not None and int(match[2]) <= BIGINT_MAX)
 
     def clean(self, value) -> list[tuple[str, int]]:
         keys = super().clean(value)

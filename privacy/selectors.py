@@ -1,40 +1,55 @@
-"""Every read of the data-protection pages. Only the principal reaches them."""
+"""Every read of the data-protection pages, limited to what the user may see.
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+The records belong to their apps, which declare them (overstone.personal_data) with the
+visibility of their own pages: a record its own page hides from a user is not listed,
+found or counted here for that user either.
+"""
 
+from collections.abc import Iterator
+from datetime import date, datetime, time
+
+from dateutil.relativedelta import relativedelta
 from django.db.models import CharField, F, Q, QuerySet, Value
-from django.urls import reverse
+from django.http import Http404
+from django.utils import timezone
 
-from complaints.models import Concern, OnlineComplaint
-from incidents.models import Incident
+from overstone.personal_data import (
+    Mention,
+    RecordKind,
+    record_kinds,
+    subject_access_sources,
+    withheld_notes,
+)
 from privacy.models import Anonymisation, LegalHold, SubjectAccessRequest
-from privacy.records import KINDS, RecordKind, retention_cutoff
-from training.models import Booking, InductionRecord, WorkingPartyMeeting
 
 
-def _undecided(kind: RecordKind) -> QuerySet:
-    """Finished records of a kind with no active legal hold and not yet anonymised."""
-    held = LegalHold.objects.filter(record_type=kind.record_type, lifted_at__isnull=True)
-    done = Anonymisation.objects.filter(record_type=kind.record_type)
+def retention_cutoff(kind: RecordKind, today: date) -> datetime:
+    """Records finished before this moment are past their retention period."""
+    day = today - relativedelta(years=kind.retention_years)  # 29 February: the 28th
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _undecided(kind: RecordKind, user) -> QuerySet:
+    """Finished records of a kind this user may see, with no active legal hold and not
+    yet anonymised."""
+    held = LegalHold.objects.filter(record_type=kind.name, lifted_at__isnull=True)
+    done = Anonymisation.objects.filter(record_type=kind.name)
     return (
-        kind.finished()
+        kind.finished_for(user)
         .exclude(pk__in=held.values("record_id"))
         .exclude(pk__in=done.values("record_id"))
     )
 
 
-def past_retention(*, today: date, record_type: str = "") -> QuerySet:
-    """Records past their retention period awaiting the principal's decision, oldest
-    first, as rows of record_type, record_id, reference and finished (one query)."""
-    kinds = [KINDS[record_type]] if record_type else list(KINDS.values())
+def past_retention(*, user, today: date, kind: RecordKind | None = None) -> QuerySet:
+    """Records past their retention period awaiting this user's decision, oldest first,
+    as rows of record_type, record_id, reference and finished (one query)."""
+    kinds = [kind] if kind else record_kinds()
     parts = [
-        _undecided(kind)
+        _undecided(kind, user)
         .filter(finished__lt=retention_cutoff(kind, today))
         .values("finished", "reference", record_id=F("pk"))
-        .annotate(record_type=Value(kind.record_type, output_field=CharField()))
+        .annotate(record_type=Value(kind.name, output_field=CharField()))
         .values("record_type", "record_id", "reference", "finished")
         .order_by()
         for kind in kinds
@@ -43,26 +58,48 @@ def past_retention(*, today: date, record_type: str = "") -> QuerySet:
     return rows.order_by("finished", "reference")
 
 
-def finished_past_retention(*, kind: RecordKind, record_id: int, today: date):
-    """When the record was finished, if it is awaiting a retention decision; else None."""
+def finished_past_retention(*, kind: RecordKind, record_id: int, user, today: date):
+    """When the record was finished, if it is awaiting this user's retention decision;
+    else None (also for a record the user may not see)."""
     cutoff = retention_cutoff(kind, today)
-    records = _undecided(kind).filter(pk=record_id, finished__lt=cutoff)
+    records = _undecided(kind, user).filter(pk=record_id, finished__lt=cutoff)
     return records.values_list("finished", flat=True).first()
 
 
-def legal_hold_list(*, active: bool = True) -> QuerySet:
-    holds = LegalHold.objects.select_related("placed_by", "lifted_by")
+def _legal_holds(user) -> QuerySet:
+    """Legal holds on records this user may see."""
+    visible = Q(pk__in=[])
+    for kind in record_kinds():
+        records = kind.records(user).order_by().values("pk")
+        visible |= Q(record_type=kind.name, record_id__in=records)
+    return LegalHold.objects.filter(visible)
+
+
+def legal_hold_list(*, user, active: bool = True) -> QuerySet:
+    holds = _legal_holds(user).select_related("placed_by", "lifted_by")
     return holds.filter(lifted_at__isnull=active)
 
 
-def record_find(reference: str) -> tuple[RecordKind, object] | None:
-    """The incident, complaint or concern with this reference, and its kind."""
+def legal_hold_get(*, user, pk: int) -> LegalHold:
+    hold = _legal_holds(user).filter(pk=pk).first()
+    if hold is None:
+        raise Http404("No such legal hold")
+    return hold
+
+
+def record_find(*, reference: str, user) -> tuple[RecordKind, object] | None:
+    """The record with this reference that this user may see, and its kind."""
     reference = reference.strip().upper()
-    for kind in KINDS.values():
-        record = kind.model.objects.filter(reference=reference).first()
+    for kind in record_kinds():
+        record = kind.records(user).filter(reference=reference).first()
         if record is not None:
             return kind, record
     return None
+
+
+def retention_withheld(*, user) -> list[str]:
+    """Why some records are left out of this user's retention list and legal holds."""
+    return withheld_notes(user, record_kinds())
 
 
 def sar_list(*, status: str = "") -> QuerySet:
@@ -71,127 +108,6 @@ def sar_list(*, status: str = "") -> QuerySet:
 
 
 # --- What Overstone holds about a person (subject access) ---------------------------
-
-
-@dataclass(frozen=True)
-class Mention:
-    source: str
-    reference: str
-    on: date | datetime
-    summary: str
-    url: str
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a person may be mentioned: text searched for their names, links to their
-    account, and how one of its records reads on the request's page and export."""
-
-    queryset: QuerySet
-    text_fields: tuple[str, ...]
-    people_fields: tuple[str, ...]
-    date_field: str
-    describe: Callable[[Any], Mention]
-
-    def matches(self, terms: list[str], user) -> QuerySet:
-        condition = Q(pk__in=[])
-        for term in terms:
-            for field in self.text_fields:
-                condition |= Q(**{f"{field}__icontains": term})
-        if user is not None:
-            for field in self.people_fields:
-                condition |= Q(**{field: user})
-        ids = self.queryset.filter(condition).values("pk")
-        return self.queryset.filter(pk__in=ids).order_by(self.date_field, "pk")
-
-
-SOURCES = [
-    Source(
-        Incident.objects.all(),
-        ("description", "location_detail", "outcome", "pupils__name"),
-        ("reported_by", "staff_involved"),
-        "occurred_at",
-        lambda incident: Mention(
-            "e-Safety incident",
-            incident.reference,
-            incident.occurred_at,
-            f"{incident.category_label}. {incident.description}",
-            incident.get_absolute_url(),
-        ),  # fmt: skip
-    ),
-    Source(
-        OnlineComplaint.objects.all(),
-        (
-            "content",
-            "posted_by_name",
-            "account_handle",
-            "pupils_about",
-            "support_note",
-            "outcome",
-            "legal_advice_summary",
-            "meetings__attendees",
-            "meetings__notes",
-            "meetings__outcome",
-        ),
-        ("reported_by", "posted_by_parent", "staff_about"),
-        "posted_at",
-        lambda complaint: Mention(
-            "Online complaint",
-            complaint.reference,
-            complaint.posted_at,
-            f"{complaint.get_platform_display()}: {complaint.content}",
-            complaint.get_absolute_url(),
-        ),  # fmt: skip
-    ),
-    Source(
-        Concern.objects.all(),
-        ("subject", "details", "response"),
-        ("raised_by",),
-        "created_at",
-        lambda concern: Mention(
-            "Parent's concern",
-            concern.reference,
-            concern.created_at,
-            f"{concern.subject}. {concern.details}",
-            reverse("complaints:concern_detail", args=[concern.reference]),
-        ),  # fmt: skip
-    ),
-    Source(
-        Booking.objects.select_related("session"),
-        (),
-        ("parent",),
-        "session__starts_at",
-        lambda booking: Mention(
-            "Training booking",
-            booking.session.title,
-            booking.session.starts_at,
-            f"Booking {booking.get_status_display().lower()}",
-            "",
-        ),  # fmt: skip
-    ),
-    Source(
-        InductionRecord.objects.all(),
-        (),
-        ("staff",),
-        "completed_on",
-        lambda record: Mention(
-            "Induction record", record.get_topic_display(), record.completed_on, "Completed", ""
-        ),
-    ),
-    Source(
-        WorkingPartyMeeting.objects.all(),
-        ("agenda", "minutes", "decisions", "attendees__name"),
-        ("actions__owner",),
-        "held_on",
-        lambda meeting: Mention(
-            "Working-party meeting",
-            str(meeting),
-            meeting.held_on,
-            meeting.minutes,
-            reverse("training:meeting_detail", args=[meeting.pk]),
-        ),  # fmt: skip
-    ),
-]
 
 
 def sar_terms(sar: SubjectAccessRequest) -> list[str]:
@@ -209,14 +125,24 @@ def sar_terms(sar: SubjectAccessRequest) -> list[str]:
     return terms
 
 
-def sar_mentions(sar: SubjectAccessRequest) -> Iterator[Mention]:
-    """Every record that mentions the person, source by source, read in chunks."""
+def sar_mentions(*, sar: SubjectAccessRequest, user) -> Iterator[Mention]:
+    """Every record this user may see that mentions the person, source by source, read
+    in chunks."""
     terms = sar_terms(sar)
-    for source in SOURCES:
-        for record in source.matches(terms, sar.subject_user).iterator(chunk_size=500):
+    for source in subject_access_sources():
+        records = source.find(terms=terms, account=sar.subject_user, user=user)
+        for record in records.iterator(chunk_size=500):
             yield source.describe(record)
 
 
-def sar_mention_count(sar: SubjectAccessRequest) -> int:
+def sar_mention_count(*, sar: SubjectAccessRequest, user) -> int:
     terms = sar_terms(sar)
-    return sum(source.matches(terms, sar.subject_user).count() for source in SOURCES)
+    return sum(
+        source.find(terms=terms, account=sar.subject_user, user=user).count()
+        for source in subject_access_sources()
+    )
+
+
+def sar_withheld(*, user) -> list[str]:
+    """Why some records are left out of this user's subject-access searches."""
+    return withheld_notes(user, subject_access_sources())

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -16,10 +17,10 @@ from django.utils import timezone
 
 from complaints.selectors import users_in_role
 from overstone.audit import audit_change
+from overstone.personal_data import record_kind, record_kinds
 from overstone.references import reference_next
 from overstone.roles import Role
 from privacy.models import Anonymisation, LegalHold, RetentionReview, SubjectAccessRequest
-from privacy.records import KINDS
 from privacy.selectors import finished_past_retention, past_retention, record_find
 
 
@@ -29,18 +30,20 @@ class PrivacyError(Exception):
 
 @transaction.atomic
 def legal_hold_place(*, reference: str, reason: str, actor) -> LegalHold:
-    found = record_find(reference)
-    if found is None:
-        raise PrivacyError(f"No incident, complaint or concern has the reference {reference}.")
+    found = record_find(reference=reference, user=actor)
+    if found is None:  # also when it exists but the actor may not open it
+        kinds = [kind.name for kind in record_kinds()]
+        named = f"{', '.join(kinds[:-1])} or {kinds[-1]}" if len(kinds) > 1 else kinds[0]
+        raise PrivacyError(f"No {named} has the reference {reference}.")
     kind, record = found
     # Locked as retention_anonymise locks it: a hold and an anonymisation never cross.
     record = kind.model.objects.select_for_update().get(pk=record.pk)
-    if Anonymisation.objects.filter(record_type=kind.record_type, record_id=record.pk).exists():
+    if Anonymisation.objects.filter(record_type=kind.name, record_id=record.pk).exists():
         raise PrivacyError(f"{reference} has already been anonymised.")
     try:
         with transaction.atomic():
             hold = LegalHold.objects.create(
-                record_type=kind.record_type,
+                record_type=kind.name,
                 record_id=record.pk,
                 reference=record.reference,
                 reason=reason,
@@ -71,22 +74,27 @@ def retention_anonymise(
     *, selections: list[tuple[str, int]], actor, today: date | None = None
 ) -> tuple[list[str], list[str]]:
     """Anonymise the chosen records, each in its own transaction, if each is still past
-    retention and not on hold. Returns the references done and the reasons for any not."""
+    retention, not on hold and one the actor may see. Returns the references done and the
+    reasons for any not (a record the actor may not see is named by its id only)."""
     today = today or timezone.localdate()
     done, refused = [], []
     for record_type, record_id in selections:
-        kind = KINDS[record_type]
+        kind = record_kind(record_type)
+        if kind is None:
+            refused.append(f"{record_type} {record_id} is not a record retention covers.")
+            continue
         with transaction.atomic():
             record = kind.model.objects.select_for_update().filter(pk=record_id).first()
             finished_at = record and finished_past_retention(
-                kind=kind, record_id=record_id, today=today
+                kind=kind, record_id=record_id, user=actor, today=today
             )
             if finished_at is None:
-                name = record.reference if record else f"{kind.record_type} {record_id}"
+                visible = kind.records(actor).filter(pk=record_id).exists()
+                name = record.reference if visible else f"{kind.name} {record_id}"
                 refused.append(f"{name} is no longer awaiting a retention decision.")
                 continue
             Anonymisation.objects.create(
-                record_type=kind.record_type,
+                record_type=kind.name,
                 record_id=record.pk,
                 reference=record.reference,
                 finished_at=finished_at,
@@ -98,6 +106,12 @@ def retention_anonymise(
             )
         done.append(record.reference)
     return done, refused
+
+
+def _principal():
+    """A principal, whose list the review counts (every principal sees the same one)."""
+    principals = get_user_model().objects.filter(groups__name=Role.PRINCIPAL, is_active=True)
+    return principals.order_by("pk").first()
 
 
 def _principal_emails() -> list[str]:
@@ -112,7 +126,10 @@ def retention_review_prepare(*, today: date | None = None) -> int:
         month = today.replace(day=1)
         if RetentionReview.objects.select_for_update().filter(month=month).exists():
             return 0
-        listed = past_retention(today=today).count()
+        principal = _principal()
+        if principal is None:
+            return 0  # no one to decide: tried again on the next run
+        listed = past_retention(user=principal, today=today).count()
         RetentionReview.objects.create(month=month, records_listed=listed)
         if listed:
             context = {

@@ -11,6 +11,7 @@ from django.views.generic import ListView
 from overstone.audit import Action, audit_record
 from overstone.exports import csv_response
 from overstone.pagination import FilteredListMixin, query_without_paging
+from overstone.personal_data import record_kind, record_kinds
 from overstone.roles import Capability
 from overstone.views import CapabilityRequiredMixin
 from privacy import services
@@ -20,14 +21,16 @@ from privacy.forms import (
     SubjectAccessExtendForm,
     SubjectAccessRequestForm,
 )
-from privacy.models import LegalHold, RecordType, SubjectAccessRequest
-from privacy.records import KINDS
+from privacy.models import SubjectAccessRequest
 from privacy.selectors import (
+    legal_hold_get,
     legal_hold_list,
     past_retention,
+    retention_withheld,
     sar_list,
     sar_mention_count,
     sar_mentions,
+    sar_withheld,
 )
 
 
@@ -46,25 +49,24 @@ class RetentionView(DataProtectionMixin, View):
     template_name = "privacy/retention.html"
     paginate_by = 50
 
-    def record_type(self) -> str:
-        value = self.request.GET.get("type", "")
-        return value if value in KINDS else ""
-
     def render_page(self, form):
-        record_type = self.record_type()
-        rows = past_retention(today=timezone.localdate(), record_type=record_type)
+        kind = record_kind(self.request.GET.get("type", ""))
+        user = self.request.user
+        rows = past_retention(user=user, today=timezone.localdate(), kind=kind)
         page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
         page.object_list = list(page.object_list)
         for row in page.object_list:
-            row["url"] = KINDS[row["record_type"]].url(row["reference"])
-            row["label"] = RecordType(row["record_type"]).label
+            row_kind = record_kind(row["record_type"])
+            row["url"], row["label"] = row_kind.url(row["reference"]), row_kind.label
+        kinds = record_kinds()
         context = {
             "page_obj": page,
             "form": form,
-            "record_type": record_type,
-            "record_types": RecordType.choices,
+            "record_type": kind.name if kind else "",
+            "record_types": [(kind.name, kind.label) for kind in kinds],
             "query": query_without_paging(self.request),
-            "retention": [(kind.finished_label, kind.retention_years) for kind in KINDS.values()],
+            "retention": [(kind.finished_label, kind.retention_years) for kind in kinds],
+            "withheld": retention_withheld(user=user),
         }
         return render(self.request, self.template_name, context)
 
@@ -91,10 +93,16 @@ class LegalHoldListView(DataProtectionMixin, View):
     paginate_by = 50
 
     def render_page(self, form):
-        holds = legal_hold_list(active=True)
+        user = self.request.user
+        holds = legal_hold_list(user=user, active=True)
         page = Paginator(holds, self.paginate_by).get_page(self.request.GET.get("page"))
-        lifted = legal_hold_list(active=False)[:20]
-        context = {"page_obj": page, "lifted": lifted, "form": form}
+        lifted = legal_hold_list(user=user, active=False)[:20]
+        context = {
+            "page_obj": page,
+            "lifted": lifted,
+            "form": form,
+            "withheld": retention_withheld(user=user),
+        }
         return render(self.request, self.template_name, context)
 
     def get(self, request):
@@ -115,7 +123,7 @@ class LegalHoldListView(DataProtectionMixin, View):
 
 class LegalHoldLiftView(DataProtectionMixin, View):
     def post(self, request, pk):
-        hold = get_object_or_404(LegalHold, pk=pk)
+        hold = legal_hold_get(user=request.user, pk=pk)
         try:
             services.legal_hold_lift(hold=hold, actor=request.user)
         except services.PrivacyError as error:
@@ -176,13 +184,18 @@ class SubjectAccessDetailView(SubjectAccessObjectMixin, View):
     def render_page(self, sar, extend_form=None):
         if extend_form is None:  # a form sent back with its errors is not a new view
             audit_record(self.request, Action.VIEW, sar)
-        mentions = list(islice(sar_mentions(sar), self.shown + 1))
+        user = self.request.user
+        mentions = list(islice(sar_mentions(sar=sar, user=user), self.shown + 1))
         # Counted again only when there are more than the page shows.
-        count = len(mentions) if len(mentions) <= self.shown else sar_mention_count(sar)
+        if len(mentions) <= self.shown:
+            count = len(mentions)
+        else:
+            count = sar_mention_count(sar=sar, user=user)
         context = {
             "sar": sar,
             "mentions": mentions[: self.shown],
             "mention_count": count,
+            "withheld": sar_withheld(user=user),
             "extend_form": extend_form or SubjectAccessExtendForm(),
         }
         return render(self.request, self.template_name, context)
@@ -227,6 +240,6 @@ class SubjectAccessExportView(SubjectAccessObjectMixin, View):
                 mention.summary,
                 request.build_absolute_uri(mention.url) if mention.url else "",
             ]
-            for mention in sar_mentions(sar)
+            for mention in sar_mentions(sar=sar, user=request.user)
         )
         return csv_response(f"{sar.reference}.csv", header, rows)

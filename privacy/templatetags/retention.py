@@ -1,8 +1,8 @@
 from django import template
 
+from overstone.personal_data import record_kind_of
 from overstone.roles import Capability, can
 from privacy.models import LegalHold
-from privacy.records import KINDS
 
 register = template.Library()
 
@@ -11,8 +11,7 @@ register = template.Library()
 def legal_hold_banner(context, record):
     """A note on a record's page while it is on legal hold (one query). Why it is held (a
     claim, an investigation) is for the principal, who manages holds, alone."""
-    record_type = next(t for t, kind in KINDS.items() if isinstance(record, kind.model))
-    holds = LegalHold.objects.filter(record_type=record_type, record_id=record.pk)
+    holds = LegalHold.objects.filter(record_type=record_kind_of(record).name, record_id=record.pk)
     user = context["request"].user
     return {
         "hold": holds.filter(lifted_at__isnull=True).first(),

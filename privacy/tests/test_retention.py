@@ -5,6 +5,7 @@ identifies anyone and keeps what the reports count."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from incidents.models import Incident, IncidentEvent
 from overstone.evidence import evidence_check, evidence_storage
 from overstone.models import ANONYMISED_TEXT, MonitoredCategory
 from overstone.monitored import monitored_counts_between
+from overstone.personal_data import record_kind
 from overstone.roles import Role
 from overstone.samples import upload
 from privacy import services
@@ -25,8 +27,9 @@ from privacy.selectors import past_retention
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def principal(user_with_role):
+    """Every test has the principal, whose data-protection pages these are."""
     return user_with_role(Role.PRINCIPAL, email="principal@school.example")
 
 
@@ -59,8 +62,13 @@ def closed_incident(coordinator, staff, *, years_ago: int = 0) -> Incident:
     return incident
 
 
-def listed(**kwargs) -> list[str]:
-    return [row["reference"] for row in past_retention(today=timezone.localdate(), **kwargs)]
+def listed(record_type: str = "", *, today=None) -> list[str]:
+    """The principal's list of records past retention."""
+    principal = get_user_model().objects.get(groups__name=Role.PRINCIPAL)
+    rows = past_retention(
+        user=principal, today=today or timezone.localdate(), kind=record_kind(record_type)
+    )
+    return [row["reference"] for row in rows]
 
 
 def test_only_finished_records_past_their_period_are_listed(coordinator, user_with_role):
@@ -170,7 +178,7 @@ def test_a_complaint_is_anonymised_with_its_meetings_and_evidence(
     complaint = complaint_at(Stage.RESOLVED, posted_by_name="Pat Parent")
     complaint.staff_about.add(staff)
     later = timezone.localdate() + timedelta(days=365 * 7)
-    assert [row["reference"] for row in past_retention(today=later)] == [complaint.reference]
+    assert listed(today=later) == [complaint.reference]
     with django_capture_on_commit_callbacks(execute=True):
         done, _ = services.retention_anonymise(
             selections=[("complaint", complaint.pk)], actor=principal, today=later

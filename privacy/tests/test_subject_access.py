@@ -72,7 +72,7 @@ def test_records_are_found_by_name_other_names_and_account(principal, parent):
     booking = BookingFactory(parent=parent)
     meeting = MeetingFactory(minutes="Pat Quimby (parent representative) offered to help.")
     sar = request_for(principal, parent, other_names="@quimbyonline\nP\n")
-    found = {(m.source, m.reference) for m in sar_mentions(sar)}
+    found = {(m.source, m.reference) for m in sar_mentions(sar=sar, user=principal)}
     assert found == {
         ("e-Safety incident", incident.reference),
         ("e-Safety incident", pupil_incident.reference),
