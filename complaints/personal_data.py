@@ -83,6 +83,7 @@ register(
             "meetings__notes",
             "meetings__outcome",
             "events__summary",
+            "evidence__original_name",
         ),
         account_fields=("reported_by", "posted_by_parent", "staff_about"),
         date_field="posted_at",

@@ -38,6 +38,7 @@ register(
             "outcome",
             "pupils__name",
             "events__summary",
+            "evidence__original_name",
         ),
         account_fields=("reported_by", "staff_involved"),
         date_field="occurred_at",

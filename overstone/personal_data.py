@@ -193,4 +193,9 @@ register(
         "The audit log of who looked at and changed what, kept for accountability; the "
         "principal reads it on the audit-log page.",
     ),
+    NotPersonal(
+        "overstone.OutboxMessage",
+        ("task_name", "last_error"),
+        "Work queued for the background worker: a task's name, record ids and last error.",
+    ),
 )

@@ -2,7 +2,8 @@
 
 The records themselves belong to their apps; this app keeps what the principal decided
 about them. A record is referred to by its type and primary key (and its reference, for
-people to read), so one table serves incidents, complaints and concerns.
+people to read), so one table serves every kind of record the apps declare in their
+``personal_data`` modules.
 """
 
 from django.conf import settings
@@ -13,16 +14,12 @@ from django.utils import timezone
 from overstone.models import AppendOnlyModel
 
 
-class RecordType(models.TextChoices):
-    INCIDENT = "incident", "e-Safety incident"
-    COMPLAINT = "complaint", "Online complaint"
-    CONCERN = "concern", "Parent's concern"
-
-
 class LegalHold(models.Model):
     """Keep a record whatever its retention period says (a claim, an investigation)."""
 
-    record_type = models.CharField(max_length=20, choices=RecordType.choices)
+    record_type = models.CharField(
+        max_length=20, help_text="The name of its record kind (overstone.personal_data)."
+    )
     record_id = models.PositiveBigIntegerField()
     reference = models.CharField(max_length=20)
     reason = models.CharField(max_length=300)
@@ -56,7 +53,9 @@ class LegalHold(models.Model):
 class Anonymisation(AppendOnlyModel):
     """The principal's approval that a record past retention was anonymised."""
 
-    record_type = models.CharField(max_length=20, choices=RecordType.choices)
+    record_type = models.CharField(
+        max_length=20, help_text="The name of its record kind (overstone.personal_data)."
+    )
     record_id = models.PositiveBigIntegerField()
     reference = models.CharField(max_length=20)
     finished_at = models.DateTimeField(help_text="When the record was closed or answered.")

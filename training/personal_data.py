@@ -67,7 +67,7 @@ register(
     ),
     NotPersonal(
         "training.AuditEntry",
-        ("actor", "note"),
+        ("actor", "subject_type", "note"),
         "Training's own audit trail, being merged into the principal's audit log (issue 12).",
     ),
     NotPersonal(
