@@ -125,3 +125,11 @@ def test_a_hold_on_a_complaint_about_the_principal_is_neither_listed_nor_lifted(
     assert lift.status_code == 404
     hold.refresh_from_db()
     assert hold.is_active
+
+
+def test_the_monthly_review_counts_only_what_the_principal_may_decide(
+    principal, about_principal, about_staff, mailoutbox
+):
+    assert services.retention_review_prepare() == 1
+    [mail] = mailoutbox
+    assert "1 record past retention" in mail.subject

@@ -107,6 +107,21 @@ def test_the_monthly_review_lists_and_tells_the_principal_but_changes_nothing(
     assert RetentionReview.objects.get().records_listed == 1
 
 
+def test_the_review_waits_for_a_principal_to_decide(
+    coordinator, principal, user_with_role, mailoutbox
+):
+    """With no active principal nothing is recorded, so the next day's run tells one."""
+    old = closed_incident(coordinator, user_with_role(Role.STAFF), years_ago=26)
+    principal.is_active = False
+    principal.save(update_fields=["is_active"])
+    assert services.retention_review_prepare() == 0
+    assert not RetentionReview.objects.exists() and mailoutbox == []
+    head = user_with_role(Role.PRINCIPAL, email="head@school.example")
+    assert services.retention_review_prepare() == 1
+    [mail] = mailoutbox
+    assert mail.to == [head.email] and old.reference not in mail.body
+
+
 def test_approving_anonymises_an_incident_and_keeps_its_counts(
     coordinator, principal, user_with_role, django_capture_on_commit_callbacks
 ):

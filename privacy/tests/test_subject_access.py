@@ -11,14 +11,16 @@ from django.utils import timezone
 
 from complaints.services import concern_create
 from complaints.tests.factories import ComplaintFactory
-from incidents.models import PupilInvolved
+from incidents.models import Incident, PupilInvolved
+from incidents.services import incident_transition
 from incidents.tests.factories import IncidentFactory
+from incidents.tests.factories import evidence_for as incident_evidence
 from overstone.models import AuditLogEntry
 from overstone.roles import Role
 from privacy import services
 from privacy.models import SubjectAccessRequest
 from privacy.selectors import sar_mentions
-from training.tests.factories import BookingFactory, MeetingFactory
+from training.tests.factories import BookingFactory, MeetingFactory, ParentProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +85,27 @@ def test_records_are_found_by_name_other_names_and_account(principal, parent):
         ("Working-party meeting", str(meeting)),
     }
     assert unrelated.reference not in {reference for _, reference in found}
+
+
+def test_chronology_notes_evidence_names_and_the_parent_account_are_found(principal, parent):
+    """Where a person is named only in a line of a record's chronology, in the name of an
+    evidence file, or is a parent with an account, the request still finds them."""
+    noted = incident_transition(
+        incident=IncidentFactory(description="A rude post"),
+        to_status=Incident.Status.REPORTED_TO_PRINCIPAL,
+        actor=principal,
+        note="Phoned Pat Quimby, who agreed to take the post down.",
+    )
+    filed = IncidentFactory(description="A post")
+    incident_evidence(filed, name="pat-quimby-post.png")
+    ParentProfileFactory(user=parent, child_year_group="Year 6")
+    unrelated = ComplaintFactory(content="Another rude post")
+    sar = request_for(principal, parent, other_names="Pat-Quimby")
+    found = {m.reference: m for m in sar_mentions(sar=sar, user=principal)}
+    assert noted.reference in found and filed.reference in found
+    assert unrelated.reference not in found
+    account = next(m for m in found.values() if m.source == "Parent account")
+    assert account.summary == "Child's year group: Year 6"
 
 
 def test_the_page_lists_mentions_and_the_export_is_audited(client, principal, parent):
