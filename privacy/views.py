@@ -63,9 +63,9 @@ class RetentionView(DataProtectionMixin, View):
             "page_obj": page,
             "form": form,
             "record_type": kind.name if kind else "",
-            "record_types": [(kind.name, kind.label) for kind in kinds],
+            "record_types": [(each.name, each.label) for each in kinds],
             "query": query_without_paging(self.request),
-            "retention": [(kind.finished_label, kind.retention_years) for kind in kinds],
+            "retention": [(each.finished_label, each.retention_years) for each in kinds],
             "withheld": retention_withheld(user=user),
         }
         return render(self.request, self.template_name, context)
