@@ -8,8 +8,10 @@ class OverstoneConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from overstone import monitored, personal_data
         from overstone.middleware import session_touch_on_login
-        from overstone.personal_data import autodiscover
 
         user_logged_in.connect(session_touch_on_login, dispatch_uid="overstone_session_touch")
-        autodiscover()  # every app's personal_data module, as the admin finds admin.py
+        # Every app's declarations, found as the admin finds admin.py.
+        personal_data.autodiscover()
+        monitored.autodiscover()
