@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default as default_policy
@@ -132,6 +133,34 @@ def empty_cache():
 def fast_password_hasher(settings):
     # Real hashing costs ~0.3 s a user; tests create hundreds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class SentMail(Sequence):
+    """``django.core.mail.outbox`` once what ``overstone.notify`` queued is sent: reading
+    it first sends every e-mail waiting, as the worker's send_email task would."""
+
+    def _sent(self) -> list:
+        from django.core import mail
+
+        from overstone.models import Email
+        from overstone.notify import email_send
+
+        waiting = Email.objects.filter(status=Email.Status.PENDING).order_by("pk")
+        for pk in waiting.values_list("pk", flat=True):
+            email_send(email_id=pk)
+        return mail.outbox
+
+    def __getitem__(self, index):
+        return self._sent()[index]
+
+    def __len__(self) -> int:
+        return len(self._sent())
+
+
+@pytest.fixture
+def sent_mail(mailoutbox) -> SentMail:
+    """The e-mails sent during this test, in the test's own process."""
+    return SentMail()
 
 
 def database_url_for_subprocess() -> str:

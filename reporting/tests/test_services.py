@@ -2,7 +2,6 @@ import io
 from datetime import date, datetime, timedelta
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -98,7 +97,7 @@ def test_reminder_kind(days_left, kind):
     assert services.reminder_kind(days_left) == kind
 
 
-def test_each_reminder_is_sent_once():
+def test_each_reminder_is_sent_once(sent_mail):
     today = date(2026, 11, 24)
     policy = PolicyFactory(
         title="Parent & Community Policy",
@@ -112,9 +111,9 @@ def test_each_reminder_is_sent_once():
     assert services.policy_reminders_send(today=today + timedelta(days=23)) == 1  # 7 days before
     assert services.policy_reminders_send(today=today + timedelta(days=31)) == 1  # overdue
     assert services.policy_reminders_send(today=today + timedelta(days=40)) == 0
-    assert [m.to for m in mail.outbox] == [["owner@school.example"]] * 3
-    assert mail.outbox[0].subject == "Review of Parent & Community Policy due in 30 days"
-    assert mail.outbox[2].subject.startswith("Overdue")
+    assert [m.to for m in sent_mail] == [["owner@school.example"]] * 3
+    assert sent_mail[0].subject == "Review of Parent & Community Policy due in 30 days"
+    assert sent_mail[2].subject.startswith("Overdue")
     assert PolicyReminder.objects.filter(policy=policy).count() == 3
 
 
