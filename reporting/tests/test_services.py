@@ -230,3 +230,26 @@ def test_a_stalled_report_can_be_started_again(user_with_role):
     )
     report = services.annual_report_retry(report=report, actor=principal)
     assert report.status == AnnualReport.Status.QUEUED
+
+
+def test_a_title_with_a_line_break_is_refused_and_an_old_one_still_gets_its_reminder(
+    sent_mail, user_with_role
+):
+    """Issue 14 point 8: a line break in a title made the reminder raise every day."""
+    from django.core.exceptions import ValidationError
+
+    from reporting.models import PolicyDocument
+
+    principal = user_with_role("principal")
+    policy = PolicyFactory(title="Mobile Phones Policy", owner__email="owner@school.example")
+    policy.title = "Mobile Phones\nPolicy"
+    with pytest.raises(ValidationError, match="no line breaks"):
+        services.policy_save(policy=policy, actor=principal)
+    # One saved before titles were checked:
+    today = date(2026, 11, 24)
+    PolicyDocument.objects.filter(pk=policy.pk).update(
+        title="Mobile Phones\r\nPolicy", review_due=today + timedelta(days=7)
+    )
+    assert services.policy_reminders_send(today=today) == 1
+    [reminder] = sent_mail
+    assert reminder.subject == "Review of Mobile Phones Policy due in 7 days"

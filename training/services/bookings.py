@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from overstone.notify import notify
 from overstone.outbox import outbox_enqueue
+from overstone.validators import validate_single_line
 from training.ics import session_ics
 from training.models import (
     ACTIVE_BOOKING,
@@ -62,6 +63,7 @@ def _locked(session: TrainingSession) -> TrainingSession:
 
 @transaction.atomic
 def session_create(*, actor, **fields) -> TrainingSession:
+    validate_single_line(fields["title"])
     session = TrainingSession.objects.create(
         created_by=actor, **{name: fields[name] for name in SESSION_FIELDS}
     )
@@ -71,6 +73,7 @@ def session_create(*, actor, **fields) -> TrainingSession:
 
 @transaction.atomic
 def session_update(*, session: TrainingSession, actor, **fields) -> TrainingSession:
+    validate_single_line(fields["title"])
     session = _locked(session)
     if session.is_cancelled:
         raise TrainingError("A cancelled session cannot be changed.")

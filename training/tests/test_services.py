@@ -20,6 +20,7 @@ from training.models import (
     SessionStatus,
     Term,
     TermReminder,
+    TrainingSession,
 )
 from training.services import bookings, induction, parents, working_party
 from training.tests.factories import (
@@ -151,6 +152,32 @@ def test_cancelling_a_session_cancels_every_booking_and_tells_them(user_with_rol
     assert "The reason: Snow" in sent_mail[-1].body
     with pytest.raises(services.InvalidTransition):
         bookings.session_cancel(session=session, actor=coordinator)
+
+
+def test_a_session_title_with_a_line_break_is_refused(user_with_role):
+    from django.core.exceptions import ValidationError
+
+    coordinator = user_with_role(Role.COORDINATOR)
+    session = SessionFactory(title="Evening session")
+    fields = {name: getattr(session, name) for name in bookings.SESSION_FIELDS}
+    with pytest.raises(ValidationError, match="no line breaks"):
+        bookings.session_update(session=session, actor=coordinator, **(fields | {"title": "A\nB"}))
+    with pytest.raises(ValidationError, match="no line breaks"):
+        bookings.session_create(actor=coordinator, **(fields | {"title": "Evening\rsession"}))
+    bookings.session_create(actor=coordinator, **(fields | {"title": "Evening session 2"}))
+    assert sorted(TrainingSession.objects.values_list("title", flat=True)) == [
+        "Evening session",
+        "Evening session 2",
+    ]
+
+
+def test_a_notice_about_a_session_titled_on_two_lines_has_a_one_line_subject(sent_mail):
+    """Issue 14 point 8: such a title, saved before titles were checked, made the
+    confirmation raise at every try."""
+    booking = BookingFactory(session__title="Staying safe\non social media")
+    assert bookings.booking_notice_send(booking_id=booking.pk, kind="confirmed") is True
+    [notice] = sent_mail
+    assert notice.subject == "Your place is booked: Staying safe on social media"
 
 
 def test_attendance_follows_the_transition_map(user_with_role):
