@@ -203,12 +203,14 @@ def run_django(code: str, **env: str) -> str:
 class WorkerProcess:
     """A real `celery worker` subprocess on the configured broker and the test database.
 
-    It sends e-mail as files into ``mail_dir``; ``mails()`` reads them back.
+    It sends e-mail as files into ``mail_dir``; ``mails()`` reads them back. Its mail
+    server can be made to fail: ``smtp_failures(n)`` (see overstone.tests.mail).
     """
 
     def __init__(self, tmp_path: Path, media_root: Path, **env: str):
         self.media_root = media_root
         self.mail_dir = tmp_path / "mail"
+        self.smtp_failures_file = tmp_path / "smtp-failures"
         self.log_path = tmp_path / "worker.log"
         self.env = env  # e.g. CELERY_BROKER_URL of a broker the test runs itself
         self.process: subprocess.Popen | None = None
@@ -223,6 +225,8 @@ class WorkerProcess:
             "DATABASE_URL": database_url_for_subprocess(),
             "EMAIL_URL": "filemail://",
             "EMAIL_FILE_PATH": str(self.mail_dir),
+            "EMAIL_BACKEND": "overstone.tests.mail.FlakyEmailBackend",
+            "OVERSTONE_SMTP_FAILURES_FILE": str(self.smtp_failures_file),
             "OVERSTONE_MEDIA_ROOT": str(self.media_root),
             "CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP": "false",
             **self.env,
@@ -253,6 +257,10 @@ class WorkerProcess:
         """As a crash would: no warm shutdown, nothing acknowledged."""
         self.process.kill()
         self.process.wait(timeout=15)
+
+    def smtp_failures(self, count: int) -> None:
+        """The next ``count`` tries to send fail (a large number: down until set to 0)."""
+        self.smtp_failures_file.write_text(str(count))
 
     def log(self) -> str:
         return self.log_path.read_text() if self.log_path.exists() else ""
@@ -317,6 +325,7 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, media_ro
 def worker(celery_worker):
     """The session's worker with its mailbox emptied for this test."""
     shutil.rmtree(celery_worker.mail_dir, ignore_errors=True)
+    celery_worker.smtp_failures(0)
     return celery_worker
 
 

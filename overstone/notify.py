@@ -8,7 +8,8 @@
     )
 
 - Subject and body are the templates ``<template>_subject.txt`` and ``<template>_body.txt``,
-  rendered now. Whitespace in the subject, line breaks included, becomes single spaces.
+  rendered now (plain text: wrap each in ``{% autoescape off %}``). Whitespace in the
+  subject, line breaks included, becomes single spaces.
 - Recipients are users (skipped when inactive or without an address), roles
   (``overstone.roles.Role``: see ``emails_in_role``) or addresses; with none, nothing
   is queued and None is returned.

@@ -1,9 +1,9 @@
 """An e-mail backend that fails like an SMTP server that is down, then recovers.
 
-Selected with EMAIL_BACKEND=overstone.tests.mail.FlakyEmailBackend (the real worker
-subprocess too). While the file named by OVERSTONE_SMTP_FAILURES_FILE holds a number
-above 0, each try raises SMTPServerDisconnected and counts it down; then messages are
-written as files, as the file backend does.
+Selected with EMAIL_BACKEND=overstone.tests.mail.FlakyEmailBackend (the real worker of
+the tests uses it). While the file named by OVERSTONE_SMTP_FAILURES_FILE holds a number
+above 0, each try raises SMTPServerDisconnected and counts it down; otherwise (no file,
+or 0) messages are written as files, as Django's file backend does.
 """
 
 import os
@@ -11,11 +11,6 @@ from pathlib import Path
 from smtplib import SMTPServerDisconnected
 
 from django.core.mail.backends.filebased import EmailBackend
-
-
-def smtp_failures_set(count: int) -> None:
-    """The next ``count`` tries fail (a large number: down until set to 0)."""
-    Path(os.environ["OVERSTONE_SMTP_FAILURES_FILE"]).write_text(str(count))
 
 
 class FlakyEmailBackend(EmailBackend):
