@@ -1,3 +1,4 @@
+import re
 import time
 from textwrap import dedent
 
@@ -56,3 +57,22 @@ def test_the_sweep_on_a_real_worker_sends_what_was_kept(worker):
     while f"outbox-{kept.pk}] succeeded" not in worker.log():
         assert time.monotonic() < deadline, worker.log()
         time.sleep(0.2)
+
+
+def test_every_task_named_in_the_code_is_registered():
+    """Tasks are queued by name; a misspelt one would only fail in the worker."""
+    from conftest import ROOT
+    from overstone.celery import app
+
+    app.loader.import_default_modules()
+    sources = [
+        path
+        for app_dir in ("overstone", "incidents", "complaints", "training", "reporting", "privacy")
+        for path in (ROOT / app_dir).rglob("*.py")
+        if "tests" not in path.parts
+    ]
+    names = {
+        name for path in sources for name in re.findall(r'"(\w+\.tasks\.\w+)"', path.read_text())
+    }
+    assert "training.tasks.send_booking_notice" in names and "overstone.tasks.send_email" in names
+    assert sorted(name for name in names if name not in app.tasks) == []
