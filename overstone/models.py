@@ -141,7 +141,8 @@ class Email(models.Model):
     """One e-mail queued by ``overstone.notify``: rendered when it was decided, sent by
     the ``overstone.tasks.send_email`` task, tried again with back-off until it is sent
     or has failed ``MAX_TRIES`` times. ``sent_at`` is what keeps a retry, or a task the
-    broker delivers twice, from sending it again."""
+    broker delivers twice, from sending it again. Once sent, only the record of it is
+    kept (to whom, subject, when): the body and attachments are blanked."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"

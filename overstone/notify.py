@@ -119,7 +119,9 @@ def email_send(*, email_id: int) -> bool:
                 message.attach(attachment["filename"], content, attachment["mimetype"])
             message.send()
             email.status, email.sent_at, email.last_error = Email.Status.SENT, timezone.now(), ""
-            email.save(update_fields=["status", "sent_at", "last_error"])
+            # Kept no longer than needed: a body may hold a set-password link.
+            email.body, email.attachments = "", []
+            email.save(update_fields=["status", "sent_at", "last_error", "body", "attachments"])
         return True
     except Exception as error:  # whatever failed, it is retried a bounded number of times
         _email_failed(email_id=email_id, error=error)

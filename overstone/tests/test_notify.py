@@ -147,6 +147,7 @@ def test_a_failed_try_is_retried_after_a_back_off_and_sent_once(smtp_down, tmp_p
     assert email_send(email_id=email.pk) is True  # the server is back
     email.refresh_from_db()
     assert (email.status, email.tries, email.last_error) == (Email.Status.SENT, 3, "")
+    assert (email.body, email.attachments) == ("", [])  # no set-password link kept
     # A retry or a task delivered twice finds it sent.
     assert email_send(email_id=email.pk) is False
     assert emails_retry_due(now=timezone.now() + timedelta(days=1)) == 0
