@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default as default_policy
@@ -134,6 +135,34 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+class SentMail(Sequence):
+    """``django.core.mail.outbox`` once what ``overstone.notify`` queued is sent: reading
+    it first sends every e-mail waiting, as the worker's send_email task would."""
+
+    def _sent(self) -> list:
+        from django.core import mail
+
+        from overstone.models import Email
+        from overstone.notify import email_send
+
+        waiting = Email.objects.filter(status=Email.Status.PENDING).order_by("pk")
+        for pk in waiting.values_list("pk", flat=True):
+            email_send(email_id=pk)
+        return mail.outbox
+
+    def __getitem__(self, index):
+        return self._sent()[index]
+
+    def __len__(self) -> int:
+        return len(self._sent())
+
+
+@pytest.fixture
+def sent_mail(mailoutbox) -> SentMail:
+    """The e-mails sent during this test, in the test's own process."""
+    return SentMail()
+
+
 def database_url_for_subprocess() -> str:
     """The test database, as a DATABASE_URL another process can open."""
     from django.db import connection
@@ -174,12 +203,14 @@ def run_django(code: str, **env: str) -> str:
 class WorkerProcess:
     """A real `celery worker` subprocess on the configured broker and the test database.
 
-    It sends e-mail as files into ``mail_dir``; ``mails()`` reads them back.
+    It sends e-mail as files into ``mail_dir``; ``mails()`` reads them back. Its mail
+    server can be made to fail: ``smtp_failures(n)`` (see overstone.tests.mail).
     """
 
     def __init__(self, tmp_path: Path, media_root: Path, **env: str):
         self.media_root = media_root
         self.mail_dir = tmp_path / "mail"
+        self.smtp_failures_file = tmp_path / "smtp-failures"
         self.log_path = tmp_path / "worker.log"
         self.env = env  # e.g. CELERY_BROKER_URL of a broker the test runs itself
         self.process: subprocess.Popen | None = None
@@ -194,6 +225,8 @@ class WorkerProcess:
             "DATABASE_URL": database_url_for_subprocess(),
             "EMAIL_URL": "filemail://",
             "EMAIL_FILE_PATH": str(self.mail_dir),
+            "EMAIL_BACKEND": "overstone.tests.mail.FlakyEmailBackend",
+            "OVERSTONE_SMTP_FAILURES_FILE": str(self.smtp_failures_file),
             "OVERSTONE_MEDIA_ROOT": str(self.media_root),
             "CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP": "false",
             **self.env,
@@ -224,6 +257,10 @@ class WorkerProcess:
         """As a crash would: no warm shutdown, nothing acknowledged."""
         self.process.kill()
         self.process.wait(timeout=15)
+
+    def smtp_failures(self, count: int) -> None:
+        """The next ``count`` tries to send fail (a large number: down until set to 0)."""
+        self.smtp_failures_file.write_text(str(count))
 
     def log(self) -> str:
         return self.log_path.read_text() if self.log_path.exists() else ""
@@ -288,6 +325,7 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, media_ro
 def worker(celery_worker):
     """The session's worker with its mailbox emptied for this test."""
     shutil.rmtree(celery_worker.mail_dir, ignore_errors=True)
+    celery_worker.smtp_failures(0)
     return celery_worker
 
 

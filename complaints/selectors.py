@@ -127,10 +127,6 @@ def parents() -> QuerySet:
     )
 
 
-def users_in_role(role: Role) -> QuerySet:
-    return User.objects.filter(groups__name=role, is_active=True).exclude(email="")
-
-
 def concern_list(*, user) -> QuerySet[Concern]:
     """All concerns for those who manage complaints; a parent's own for a parent."""
     concerns = Concern.objects.select_related("raised_by")

@@ -4,9 +4,7 @@ import logging
 from datetime import date, datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,10 +22,11 @@ from complaints.models import (
     StageReminder,
 )
 from complaints.schooldays import add_school_days
-from complaints.selectors import school_calendar, users_in_role
+from complaints.selectors import school_calendar
 from overstone.audit import audit_change
 from overstone.evidence import CheckedFile, evidence_create_many, evidence_erase
 from overstone.models import ANONYMISED_TEXT
+from overstone.notify import emails_in_role, notify
 from overstone.outbox import outbox_enqueue
 from overstone.references import reference_next
 from overstone.roles import Role, user_roles
@@ -108,7 +107,7 @@ def stage_due_for(stage: str, start: date | None = None) -> date | None:
 def complaint_recipients(complaint: OnlineComplaint) -> list[str]:
     """Conflict of interest: a complaint about the principal goes to the chair instead."""
     role = Role.CHAIR_OF_GOVERNORS if complaint.about_principal else Role.PRINCIPAL
-    return sorted(set(users_in_role(role).values_list("email", flat=True)))
+    return emails_in_role(role)
 
 
 def _add_evidence(complaint, files, actor, captured_url, captured_at) -> list[Evidence]:
@@ -146,8 +145,6 @@ def complaint_create(
 ) -> OnlineComplaint:
     """Record an online complaint at the first stage; the principal (or, for a complaint
     about the principal, the chair of governors) is e-mailed."""
-    from complaints.tasks import email_complaint_reported
-
     staff_about = list(staff_about)
     if about == About.STAFF and not staff_about:
         raise ValueError("Name the staff member the post is about.")
@@ -179,7 +176,7 @@ def complaint_create(
         to_stage=Stage.REPORTED,
     )
     _add_evidence(complaint, list(evidence), actor, captured_url, captured_at)
-    outbox_enqueue(email_complaint_reported, complaint.pk)
+    outbox_enqueue("complaints.tasks.email_complaint_reported", complaint.pk)
     return complaint
 
 
@@ -341,9 +338,7 @@ def complaint_transition(
         changes={"stage": [current.value, to_stage]},
     )
     if to_stage == Stage.GOVERNORS_MEETING and not complaint.about_principal:
-        from complaints.tasks import email_complaint_escalated
-
-        outbox_enqueue(email_complaint_escalated, complaint.pk)
+        outbox_enqueue("complaints.tasks.email_complaint_escalated", complaint.pk)
     return complaint
 
 
@@ -372,9 +367,7 @@ def complaint_arrange_governors_meeting(
     summary = "\n".join(part for part in (f"Proposed for {_when(meeting_at)}.", note) if part)
     _event(complaint, Kind.CHAIR_INVITED, actor, summary)
     if not complaint.about_principal:
-        from complaints.tasks import email_complaint_escalated
-
-        outbox_enqueue(email_complaint_escalated, complaint.pk)
+        outbox_enqueue("complaints.tasks.email_complaint_escalated", complaint.pk)
     return complaint
 
 
@@ -463,15 +456,6 @@ def complaint_evidence_tampered(*, evidence: Evidence, actor) -> None:
     )
 
 
-def _send(template: str, context: dict, recipients: list[str]) -> None:
-    send_mail(
-        render_to_string(f"complaints/emails/{template}_subject.txt", context).strip(),
-        render_to_string(f"complaints/emails/{template}_body.txt", context),
-        None,
-        recipients,
-    )
-
-
 def complaint_notify_reported(*, complaint_id: int) -> int:
     """E-mail whoever handles a new complaint, once. No names in the e-mail: it gives the
     reference, category and platform and links to Overstone."""
@@ -484,7 +468,7 @@ def complaint_notify_reported(*, complaint_id: int) -> int:
             "complaint": complaint,
             "url": settings.SITE_URL + complaint.get_absolute_url(),
         }
-        _send("reported", context, recipients)
+        notify("complaints/emails/reported", context, to=recipients)
         complaint.notified_at = timezone.now()
         complaint.save(update_fields=["notified_at"])
         who = "the chair of governors" if complaint.about_principal else "the principal"
@@ -503,11 +487,9 @@ def complaint_notify_escalated(*, complaint_id: int) -> int:
             ).exists()
         ):
             return 0
-        recipients = sorted(
-            set(users_in_role(Role.CHAIR_OF_GOVERNORS).values_list("email", flat=True))
-        )
+        recipients = emails_in_role(Role.CHAIR_OF_GOVERNORS)
         context = {"complaint": complaint, "url": settings.SITE_URL + complaint.get_absolute_url()}
-        _send("escalated", context, recipients)
+        notify("complaints/emails/escalated", context, to=recipients)
         _event(
             complaint,
             Kind.NOTIFIED,
@@ -525,6 +507,16 @@ def complaints_overdue(*, today: date | None = None):
         .exclude(stage__in=[Stage.RESOLVED, Stage.CLOSED])
         .values_list("pk", flat=True)
     )
+
+
+@transaction.atomic
+def complaint_reminders_queue() -> int:
+    """One reminder task per overdue complaint; each sends at most once per stage, so
+    queueing twice in a day sends nothing twice."""
+    overdue = list(complaints_overdue())
+    for complaint_id in overdue:
+        outbox_enqueue("complaints.tasks.remind_overdue_complaint", complaint_id)
+    return len(overdue)
 
 
 def complaint_remind_overdue(*, complaint_id: int, today: date | None = None) -> int:
@@ -545,7 +537,7 @@ def complaint_remind_overdue(*, complaint_id: int, today: date | None = None) ->
                 "complaint": complaint,
                 "url": settings.SITE_URL + complaint.get_absolute_url(),
             }
-            _send("overdue", context, recipients)
+            notify("complaints/emails/overdue", context, to=recipients)
             _event(
                 complaint,
                 Kind.REMINDER,
@@ -560,15 +552,13 @@ def complaint_remind_overdue(*, complaint_id: int, today: date | None = None) ->
 
 @transaction.atomic
 def concern_create(*, actor, subject: str, details: str) -> Concern:
-    from complaints.tasks import email_concern_acknowledgement
-
     concern = Concern.objects.create(
         reference=reference_next(prefix="CON"), raised_by=actor, subject=subject, details=details
     )
     ConcernEvent.objects.create(
         concern=concern, actor=actor, to_status=concern.status, summary="Raised"
     )
-    outbox_enqueue(email_concern_acknowledgement, concern.pk)
+    outbox_enqueue("complaints.tasks.email_concern_acknowledgement", concern.pk)
     return concern
 
 
@@ -615,7 +605,7 @@ def concern_acknowledge(*, concern_id: int) -> int:
             "concern": concern,
             "url": settings.SITE_URL + reverse("complaints:concern_list"),
         }
-        _send("concern_acknowledgement", context, [concern.raised_by.email])
+        notify("complaints/emails/concern_acknowledgement", context, to=[concern.raised_by.email])
         concern.acknowledged_at = timezone.now()
         concern.save(update_fields=["acknowledged_at"])
     return 1

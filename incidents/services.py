@@ -4,21 +4,18 @@ import logging
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from incidents.models import Evidence, Incident, IncidentEvent, PupilInvolved
 from overstone.evidence import CheckedFile, evidence_create_many, evidence_erase
 from overstone.models import ANONYMISED_TEXT
+from overstone.notify import emails_in_role, notify
 from overstone.outbox import outbox_enqueue
 from overstone.references import reference_next
 from overstone.roles import Role
 
 logger = logging.getLogger(__name__)
-User = get_user_model()
 Status = Incident.Status
 Kind = IncidentEvent.Kind
 
@@ -189,13 +186,11 @@ def incident_transition(*, incident: Incident, to_status: str, actor, note: str 
 
 
 def incident_report_to_principal(*, incident: Incident, actor) -> Incident:
-    from incidents.tasks import email_principal_incident_reported
-
     with transaction.atomic():
         incident = incident_transition(
             incident=incident, to_status=Status.REPORTED_TO_PRINCIPAL, actor=actor
         )
-        outbox_enqueue(email_principal_incident_reported, incident.pk)
+        outbox_enqueue("incidents.tasks.email_principal_incident_reported", incident.pk)
     return incident
 
 
@@ -241,18 +236,9 @@ def incident_notify_principal(*, incident_id: int) -> int:
         incident = Incident.objects.select_for_update().filter(pk=incident_id).first()
         if incident is None or incident.principal_notified_at is not None:
             return 0
-        recipients = list(
-            User.objects.filter(groups__name=Role.PRINCIPAL, is_active=True)
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
+        recipients = emails_in_role(Role.PRINCIPAL)
         context = {"incident": incident, "url": settings.SITE_URL + incident.get_absolute_url()}
-        send_mail(
-            render_to_string("incidents/emails/reported_subject.txt", context).strip(),
-            render_to_string("incidents/emails/reported_body.txt", context),
-            None,
-            recipients,
-        )
+        notify("incidents/emails/reported", context, to=recipients)
         incident.principal_notified_at = timezone.now()
         incident.save(update_fields=["principal_notified_at"])
     return len(recipients)

@@ -135,3 +135,38 @@ class AuditLogEntry(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_reference}"
+
+
+class Email(models.Model):
+    """One e-mail queued by ``overstone.notify``: rendered when it was decided, sent by
+    the ``overstone.tasks.send_email`` task, tried again with back-off until it is sent
+    or has failed ``MAX_TRIES`` times. ``sent_at`` is what keeps a retry, or a task the
+    broker delivers twice, from sending it again. Once sent, only the record of it is
+    kept (to whom, subject, when): the body and attachments are blanked."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    template = models.CharField(max_length=200)
+    to = models.JSONField(default=list)
+    subject = models.TextField()
+    body = models.TextField()
+    # [{"filename": ..., "mimetype": ..., "content": base64}]
+    attachments = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    tries = models.PositiveIntegerField(default=0)
+    next_try_at = models.DateTimeField(db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.get_status_display().lower()})"

@@ -103,6 +103,12 @@ WORK = [
         "audit_log",
     ),
     WorkItem(
+        Capability.VIEW_FAILED_EMAILS,
+        "Failed e-mails",
+        "E-mails that could not be sent after every retry.",
+        "failed_emails",
+    ),
+    WorkItem(
         Capability.MANAGE_DATA_PROTECTION,
         "Data protection",
         "Records past retention, legal holds and subject-access requests.",

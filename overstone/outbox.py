@@ -1,8 +1,12 @@
-"""Durable queueing of Celery tasks: see OutboxMessage."""
+"""Durable queueing of Celery tasks: see OutboxMessage.
+
+Tasks are named, never imported, so that services and tasks do not import each other:
+
+    outbox_enqueue("training.tasks.send_booking_notice", booking.pk, "confirmed")
+"""
 
 import logging
 
-from celery import Task
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -13,9 +17,10 @@ from overstone.models import OutboxMessage
 logger = logging.getLogger(__name__)
 
 
-def outbox_enqueue(task: Task, *args) -> OutboxMessage:
-    """Queue ``task(*args)`` to run after the current transaction commits."""
-    message = OutboxMessage.objects.create(task_name=task.name, args=list(args))
+def outbox_enqueue(task_name: str, *args: int | str) -> OutboxMessage:
+    """Queue the task named ``task_name`` with ``args`` (ids, and plain values such as a
+    kind) to run after the current transaction commits."""
+    message = OutboxMessage.objects.create(task_name=task_name, args=list(args))
     transaction.on_commit(lambda: outbox_dispatch(message_id=message.pk))
     return message
 

@@ -198,4 +198,11 @@ register(
         ("task_name", "last_error"),
         "Work queued for the background worker: a task's name, record ids and last error.",
     ),
+    NotPersonal(
+        "overstone.Email",
+        ("subject", "body", "last_error"),
+        "The mail queue (overstone.notify): a body is blanked once it is sent, and what "
+        "stays (address, subject, when) is the record that the school's e-mail went out; "
+        "subjects carry references and titles, not pupils' names.",
+    ),
 )

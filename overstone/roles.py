@@ -43,6 +43,7 @@ class Capability(StrEnum):
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_DATA_PROTECTION = "manage_data_protection"
     RESET_TWO_FACTOR = "reset_two_factor"
+    VIEW_FAILED_EMAILS = "view_failed_emails"
 
 
 SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
@@ -74,6 +75,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.MANAGE_DATA_PROTECTION: frozenset({Role.PRINCIPAL}),
     # Not their own: see overstone.twofactor.two_factor_reset.
     Capability.RESET_TWO_FACTOR: frozenset({Role.PRINCIPAL}),
+    # E-mails that could not be sent after every retry (overstone.notify).
+    Capability.VIEW_FAILED_EMAILS: frozenset({Role.PRINCIPAL}),
 }
 
 # Roles that must log in with a second factor (TOTP) when OVERSTONE_REQUIRE_2FA is on,

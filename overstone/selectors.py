@@ -3,7 +3,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from overstone.models import AuditLogEntry
+from overstone.models import AuditLogEntry, Email
 from overstone.roles import SCHOOL_PERSONNEL, Capability, can
 
 
@@ -11,6 +11,13 @@ def audit_log_list(*, user) -> QuerySet[AuditLogEntry]:
     if not can(user, Capability.VIEW_AUDIT_LOG):
         return AuditLogEntry.objects.none()
     return AuditLogEntry.objects.select_related("user")
+
+
+def email_failed_list(*, user) -> QuerySet[Email]:
+    """E-mails given up on after every retry, newest first."""
+    if not can(user, Capability.VIEW_FAILED_EMAILS):
+        return Email.objects.none()
+    return Email.objects.filter(status=Email.Status.FAILED).order_by("-failed_at", "-pk")
 
 
 def school_personnel() -> QuerySet:

@@ -222,10 +222,14 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # message is written as a file in var/mail/.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://")
 globals().update(EMAIL_CONFIG)
+# A backend class by its dotted path instead, for tests: overstone.tests.mail.FlakyEmailBackend.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default=EMAIL_CONFIG["EMAIL_BACKEND"])
 if EMAIL_CONFIG["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
     EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Overstone <overstone@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP server may take to answer: overstone.notify holds a lock while sending.
+EMAIL_TIMEOUT = EMAIL_CONFIG.get("EMAIL_TIMEOUT", 30)
 
 # ---------------------------------------------------------------------------
 # Celery
@@ -268,6 +272,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "dispatch-outbox": {"task": "overstone.tasks.dispatch_outbox", "schedule": 60.0},
+    "retry-emails": {"task": "overstone.tasks.retry_emails", "schedule": 60.0},
     "policy-review-reminders": {
         "task": "reporting.tasks.send_policy_reminders",
         "schedule": crontab(hour=7, minute=0),

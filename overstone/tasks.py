@@ -1,7 +1,6 @@
-from smtplib import SMTPException
-
 from celery import shared_task
 
+from overstone.notify import email_send, emails_retry_due
 from overstone.outbox import outbox_dispatch_pending
 from overstone.twofactor import two_factor_reset_notify
 
@@ -12,11 +11,18 @@ def dispatch_outbox() -> int:
     return outbox_dispatch_pending()
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(SMTPException, ConnectionError),
-    retry_backoff=True,
-    max_retries=8,
-)
+@shared_task(acks_late=True)
+def send_email(email_id: int) -> bool:
+    """One try at an e-mail queued by ``overstone.notify``."""
+    return email_send(email_id=email_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def retry_emails() -> int:
+    """Beat, every minute: another try of each e-mail whose back-off is over."""
+    return emails_retry_due()
+
+
+@shared_task(acks_late=True)
 def email_two_factor_reset(user_id: int, audit_entry_id: int) -> int:
     return two_factor_reset_notify(user_id=user_id, audit_entry_id=audit_entry_id)

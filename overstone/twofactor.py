@@ -11,9 +11,7 @@ import time
 import segno
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django_otp import devices_for_user
 from django_otp.models import Device
 from django_otp.oath import TOTP
@@ -23,6 +21,7 @@ from django_otp.util import random_hex
 
 from overstone.audit import AuditOrigin, audit_write
 from overstone.models import AuditLogEntry
+from overstone.notify import notify
 from overstone.outbox import outbox_enqueue
 from overstone.roles import TWO_FACTOR_ROLES, user_roles
 
@@ -169,8 +168,6 @@ def two_factor_reset(*, user, origin: AuditOrigin) -> int:
             "You cannot reset your own two-factor login here. Log in with a backup code, "
             "or ask the school's IT support to run the two_factor_reset command."
         )
-    from overstone.tasks import email_two_factor_reset
-
     with transaction.atomic():
         devices = list(devices_for_user(user, confirmed=None))
         if not devices:
@@ -180,7 +177,7 @@ def two_factor_reset(*, user, origin: AuditOrigin) -> int:
         entry = audit_write(
             origin, AuditLogEntry.Action.TWO_FACTOR_RESET, user, reference=user.get_username()
         )
-        outbox_enqueue(email_two_factor_reset, user.pk, entry.pk)
+        outbox_enqueue("overstone.tasks.email_two_factor_reset", user.pk, entry.pk)
     log.warning("Two-factor login of %s reset by %s", user.get_username(), origin.username)
     return len(devices)
 
@@ -192,10 +189,5 @@ def two_factor_reset_notify(*, user_id: int, audit_entry_id: int) -> int:
     if user is None or entry is None:
         return 0
     context = {"user": user, "entry": entry, "url": settings.SITE_URL + "/"}
-    send_mail(
-        render_to_string("overstone/emails/two_factor_reset_subject.txt", context).strip(),
-        render_to_string("overstone/emails/two_factor_reset_body.txt", context),
-        None,
-        [user.email],
-    )
+    notify("overstone/emails/two_factor_reset", context, to=[user])
     return 1

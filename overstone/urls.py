@@ -25,6 +25,7 @@ urlpatterns = [
     path("two-factor/", views.TwoFactorUserListView.as_view(), name="two_factor_users"),
     path("two-factor/<int:pk>/reset/", views.TwoFactorResetView.as_view(), name="two_factor_reset"),
     path("audit/", views.AuditLogListView.as_view(), name="audit_log"),
+    path("emails/failed/", views.FailedEmailListView.as_view(), name="failed_emails"),
     path("incidents/", include("incidents.urls")),
     path("reporting/", include("reporting.urls")),
     path("training/", include("training.urls")),

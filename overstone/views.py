@@ -11,7 +11,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import FormView, ListView, TemplateView, View
 from django_filters.views import FilterView
 from django_otp import login as otp_login
 
@@ -22,9 +22,10 @@ from overstone.filters import AuditLogFilter, TwoFactorUserFilter
 from overstone.forms import SecondFactorCodeForm, TotpCodeForm
 from overstone.middleware import DATABASE_ERRORS, database_unavailable_response
 from overstone.navigation import work_for
+from overstone.notify import MAX_TRIES
 from overstone.pagination import FilteredListMixin
 from overstone.roles import Capability, can
-from overstone.selectors import audit_log_list, two_factor_user_list
+from overstone.selectors import audit_log_list, email_failed_list, two_factor_user_list
 
 
 class CapabilityRequiredMixin(PermissionRequiredMixin):
@@ -258,6 +259,18 @@ class AuditLogListView(CapabilityRequiredMixin, FilteredListMixin, FilterView):
 
     def get_queryset(self):
         return audit_log_list(user=self.request.user)
+
+
+class FailedEmailListView(CapabilityRequiredMixin, ListView):
+    """E-mails that could not be sent after every retry, for the principal to follow up."""
+
+    capability = Capability.VIEW_FAILED_EMAILS
+    template_name = "overstone/email_failed_list.html"
+    paginate_by = 50
+    extra_context = {"max_tries": MAX_TRIES}
+
+    def get_queryset(self):
+        return email_failed_list(user=self.request.user)
 
 
 def server_error(request):

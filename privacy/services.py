@@ -9,14 +9,12 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints.selectors import users_in_role
 from overstone.audit import audit_change
+from overstone.notify import notify
 from overstone.personal_data import record_kind, record_kinds
 from overstone.references import reference_next
 from overstone.roles import Role
@@ -114,10 +112,6 @@ def _principal():
     return principals.order_by("pk").first()
 
 
-def _principal_emails() -> list[str]:
-    return list(users_in_role(Role.PRINCIPAL).values_list("email", flat=True))
-
-
 def retention_review_prepare(*, today: date | None = None) -> int:
     """The month's review: count the records past retention and, if there are any, tell
     the principal to decide. Once a month; returns how many were listed (0 if done)."""
@@ -137,12 +131,7 @@ def retention_review_prepare(*, today: date | None = None) -> int:
                 "month": month,
                 "url": settings.SITE_URL + reverse("privacy:retention"),
             }
-            send_mail(
-                render_to_string("privacy/emails/review_subject.txt", context).strip(),
-                render_to_string("privacy/emails/review_body.txt", context),
-                None,
-                _principal_emails(),
-            )
+            notify("privacy/emails/review", context, to=[Role.PRINCIPAL])
     return listed
 
 
@@ -172,12 +161,7 @@ def sar_reminders_send(*, today: date | None = None) -> int:
                 "days_left": (sar.due_on - today).days,
                 "url": settings.SITE_URL + sar.get_absolute_url(),
             }
-            send_mail(
-                render_to_string("privacy/emails/sar_reminder_subject.txt", context).strip(),
-                render_to_string("privacy/emails/sar_reminder_body.txt", context),
-                None,
-                _principal_emails(),
-            )
+            notify("privacy/emails/sar_reminder", context, to=[Role.PRINCIPAL])
             setattr(sar, field, timezone.now())
             sar.save(update_fields=[field])
             sent += 1

@@ -1,13 +1,11 @@
-from smtplib import SMTPException
-
 from celery import shared_task
 from django.db import OperationalError
 
 from privacy.services import retention_review_prepare, sar_reminders_send
 
-# Each sends its e-mails inside the transaction that records them: a failed send leaves
-# nothing recorded, so the retry (or the next day's run) sends it again.
-RETRY_ON = (OperationalError, SMTPException, ConnectionError)
+# Each queues its e-mails (overstone.notify) in the transaction that records them; a
+# database that is briefly unavailable is tried again.
+RETRY_ON = (OperationalError,)
 
 
 @shared_task(acks_late=True, autoretry_for=RETRY_ON, retry_backoff=True, max_retries=8)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from overstone.evidence import evidence_storage
 from overstone.schoolyear import school_year_label
+from overstone.validators import validate_single_line
 
 STALLED_AFTER = timedelta(minutes=30)  # the report task's hard limit is 25 minutes
 
@@ -15,7 +16,7 @@ STALLED_AFTER = timedelta(minutes=30)  # the report task's hard limit is 25 minu
 class PolicyDocument(models.Model):
     """A policy or yearly duty on the register, with the date its review falls due."""
 
-    title = models.CharField(max_length=200, unique=True)
+    title = models.CharField(max_length=200, unique=True, validators=[validate_single_line])
     version = models.CharField(max_length=20, default="1.0")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="policies_owned"

@@ -9,6 +9,7 @@ from complaints.selectors import complaint_list, complaint_stage_counts
 from incidents.models import Incident
 from overstone.roles import Capability, can
 from overstone.schoolyear import school_year_label, school_year_of
+from overstone.selectors import email_failed_list
 from reporting.models import AnnualReport, PolicyDocument
 from reporting.snapshot import (
     filtering_incidents_by_month,
@@ -39,11 +40,19 @@ DASHBOARD_CACHE_SECONDS = 60
 
 def dashboard_figures(*, user) -> dict:
     """The dashboard: the school's figures (the same for everyone who may see them, so
-    counted at most once a minute) and the complaints this user may see."""
+    counted at most once a minute), the complaints this user may see and, for the
+    principal, how many e-mails could not be sent."""
     school = cache.get_or_set(
         "dashboard:school-figures", _school_figures, timeout=DASHBOARD_CACHE_SECONDS
     )
-    return {**school, "complaints": open_complaints_by_stage(user=user)}
+    failed_emails = (
+        email_failed_list(user=user).count() if can(user, Capability.VIEW_FAILED_EMAILS) else None
+    )
+    return {
+        **school,
+        "complaints": open_complaints_by_stage(user=user),
+        "failed_emails": failed_emails,
+    }
 
 
 def _school_figures() -> dict:

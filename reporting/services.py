@@ -5,13 +5,13 @@ from datetime import date
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from overstone.audit import audit_change, field_changes
+from overstone.notify import notify
 from overstone.outbox import outbox_enqueue
 from overstone.schoolyear import school_year_of
 from reporting import charts
@@ -40,29 +40,25 @@ class ReportNotRetryable(Exception):
 @transaction.atomic
 def annual_report_request(*, school_year: int, actor) -> AnnualReport:
     """Queue a new version of the report for a school year; earlier versions stay."""
-    from reporting.tasks import generate_annual_report
-
     if school_year > school_year_of():
         raise ValueError("That school year has not started yet.")
     latest = AnnualReport.objects.filter(school_year=school_year).aggregate(v=Max("version"))["v"]
     report = AnnualReport.objects.create(
         school_year=school_year, version=(latest or 0) + 1, requested_by=actor
     )
-    outbox_enqueue(generate_annual_report, report.pk)
+    outbox_enqueue("reporting.tasks.generate_annual_report", report.pk)
     return report
 
 
 @transaction.atomic
 def annual_report_retry(*, report: AnnualReport, actor) -> AnnualReport:
-    from reporting.tasks import generate_annual_report
-
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
     if report.status != Status.FAILED and not report.is_stalled:
         raise ReportNotRetryable("Only a report that failed or stalled can be tried again.")
     report.status, report.progress, report.error = Status.QUEUED, 0, ""
     report.progress_message = "Queued again"
     report.save(update_fields=["status", "progress", "error", "progress_message"])
-    outbox_enqueue(generate_annual_report, report.pk)
+    outbox_enqueue("reporting.tasks.generate_annual_report", report.pk)
     return report
 
 
@@ -186,12 +182,7 @@ def policy_reminders_send(*, today: date | None = None) -> int:
                 "days_left": policy.days_to_review(today),
                 "url": settings.SITE_URL + policy.get_absolute_url(),
             }
-            send_mail(
-                render_to_string("reporting/emails/policy_reminder_subject.txt", context).strip(),
-                render_to_string("reporting/emails/policy_reminder_body.txt", context),
-                None,
-                [policy.owner.email],
-            )
+            notify("reporting/emails/policy_reminder", context, to=[policy.owner.email])
             reminder.sent_at = timezone.now()
             reminder.save(update_fields=["sent_at"])
             sent += 1

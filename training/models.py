@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from overstone.schoolyear import school_year_label
+from overstone.validators import validate_single_line
 
 
 class AwarenessTopic(models.TextChoices):
@@ -151,7 +152,7 @@ SESSION_TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 class TrainingSession(models.Model):
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     topics = models.JSONField(default=list, help_text="AwarenessTopic values")
     audience = models.CharField(
         max_length=20, choices=Audience.choices, default=Audience.PARENTS, db_index=True

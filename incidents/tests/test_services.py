@@ -135,12 +135,12 @@ def test_nobody_can_edit_or_delete_a_chronology_entry(coordinator):
         IncidentEvent.objects.all().delete()
 
 
-def test_the_principal_is_emailed_once_without_pupil_names(coordinator, mailoutbox):
+def test_the_principal_is_emailed_once_without_pupil_names(coordinator, sent_mail):
     principal = UserFactory(roles=[Role.PRINCIPAL], email="head@school.example")
     incident = log(coordinator, pupils=[{"name": "Secret Pupil", "year_group": "8"}])
     assert services.incident_notify_principal(incident_id=incident.pk) == 1
     assert services.incident_notify_principal(incident_id=incident.pk) == 0
-    [mail] = mailoutbox
+    [mail] = sent_mail
     assert mail.to == [principal.email]
     assert incident.reference in mail.subject
     assert f"/incidents/{incident.reference}/" in mail.body

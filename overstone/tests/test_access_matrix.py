@@ -82,6 +82,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "two_factor_verify": statuses(302),
     "two_factor_backup_codes": statuses(302),  # after the code: see test_two_factor.py
     "audit_log": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200),
+    "failed_emails": PRINCIPAL_ONLY,
     "privacy:retention": PRINCIPAL_ONLY,
     "privacy:legal_holds": PRINCIPAL_ONLY,
     "privacy:legal_hold_lift": {**PRINCIPAL_ONLY, "principal": POST_ONLY},

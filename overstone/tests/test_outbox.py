@@ -1,3 +1,4 @@
+import re
 import time
 from textwrap import dedent
 
@@ -13,7 +14,7 @@ from overstone.tasks import dispatch_outbox
 @pytest.mark.django_db
 def test_a_message_is_sent_after_commit_and_only_once(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        message = outbox_enqueue(dispatch_outbox)
+        message = outbox_enqueue("overstone.tasks.dispatch_outbox")
         assert OutboxMessage.objects.get().dispatched_at is None  # nothing before commit
     message.refresh_from_db()
     assert message.dispatched_at is not None and message.attempts == 1
@@ -27,11 +28,10 @@ def test_broker_down_saves_at_once_and_keeps_the_message_pending():
             import time
             from django.db import transaction
             from overstone.outbox import outbox_enqueue
-            from overstone.tasks import dispatch_outbox
 
             started = time.monotonic()
             with transaction.atomic():
-                outbox_enqueue(dispatch_outbox)
+                outbox_enqueue("overstone.tasks.dispatch_outbox")
             print(time.monotonic() - started)
         """),
         CELERY_BROKER_URL=DEAD_BROKER_URL,
@@ -47,7 +47,7 @@ def test_broker_down_saves_at_once_and_keeps_the_message_pending():
 def test_the_sweep_on_a_real_worker_sends_what_was_kept(worker):
     kept = OutboxMessage.objects.create(task_name=dispatch_outbox.name)
     with transaction.atomic():
-        outbox_enqueue(dispatch_outbox)
+        outbox_enqueue("overstone.tasks.dispatch_outbox")
     deadline = time.monotonic() + 30
     while OutboxMessage.objects.filter(dispatched_at=None).exists():
         assert time.monotonic() < deadline, worker.log()
@@ -57,3 +57,22 @@ def test_the_sweep_on_a_real_worker_sends_what_was_kept(worker):
     while f"outbox-{kept.pk}] succeeded" not in worker.log():
         assert time.monotonic() < deadline, worker.log()
         time.sleep(0.2)
+
+
+def test_every_task_named_in_the_code_is_registered():
+    """Tasks are queued by name; a misspelt one would only fail in the worker."""
+    from conftest import ROOT
+    from overstone.celery import app
+
+    app.loader.import_default_modules()
+    sources = [
+        path
+        for app_dir in ("overstone", "incidents", "complaints", "training", "reporting", "privacy")
+        for path in (ROOT / app_dir).rglob("*.py")
+        if "tests" not in path.parts
+    ]
+    names = {
+        name for path in sources for name in re.findall(r'"(\w+\.tasks\.\w+)"', path.read_text())
+    }
+    assert "training.tasks.send_booking_notice" in names and "overstone.tasks.send_email" in names
+    assert sorted(name for name in names if name not in app.tasks) == []

@@ -2,7 +2,6 @@
 own), or by IT support with ``manage.py two_factor_reset``."""
 
 import pytest
-from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -73,7 +72,7 @@ def test_the_principal_resets_someone_and_they_set_up_again(client, user_with_ro
     assert client.get(reverse("home"))["Location"].startswith(reverse("two_factor_setup"))
 
 
-def test_the_user_is_told_by_e_mail(user_with_role):
+def test_the_user_is_told_by_e_mail(user_with_role, sent_mail):
     principal = user_with_role("principal", first_name="Pat", last_name="Head")
     coordinator = with_second_factor(user_with_role("coordinator", email="co@overstone.example"))
     origin = AuditOrigin(user=principal, username=principal.username, path="/two-factor/")
@@ -81,7 +80,7 @@ def test_the_user_is_told_by_e_mail(user_with_role):
     entry = AuditLogEntry.objects.get()
 
     assert two_factor_reset_notify(user_id=coordinator.pk, audit_entry_id=entry.pk) == 1
-    [email] = mail.outbox
+    [email] = sent_mail
     assert email.to == ["co@overstone.example"]
     assert "two-factor login has been reset" in email.subject
     assert "by Pat Head" in email.body

@@ -128,8 +128,8 @@ def test_a_hold_on_a_complaint_about_the_principal_is_neither_listed_nor_lifted(
 
 
 def test_the_monthly_review_counts_only_what_the_principal_may_decide(
-    principal, about_principal, about_staff, mailoutbox
+    principal, about_principal, about_staff, sent_mail
 ):
     assert services.retention_review_prepare() == 1
-    [mail] = mailoutbox
+    [mail] = sent_mail
     assert "1 record past retention" in mail.subject

@@ -89,11 +89,11 @@ def test_the_period_is_a_setting(coordinator, user_with_role, settings):
 
 
 def test_the_monthly_review_lists_and_tells_the_principal_but_changes_nothing(
-    coordinator, principal, user_with_role, mailoutbox
+    coordinator, principal, user_with_role, sent_mail
 ):
     old = closed_incident(coordinator, user_with_role(Role.STAFF), years_ago=26)
     assert services.retention_review_prepare() == 1
-    [mail] = mailoutbox
+    [mail] = sent_mail
     assert mail.to == [principal.email]
     assert "1 record past retention" in mail.subject
     assert reverse("privacy:retention") in mail.body
@@ -103,22 +103,22 @@ def test_the_monthly_review_lists_and_tells_the_principal_but_changes_nothing(
     assert old.pupils.count() == 1 and old.evidence.count() == 1
     # Once a month, whatever runs the task again.
     assert services.retention_review_prepare() == 0
-    assert len(mailoutbox) == 1
+    assert len(sent_mail) == 1
     assert RetentionReview.objects.get().records_listed == 1
 
 
 def test_the_review_waits_for_a_principal_to_decide(
-    coordinator, principal, user_with_role, mailoutbox
+    coordinator, principal, user_with_role, sent_mail
 ):
     """With no active principal nothing is recorded, so the next day's run tells one."""
     old = closed_incident(coordinator, user_with_role(Role.STAFF), years_ago=26)
     principal.is_active = False
     principal.save(update_fields=["is_active"])
     assert services.retention_review_prepare() == 0
-    assert not RetentionReview.objects.exists() and mailoutbox == []
+    assert not RetentionReview.objects.exists() and len(sent_mail) == 0
     head = user_with_role(Role.PRINCIPAL, email="head@school.example")
     assert services.retention_review_prepare() == 1
-    [mail] = mailoutbox
+    [mail] = sent_mail
     assert mail.to == [head.email] and old.reference not in mail.body
 
 

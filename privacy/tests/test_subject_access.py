@@ -176,7 +176,7 @@ def test_a_long_list_is_cut_on_the_page_but_whole_in_the_export(
 
 
 def test_the_principal_is_reminded_a_week_before_and_when_late_once_each(
-    principal, user_with_role, mailoutbox
+    principal, user_with_role, sent_mail
 ):
     head = user_with_role(Role.PRINCIPAL, email="head@school.example")
     sar = request_for(principal, received_on=date(2026, 11, 2))  # due 2 December
@@ -184,21 +184,21 @@ def test_the_principal_is_reminded_a_week_before_and_when_late_once_each(
     assert services.sar_reminders_send(today=date(2026, 11, 24)) == 0  # 8 days left
     assert services.sar_reminders_send(today=date(2026, 11, 25)) == 1
     assert services.sar_reminders_send(today=date(2026, 11, 26)) == 0
-    [soon] = mailoutbox
+    [soon] = sent_mail
     assert head.email in soon.to and "due in 7 days" in soon.subject
     assert sar.reference in soon.body and "Pat Quimby" not in soon.body + soon.subject
     assert services.sar_reminders_send(today=date(2026, 12, 3)) == 1
-    assert "Overdue" in mailoutbox[-1].subject
+    assert "Overdue" in sent_mail[-1].subject
     assert services.sar_reminders_send(today=date(2026, 12, 4)) == 0
     services.sar_complete(sar=sar, actor=principal)
     assert services.sar_reminders_send(today=date(2026, 12, 30)) == 1  # the other one only
-    assert quiet.reference in mailoutbox[-1].subject
+    assert quiet.reference in sent_mail[-1].subject
 
 
-def test_an_extended_request_is_reminded_again_before_its_new_date(principal, mailoutbox):
+def test_an_extended_request_is_reminded_again_before_its_new_date(principal, sent_mail):
     sar = request_for(principal, received_on=date(2026, 11, 2))  # due 2 December
     assert services.sar_reminders_send(today=date(2026, 11, 26)) == 1
     sar = services.sar_extend(sar=sar, reason="Many records", actor=principal)  # 2 February
     assert services.sar_reminders_send(today=date(2027, 1, 20)) == 0
     assert services.sar_reminders_send(today=date(2027, 1, 27)) == 1
-    assert "2 February 2027" in mailoutbox[-1].body
+    assert "2 February 2027" in sent_mail[-1].body

@@ -2,7 +2,6 @@ import io
 from datetime import date, datetime, timedelta
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -98,7 +97,7 @@ def test_reminder_kind(days_left, kind):
     assert services.reminder_kind(days_left) == kind
 
 
-def test_each_reminder_is_sent_once():
+def test_each_reminder_is_sent_once(sent_mail):
     today = date(2026, 11, 24)
     policy = PolicyFactory(
         title="Parent & Community Policy",
@@ -112,9 +111,9 @@ def test_each_reminder_is_sent_once():
     assert services.policy_reminders_send(today=today + timedelta(days=23)) == 1  # 7 days before
     assert services.policy_reminders_send(today=today + timedelta(days=31)) == 1  # overdue
     assert services.policy_reminders_send(today=today + timedelta(days=40)) == 0
-    assert [m.to for m in mail.outbox] == [["owner@school.example"]] * 3
-    assert mail.outbox[0].subject == "Review of Parent & Community Policy due in 30 days"
-    assert mail.outbox[2].subject.startswith("Overdue")
+    assert [m.to for m in sent_mail] == [["owner@school.example"]] * 3
+    assert sent_mail[0].subject == "Review of Parent & Community Policy due in 30 days"
+    assert sent_mail[2].subject.startswith("Overdue")
     assert PolicyReminder.objects.filter(policy=policy).count() == 3
 
 
@@ -231,3 +230,26 @@ def test_a_stalled_report_can_be_started_again(user_with_role):
     )
     report = services.annual_report_retry(report=report, actor=principal)
     assert report.status == AnnualReport.Status.QUEUED
+
+
+def test_a_title_with_a_line_break_is_refused_and_an_old_one_still_gets_its_reminder(
+    sent_mail, user_with_role
+):
+    """Issue 14 point 8: a line break in a title made the reminder raise every day."""
+    from django.core.exceptions import ValidationError
+
+    from reporting.models import PolicyDocument
+
+    principal = user_with_role("principal")
+    policy = PolicyFactory(title="Mobile Phones Policy", owner__email="owner@school.example")
+    policy.title = "Mobile Phones\nPolicy"
+    with pytest.raises(ValidationError, match="no line breaks"):
+        services.policy_save(policy=policy, actor=principal)
+    # One saved before titles were checked:
+    today = date(2026, 11, 24)
+    PolicyDocument.objects.filter(pk=policy.pk).update(
+        title="Mobile Phones\r\nPolicy", review_due=today + timedelta(days=7)
+    )
+    assert services.policy_reminders_send(today=today) == 1
+    [reminder] = sent_mail
+    assert reminder.subject == "Review of Mobile Phones Policy due in 7 days"

@@ -4,15 +4,14 @@ import datetime as dt
 import logging
 
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from overstone.notify import notify
 from overstone.outbox import outbox_enqueue
-from training import tasks
+from overstone.validators import validate_single_line
 from training.ics import session_ics
 from training.models import (
     ACTIVE_BOOKING,
@@ -31,6 +30,7 @@ from training.services import InvalidTransition, TrainingError, absolute_url, au
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
+NOTICE_TASK = "training.tasks.send_booking_notice"
 
 
 # ---------------------------------------------------------------------------
@@ -63,6 +63,7 @@ def _locked(session: TrainingSession) -> TrainingSession:
 
 @transaction.atomic
 def session_create(*, actor, **fields) -> TrainingSession:
+    validate_single_line(fields["title"])
     session = TrainingSession.objects.create(
         created_by=actor, **{name: fields[name] for name in SESSION_FIELDS}
     )
@@ -72,6 +73,7 @@ def session_create(*, actor, **fields) -> TrainingSession:
 
 @transaction.atomic
 def session_update(*, session: TrainingSession, actor, **fields) -> TrainingSession:
+    validate_single_line(fields["title"])
     session = _locked(session)
     if session.is_cancelled:
         raise TrainingError("A cancelled session cannot be changed.")
@@ -101,7 +103,7 @@ def session_cancel(*, session: TrainingSession, actor, reason: str = "") -> Trai
         booking_transition(
             booking=booking, to=BookingStatus.CANCELLED, actor=actor, note="session cancelled"
         )
-        outbox_enqueue(tasks.send_booking_notice, booking.pk, NoticeKind.SESSION_CANCELLED.value)
+        outbox_enqueue(NOTICE_TASK, booking.pk, NoticeKind.SESSION_CANCELLED.value)
     return session
 
 
@@ -162,7 +164,7 @@ def booking_create(*, session: TrainingSession, parent, guests: int, actor) -> B
         raise TrainingError("You have already booked this session.") from None
     audit(actor=actor, action="booking_created", subject=booking, after=status)
     kind = NoticeKind.CONFIRMED if fits else NoticeKind.WAITLISTED
-    outbox_enqueue(tasks.send_booking_notice, booking.pk, kind.value)
+    outbox_enqueue(NOTICE_TASK, booking.pk, kind.value)
     return booking
 
 
@@ -195,7 +197,7 @@ def waitlist_promote(*, session: TrainingSession, actor) -> list[Booking]:
             booking_transition(
                 booking=booking, to=BookingStatus.CONFIRMED, actor=actor, note="from the waitlist"
             )
-            outbox_enqueue(tasks.send_booking_notice, booking.pk, NoticeKind.PROMOTED.value)
+            outbox_enqueue(NOTICE_TASK, booking.pk, NoticeKind.PROMOTED.value)
             free -= booking.seats
             promoted.append(booking)
     return promoted
@@ -211,12 +213,12 @@ def attendance_mark(*, booking: Booking, attended: bool, actor) -> Booking:
     return booking_transition(booking=booking, to=to, actor=actor)
 
 
-NOTICE_TEMPLATES = {
-    NoticeKind.CONFIRMED: ("Your place is booked: {title}", True),
-    NoticeKind.WAITLISTED: ("You are on the waitlist: {title}", False),
-    NoticeKind.PROMOTED: ("A place came free, you are booked: {title}", True),
-    NoticeKind.REMINDER: ("Tomorrow: {title}", True),
-    NoticeKind.SESSION_CANCELLED: ("Cancelled: {title}", False),
+# Notices that carry the session as an .ics file for the parent's calendar.
+NOTICE_WITH_CALENDAR = {
+    NoticeKind.CONFIRMED,
+    NoticeKind.PROMOTED,
+    NoticeKind.REMINDER,
+    NoticeKind.SESSION_CANCELLED,
 }
 # A notice is only worth sending while the booking is still in one of these.
 NOTICE_NEEDS_STATUS = {
@@ -230,7 +232,8 @@ NOTICE_NEEDS_STATUS = {
 
 @transaction.atomic
 def booking_notice_send(*, booking_id: int, kind: str) -> bool:
-    """Send one kind of e-mail about a booking, at most once."""
+    """Queue one kind of e-mail about a booking, at most once, if the booking is still in
+    a status it fits."""
     kind = NoticeKind(kind)
     booking = (
         Booking.objects.select_for_update()
@@ -242,7 +245,6 @@ def booking_notice_send(*, booking_id: int, kind: str) -> bool:
         return False
     if BookingNotice.objects.filter(booking=booking, kind=kind).exists():
         return False
-    subject, with_calendar = NOTICE_TEMPLATES[kind]
     session = booking.session
     context = {
         "booking": booking,
@@ -250,18 +252,16 @@ def booking_notice_send(*, booking_id: int, kind: str) -> bool:
         "kind": kind.value,
         "url": absolute_url(reverse("training:upcoming")),
     }
-    message = EmailMessage(
-        subject=subject.format(title=session.title),
-        body=render_to_string("training/emails/booking_notice.txt", context),
+    attachments = []
+    if kind in NOTICE_WITH_CALENDAR:
+        calendar = session_ics(session, cancelled=kind == NoticeKind.SESSION_CANCELLED)
+        attachments.append(("overstone-training.ics", calendar, "text/calendar"))
+    notify(
+        "training/emails/booking_notice",
+        context,
         to=[booking.parent.email],
+        attachments=attachments,
     )
-    if with_calendar:
-        message.attach("overstone-training.ics", session_ics(session), "text/calendar")
-    elif kind == NoticeKind.SESSION_CANCELLED:
-        message.attach(
-            "overstone-training.ics", session_ics(session, cancelled=True), "text/calendar"
-        )
-    message.send()
     BookingNotice.objects.create(booking=booking, kind=kind)
     return True
 
@@ -283,5 +283,5 @@ def session_reminders_queue(*, now: dt.datetime | None = None) -> int:
     with transaction.atomic():
         pks = list(bookings)
         for pk in pks:
-            outbox_enqueue(tasks.send_booking_notice, pk, NoticeKind.REMINDER.value)
+            outbox_enqueue(NOTICE_TASK, pk, NoticeKind.REMINDER.value)
     return len(pks)

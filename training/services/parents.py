@@ -9,19 +9,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from overstone.notify import notify
 from overstone.outbox import outbox_enqueue
 from overstone.roles import Role, group_for
-from training import tasks
 from training.models import (
     ParentInvitation,
     ParentProfile,
@@ -192,7 +190,7 @@ def _parent_create(*, first_name, last_name, email, year_group, actor):
 def parent_invite(*, user, actor) -> ParentInvitation:
     invitation = ParentInvitation.objects.create(user=user, created_by=actor)
     audit(actor=actor, action="parent_invited", subject=user, after=user.email)
-    outbox_enqueue(tasks.send_parent_invitation, invitation.pk)
+    outbox_enqueue("training.tasks.send_parent_invitation", invitation.pk)
     return invitation
 
 
@@ -204,7 +202,7 @@ def set_password_url(user) -> str:
 
 @transaction.atomic
 def invitation_send(*, invitation_id: int) -> bool:
-    """E-mail the set-password link, once."""
+    """Queue the e-mail with the set-password link, once."""
     invitation = (
         ParentInvitation.objects.select_for_update().select_related("user").get(pk=invitation_id)
     )
@@ -212,11 +210,7 @@ def invitation_send(*, invitation_id: int) -> bool:
         return False
     user = invitation.user
     context = {"user": user, "url": set_password_url(user), "site_url": settings.SITE_URL}
-    EmailMessage(
-        subject="Your Overstone account: choose a password",
-        body=render_to_string("training/emails/invitation.txt", context),
-        to=[user.email],
-    ).send()
+    notify("training/emails/invitation", context, to=[user.email])
     invitation.sent_at = timezone.now()
     invitation.save(update_fields=["sent_at"])
     return True

@@ -3,15 +3,13 @@
 import datetime as dt
 import logging
 
-from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from overstone.models import MonitoredCategory
 from overstone.monitored import monitored_counts_between
+from overstone.notify import emails_in_role, notify
 from overstone.roles import Role
 from overstone.schoolyear import school_year_label, school_year_of
 from training.models import (
@@ -26,7 +24,6 @@ from training.models import (
 from training.services import TrainingError, absolute_url, audit
 
 logger = logging.getLogger(__name__)
-User = get_user_model()
 
 
 # Working party
@@ -140,12 +137,7 @@ def term_meeting_reminder_send(*, today: dt.date | None = None) -> bool:
         return False
     if WorkingPartyMeeting.objects.filter(school_year=school_year, term=term).exists():
         return False
-    recipients = list(
-        User.objects.filter(groups__name=Role.COORDINATOR, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    recipients = emails_in_role(Role.COORDINATOR)
     if not recipients:
         # Not recorded as reminded: once a coordinator has an address, they are told.
         logger.warning("No coordinator to remind about the %s term meeting", term)
@@ -158,9 +150,5 @@ def term_meeting_reminder_send(*, today: dt.date | None = None) -> bool:
         "school_year": school_year_label(school_year),
         "url": absolute_url(reverse("training:meeting_create")),
     }
-    EmailMessage(
-        subject=f"No working party meeting scheduled this {Term(term).label.lower()} term",
-        body=render_to_string("training/emails/term_reminder.txt", context),
-        to=recipients,
-    ).send()
+    notify("training/emails/term_reminder", context, to=recipients)
     return True

@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 
 from incidents.tests.factories import IncidentFactory
@@ -21,6 +20,7 @@ from training.models import (
     SessionStatus,
     Term,
     TermReminder,
+    TrainingSession,
 )
 from training.services import bookings, induction, parents, working_party
 from training.tests.factories import (
@@ -138,7 +138,7 @@ def test_raising_the_capacity_promotes_and_lowering_below_confirmed_is_refused(
         bookings.session_update(session=session, actor=coordinator, **(fields | {"capacity": 1}))
 
 
-def test_cancelling_a_session_cancels_every_booking_and_tells_them(user_with_role):
+def test_cancelling_a_session_cancels_every_booking_and_tells_them(user_with_role, sent_mail):
     coordinator = user_with_role(Role.COORDINATOR)
     session = SessionFactory(capacity=1)
     booked = BookingFactory(session=session)
@@ -149,9 +149,35 @@ def test_cancelling_a_session_cancels_every_booking_and_tells_them(user_with_rol
     assert set(session.bookings.values_list("status", flat=True)) == {BookingStatus.CANCELLED}
     assert sorted(queued("session_cancelled")) == sorted([booked.pk, waiting.pk])
     assert bookings.booking_notice_send(booking_id=booked.pk, kind="session_cancelled")
-    assert "The reason: Snow" in mail.outbox[-1].body
+    assert "The reason: Snow" in sent_mail[-1].body
     with pytest.raises(services.InvalidTransition):
         bookings.session_cancel(session=session, actor=coordinator)
+
+
+def test_a_session_title_with_a_line_break_is_refused(user_with_role):
+    from django.core.exceptions import ValidationError
+
+    coordinator = user_with_role(Role.COORDINATOR)
+    session = SessionFactory(title="Evening session")
+    fields = {name: getattr(session, name) for name in bookings.SESSION_FIELDS}
+    with pytest.raises(ValidationError, match="no line breaks"):
+        bookings.session_update(session=session, actor=coordinator, **(fields | {"title": "A\nB"}))
+    with pytest.raises(ValidationError, match="no line breaks"):
+        bookings.session_create(actor=coordinator, **(fields | {"title": "Evening\rsession"}))
+    bookings.session_create(actor=coordinator, **(fields | {"title": "Evening session 2"}))
+    assert sorted(TrainingSession.objects.values_list("title", flat=True)) == [
+        "Evening session",
+        "Evening session 2",
+    ]
+
+
+def test_a_notice_about_a_session_titled_on_two_lines_has_a_one_line_subject(sent_mail):
+    """Issue 14 point 8: such a title, saved before titles were checked, made the
+    confirmation raise at every try."""
+    booking = BookingFactory(session__title="Staying safe\non social media")
+    assert bookings.booking_notice_send(booking_id=booking.pk, kind="confirmed") is True
+    [notice] = sent_mail
+    assert notice.subject == "Your place is booked: Staying safe on social media"
 
 
 def test_attendance_follows_the_transition_map(user_with_role):
@@ -173,12 +199,12 @@ def test_attendance_follows_the_transition_map(user_with_role):
 # ---------------------------------------------------------------------------
 # E-mails
 # ---------------------------------------------------------------------------
-def test_a_notice_is_sent_once_with_a_calendar_file():
+def test_a_notice_is_sent_once_with_a_calendar_file(sent_mail):
     booking = BookingFactory()
     assert bookings.booking_notice_send(booking_id=booking.pk, kind="confirmed") is True
     assert bookings.booking_notice_send(booking_id=booking.pk, kind="confirmed") is False
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    assert len(sent_mail) == 1
+    message = sent_mail[0]
     assert message.to == [booking.parent.email]
     name, content, mimetype = message.attachments[0]
     assert (name, mimetype) == ("overstone-training.ics", "text/calendar")
@@ -186,11 +212,11 @@ def test_a_notice_is_sent_once_with_a_calendar_file():
     assert "BEGIN:VEVENT" in text and booking.session.title in text.replace("\r\n ", "")
 
 
-def test_a_stale_notice_is_not_sent():
+def test_a_stale_notice_is_not_sent(sent_mail):
     booking = BookingFactory(status=BookingStatus.CANCELLED)
     assert bookings.booking_notice_send(booking_id=booking.pk, kind="confirmed") is False
     assert bookings.booking_notice_send(booking_id=999999, kind="confirmed") is False
-    assert mail.outbox == []
+    assert len(sent_mail) == 0
 
 
 def test_reminders_go_to_tomorrows_confirmed_bookings_once():
@@ -279,7 +305,7 @@ def test_import_refuses_a_staff_email(user_with_role):
     assert "not a parent's" in caught.value.errors[0][1]
 
 
-def test_the_invitation_link_sets_a_password_once(client, user_with_role):
+def test_the_invitation_link_sets_a_password_once(client, user_with_role, sent_mail):
     coordinator = user_with_role(Role.COORDINATOR)
     user = parents.parent_create(
         first_name="Cara",
@@ -291,8 +317,8 @@ def test_the_invitation_link_sets_a_password_once(client, user_with_role):
     invitation = ParentInvitation.objects.get(user=user)
     assert parents.invitation_send(invitation_id=invitation.pk) is True
     assert parents.invitation_send(invitation_id=invitation.pk) is False
-    assert len(mail.outbox) == 1
-    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
+    assert len(sent_mail) == 1
+    link = next(line for line in sent_mail[0].body.splitlines() if "/accounts/reset/" in line)
     path = link.strip().removeprefix("http://127.0.0.1:8000")
     form_page = client.get(path, follow=True)
     assert form_page.context["validlink"]
@@ -388,10 +414,10 @@ def test_markdown_minutes_are_sanitised():
         (dt.date(2026, 5, 10), True),  # summer (from 15 April)
     ],
 )
-def test_term_reminder_three_weeks_in(user_with_role, today, reminded):
+def test_term_reminder_three_weeks_in(user_with_role, today, reminded, sent_mail):
     user_with_role(Role.COORDINATOR)
     assert working_party.term_meeting_reminder_send(today=today) is reminded
-    assert len(mail.outbox) == int(reminded)
+    assert len(sent_mail) == int(reminded)
     assert working_party.term_meeting_reminder_send(today=today) is False  # once per term
 
 

@@ -138,6 +138,28 @@ def test_coordinator_creates_a_session_and_errors_keep_what_was_typed(coordinato
     assert AuditEntry.objects.filter(action="session_created").exists()
 
 
+def test_a_session_title_on_two_lines_is_a_form_error(coordinator_client):
+    start = timezone.localtime() + dt.timedelta(days=10)
+    data = {
+        "title": "Evening\r\nsession",
+        "topics": ["benefits"],
+        "audience": "parents",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "place": "Library",
+        "capacity": "12",
+        "max_guests": "2",
+    }
+    response = coordinator_client.post(reverse("training:session_create"), data)
+    assert response.status_code == 200
+    assert "Use one line, with no line breaks." in response.text
+    assert not TrainingSession.objects.exists()
+    response = coordinator_client.post(
+        reverse("training:session_create"), data | {"title": "Evening session"}
+    )
+    assert TrainingSession.objects.get().title == "Evening session"
+
+
 def test_session_edit_below_confirmed_seats_is_a_form_error(coordinator_client):
     session = SessionFactory(capacity=3)
     BookingFactory(session=session, guests=1)
