@@ -209,7 +209,7 @@ def test_report_to_principal_is_post_only_and_refuses_a_second_time(coordinator_
     assert incident.status == Incident.Status.REPORTED_TO_PRINCIPAL
     assert OutboxMessage.objects.count() == 1
     response = coordinator_client.post(url, follow=True)
-    assert "cannot be moved" in response.text
+    assert "cannot move to" in response.text
     assert OutboxMessage.objects.count() == 1
 
 
