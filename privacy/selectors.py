@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from complaints.models import Concern, OnlineComplaint
 from incidents.models import Incident
+from overstone.models import AuditLogEntry
 from privacy.models import Anonymisation, LegalHold, SubjectAccessRequest
 from privacy.records import KINDS, RecordKind, retention_cutoff
 from training.models import Booking, InductionRecord, WorkingPartyMeeting
@@ -189,6 +190,19 @@ SOURCES = [
             meeting.held_on,
             meeting.minutes,
             reverse("training:meeting_detail", args=[meeting.pk]),
+        ),  # fmt: skip
+    ),
+    Source(
+        AuditLogEntry.objects.filter(action=AuditLogEntry.Action.CHANGE),
+        ("changes",),
+        (),
+        "at",
+        lambda entry: Mention(
+            "Audit log",
+            f"{entry.object_type} {entry.object_reference}",
+            entry.at,
+            "; ".join(f"{name}: {old} → {new}" for name, (old, new) in entry.changes.items()),
+            "",
         ),  # fmt: skip
     ),
 ]

@@ -10,7 +10,6 @@ from django.utils import timezone
 from overstone.roles import Role
 from training.models import (
     ActionItem,
-    AuditEntry,
     Booking,
     BookingStatus,
     InductionRecord,
@@ -135,7 +134,7 @@ def test_coordinator_creates_a_session_and_errors_keep_what_was_typed(coordinato
     session = TrainingSession.objects.get()
     assert response["Location"] == reverse("training:session_detail", args=[session.pk])
     assert session.topics == ["benefits", "monitor_children"]
-    assert AuditEntry.objects.filter(action="session_created").exists()
+    assert list(session.events.values_list("kind", "summary")) == [("created", "Evening session")]
 
 
 def test_session_edit_below_confirmed_seats_is_a_form_error(coordinator_client):
