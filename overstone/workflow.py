@@ -104,8 +104,8 @@ def transition(
 
     ``expected`` is the state the person saw when they chose the move: if it changed
     meanwhile the move is refused rather than applied twice. ``apply`` runs after the
-    checks, on the locked row: it may refuse (raise ``Refused``), set the fields that go
-    with the move, and return text for the chronology line. ``effects`` run once the
+    checks, on the locked row still in its old state: it may refuse (raise ``Refused``),
+    set the fields that go with the move, and return text for the chronology line. ``effects`` run once the
     transaction commits, never if it rolls back. (E-mail goes through the outbox inside
     the transaction instead: the outbox itself waits for the commit, and survives a crash.)
     """
@@ -128,8 +128,8 @@ def transition(
                 f"{workflow.name(record)} is “{workflow.label(record, before)}”; it cannot "
                 f"move to “{workflow.label(record, to)}”. Next it can go to {following}."
             )
-        setattr(record, workflow.field, to)
         recorded = apply(record) if apply else None
+        setattr(record, workflow.field, to)
         record.save()
         summary = "\n".join(part for part in (note, recorded) if part)
         workflow.chronicle(Move(record, actor, before, to, summary, workflow.field))
