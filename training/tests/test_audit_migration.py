@@ -13,6 +13,8 @@ from overstone.roles import Role
 from privacy.selectors import sar_mentions
 from privacy.services import sar_create
 
+# Migrations run outside a test transaction; the database is put back afterwards.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 BEFORE = [("training", "0003_sessionevent")]
 AFTER = [("training", "0005_delete_auditentry")]
 
@@ -25,7 +27,7 @@ def migrate(targets):
 
 
 @pytest.fixture
-def old_trail(transactional_db, user_with_role):
+def old_trail(user_with_role):
     """A database as it was before the move, with training's own audit rows in it."""
     coordinator = user_with_role(Role.COORDINATOR)
     apps = migrate(BEFORE)
