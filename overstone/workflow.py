@@ -105,9 +105,10 @@ def transition(
     ``expected`` is the state the person saw when they chose the move: if it changed
     meanwhile the move is refused rather than applied twice. ``apply`` runs after the
     checks, on the locked row still in its old state: it may refuse (raise ``Refused``),
-    set the fields that go with the move, and return text for the chronology line. ``effects`` run once the
-    transaction commits, never if it rolls back. (E-mail goes through the outbox inside
-    the transaction instead: the outbox itself waits for the commit, and survives a crash.)
+    set the fields that go with the move, and return text for the chronology line.
+    ``effects`` run once the transaction commits, never if it rolls back. (E-mail goes
+    through the outbox inside the transaction instead: the outbox itself waits for the
+    commit, and survives a crash.)
     """
     with transaction.atomic():
         record = type(record).objects.select_for_update().get(pk=record.pk)

@@ -396,3 +396,38 @@ def test_evidence_added_to_a_complaint_finished_while_the_form_was_open_is_refus
         f"{complaint.reference} is resolved and can no longer be changed."
     ]
     assert complaint.evidence.count() == files_before
+
+
+def test_an_answered_concern_cannot_be_reopened_and_says_so(client, principal, user_with_role):
+    from complaints.services import concern_create
+
+    concern = concern_create(actor=user_with_role("parent"), subject="Trip", details="Cost")
+    url = reverse("complaints:concern_detail", args=[concern.reference])
+    client.post(url, {"to_status": "answered", "expected_status": "received", "response": "Yes."})
+    response = client.post(
+        url, {"to_status": "in_progress", "expected_status": "answered"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == url
+    assert messages_of(response)[-1] == (
+        f"{concern.reference} is answered and can no longer be changed."
+    )
+    concern.refresh_from_db()
+    assert concern.status == "answered" and concern.events.count() == 2
+
+
+def test_a_concern_answered_by_someone_else_meanwhile_is_not_answered_twice(
+    client, principal, user_with_role
+):
+    from complaints.services import concern_create
+
+    concern = concern_create(actor=user_with_role("parent"), subject="Trip", details="Cost")
+    url = reverse("complaints:concern_detail", args=[concern.reference])
+    client.post(url, {"to_status": "in_progress", "expected_status": "received"})
+    response = client.post(
+        url,
+        {"to_status": "answered", "expected_status": "received", "response": "Late"},
+        follow=True,
+    )
+    assert "changed while you were working on it" in messages_of(response)[-1]
+    concern.refresh_from_db()
+    assert concern.status == "in_progress" and concern.response == ""
