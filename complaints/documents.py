@@ -9,51 +9,48 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from complaints.models import OnlineComplaint, Stage
+from complaints.models import OnlineComplaint
 from overstone.evidence import EvidenceTampered
 
 
 @dataclass(frozen=True)
 class Letter:
+    """A printable letter; the stages that offer it say so (complaints.stages)."""
+
     kind: str
     title: str
     template: str
-    stages: frozenset[str]  # the stages at which this letter is the right next step
 
 
+PARENTS_MEETING_LETTER = Letter(
+    "parents_meeting",
+    "Invitation to a meeting with the principal",
+    "complaints/letters/parents_meeting.html",
+)
+REMOVAL_REQUEST_LETTER = Letter(
+    "removal_request",
+    "Request to remove online posts",
+    "complaints/letters/removal_request.html",
+)
+LEGAL_WARNING_LETTER = Letter(
+    "legal_warning",
+    "Warning that further posts could lead to legal action",
+    "complaints/letters/legal_warning.html",
+)
+GOVERNORS_MEETING_LETTER = Letter(
+    "governors_meeting",
+    "Invitation to a meeting with the chair of governors",
+    "complaints/letters/governors_meeting.html",
+)
 LETTERS = {
     letter.kind: letter
     for letter in [
-        Letter(
-            "parents_meeting",
-            "Invitation to a meeting with the principal",
-            "complaints/letters/parents_meeting.html",
-            frozenset({Stage.EVIDENCE_GATHERED, Stage.PARENTS_MEETING}),
-        ),
-        Letter(
-            "removal_request",
-            "Request to remove online posts",
-            "complaints/letters/removal_request.html",
-            frozenset({Stage.PARENTS_MEETING, Stage.REMOVAL_REQUESTED}),
-        ),
-        Letter(
-            "legal_warning",
-            "Warning that further posts could lead to legal action",
-            "complaints/letters/legal_warning.html",
-            frozenset({Stage.REMOVAL_REQUESTED, Stage.LEGAL_WARNING_GIVEN}),
-        ),
-        Letter(
-            "governors_meeting",
-            "Invitation to a meeting with the chair of governors",
-            "complaints/letters/governors_meeting.html",
-            frozenset({Stage.LEGAL_WARNING_GIVEN, Stage.GOVERNORS_MEETING}),
-        ),
+        PARENTS_MEETING_LETTER,
+        REMOVAL_REQUEST_LETTER,
+        LEGAL_WARNING_LETTER,
+        GOVERNORS_MEETING_LETTER,
     ]
 }
-
-
-def letters_available(complaint: OnlineComplaint) -> list[Letter]:
-    return [letter for letter in LETTERS.values() if complaint.stage in letter.stages]
 
 
 def letter_html(letter: Letter, complaint: OnlineComplaint, request=None, *, pdf=False) -> str:

@@ -199,23 +199,6 @@ class ClosedForm(TransitionForm):
     note_required = True
 
 
-TRANSITION_FORMS: dict[str, type[TransitionForm]] = {
-    form.stage: form
-    for form in [
-        SupportForm,
-        EvidenceGatheredForm,
-        ParentsMeetingForm,
-        RemovalForm,
-        ResolvedForm,
-        WarningForm,
-        GovernorsMeetingForm,
-        WayForwardForm,
-        LegalAdviceForm,
-        ClosedForm,
-    ]
-}
-
-
 class RemovalConfirmForm(forms.Form):
     removed_at = forms.DateTimeField(label="Confirmed removed at", widget=DATETIME_LOCAL)
 

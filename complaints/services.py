@@ -15,7 +15,6 @@ from complaints.models import (
     Concern,
     ConcernEvent,
     Evidence,
-    Meeting,
     OnlineComplaint,
     RemovalRequest,
     Stage,
@@ -23,6 +22,7 @@ from complaints.models import (
 )
 from complaints.schooldays import add_school_days
 from complaints.selectors import school_calendar
+from complaints.stages import STAGES, TRANSITIONS, when_text
 from overstone.audit import audit_change
 from overstone.evidence import CheckedFile, evidence_create_many, evidence_erase
 from overstone.models import ANONYMISED_TEXT
@@ -30,58 +30,13 @@ from overstone.notify import emails_in_role, notify
 from overstone.outbox import outbox_enqueue
 from overstone.references import reference_next
 from overstone.roles import Role, user_roles
+from overstone.workflow import InvalidTransition, Move, Refused, Workflow, transition
 
 logger = logging.getLogger(__name__)
 Kind = ComplaintEvent.Kind
 
-# The one map of the escalation path: from each stage, where it may go next.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    Stage.REPORTED: frozenset({Stage.STAFF_SUPPORTED}),
-    Stage.STAFF_SUPPORTED: frozenset({Stage.EVIDENCE_GATHERED}),
-    Stage.EVIDENCE_GATHERED: frozenset({Stage.PARENTS_MEETING}),
-    Stage.PARENTS_MEETING: frozenset({Stage.REMOVAL_REQUESTED}),
-    Stage.REMOVAL_REQUESTED: frozenset({Stage.RESOLVED, Stage.LEGAL_WARNING_GIVEN}),
-    Stage.LEGAL_WARNING_GIVEN: frozenset({Stage.GOVERNORS_MEETING, Stage.RESOLVED}),
-    Stage.GOVERNORS_MEETING: frozenset({Stage.WAY_FORWARD}),
-    Stage.WAY_FORWARD: frozenset({Stage.RESOLVED, Stage.LEGAL_ADVICE}),
-    Stage.LEGAL_ADVICE: frozenset({Stage.CLOSED}),
-    Stage.RESOLVED: frozenset(),
-    Stage.CLOSED: frozenset(),
-}
 
-# School days allowed for the work of each stage before it is overdue.
-STAGE_SCHOOL_DAYS: dict[str, int] = {
-    Stage.REPORTED: 1,
-    Stage.STAFF_SUPPORTED: 3,
-    Stage.EVIDENCE_GATHERED: 5,
-    Stage.PARENTS_MEETING: 5,
-    Stage.REMOVAL_REQUESTED: 10,
-    Stage.LEGAL_WARNING_GIVEN: 10,
-    Stage.GOVERNORS_MEETING: 5,
-    Stage.WAY_FORWARD: 10,
-    Stage.LEGAL_ADVICE: 20,
-}
-
-CONCERN_TRANSITIONS: dict[str, frozenset[str]] = {
-    Concern.Status.RECEIVED: frozenset({Concern.Status.IN_PROGRESS, Concern.Status.ANSWERED}),
-    Concern.Status.IN_PROGRESS: frozenset({Concern.Status.ANSWERED}),
-    Concern.Status.ANSWERED: frozenset(),
-}
-
-
-class InvalidTransition(Exception):
-    """A stage change the escalation path does not allow; the message says why."""
-
-
-class StaleTransition(InvalidTransition):
-    """Someone else moved the complaint first; the message says what it is now."""
-
-
-class ComplaintFinished(Exception):
-    """A change to a complaint that is resolved or closed."""
-
-
-class NotFinished(Exception):
+class NotFinished(Refused):
     """Anonymising a complaint or concern that is still being worked on."""
 
 
@@ -98,7 +53,7 @@ def _event(complaint, kind, actor, summary="", *, from_stage="", to_stage="", ch
 
 
 def stage_due_for(stage: str, start: date | None = None) -> date | None:
-    days = STAGE_SCHOOL_DAYS.get(stage)
+    days = STAGES[stage].school_days
     if days is None:
         return None
     return add_school_days(start or timezone.localdate(), days, calendar=school_calendar())
@@ -180,109 +135,46 @@ def complaint_create(
     return complaint
 
 
-def _guard_not_finished(complaint: OnlineComplaint) -> None:
-    if complaint.is_finished:
-        raise ComplaintFinished(
-            f"{complaint.reference} is {complaint.get_stage_display().lower()} and can no "
-            "longer be changed."
-        )
-
-
-def _when(value) -> str:
-    if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%d %b %Y %H:%M")
-    return value.strftime("%d %b %Y") if value else "not given"
-
-
-def _record_meeting(kind):
-    def record(complaint, actor, details) -> str:
-        meeting = Meeting.objects.create(
-            complaint=complaint,
-            kind=kind,
-            held_at=details["held_at"],
-            attendees=details["attendees"],
-            notes=details.get("notes", ""),
-            outcome=details["outcome"],
-            recorded_by=actor,
-        )
-        return (
-            f"{meeting.get_kind_display()} on {_when(meeting.held_at)}. "
-            f"Attended: {meeting.attendees}. Outcome: {meeting.outcome}"
-        )
-
-    return record
-
-
-def _record_removal(complaint, actor, details) -> str:
-    removal = RemovalRequest.objects.create(
-        complaint=complaint,
-        platform=complaint.platform,
-        post_url=complaint.post_url,
-        platform_reference=details.get("platform_reference", ""),
-        requested_at=details["requested_at"],
-    )
-    return (
-        f"Asked {removal.get_platform_display()} on {_when(removal.requested_at)}, "
-        f"reference {removal.platform_reference or 'none given'}."
+def _stage_event(move: Move) -> None:
+    _event(
+        move.record,
+        Kind.TRANSITION,
+        move.actor,
+        move.note,
+        from_stage=move.before,
+        to_stage=move.after,
+        changes=move.changes,
     )
 
 
-def _record_support(complaint, actor, details) -> str:
-    complaint.support_note = details["note"]
-    return ""
+def _last_mover(complaint: OnlineComplaint) -> str:
+    last = complaint.events.filter(kind=Kind.TRANSITION).select_related("actor").last()
+    return last and last.actor and (last.actor.get_full_name() or last.actor.username)
 
 
-def _record_warning(complaint, actor, details) -> str:
-    complaint.warning_given_on = details["warning_given_on"]
-    return f"Warning given on {_when(complaint.warning_given_on)}."
+WORKFLOW = Workflow(
+    transitions=TRANSITIONS, chronicle=_stage_event, field="stage", moved_by=_last_mover
+)
 
 
-def _record_escalation(complaint, actor, details) -> str:
-    complaint.escalated_at = complaint.escalated_at or timezone.now()
-    return _record_meeting(Meeting.Kind.GOVERNORS)(complaint, actor, details)
+def _concern_event(move: Move) -> None:
+    ConcernEvent.objects.create(
+        concern=move.record,
+        actor=move.actor,
+        from_status=move.before,
+        to_status=move.after,
+        summary=move.note,
+    )
 
 
-def _record_legal_advice(complaint, actor, details) -> str:
-    complaint.legal_adviser = details["adviser"]
-    complaint.legal_advice_on = details["advised_on"]
-    complaint.legal_advice_summary = details["summary"]
-    return f"Advice from {complaint.legal_adviser} on {_when(complaint.legal_advice_on)}."
-
-
-def _record_outcome(complaint, actor, details) -> str:
-    complaint.outcome = details["note"]
-    complaint.finished_at = timezone.now()
-    return ""
-
-
-def _require_evidence(complaint) -> None:
-    if not complaint.evidence.exists():
-        raise InvalidTransition(
-            f"{complaint.reference} has no evidence yet: attach what was posted (a screenshot "
-            "or a PDF) before marking the evidence gathered."
-        )
-
-
-def _require_parents_meeting(complaint) -> None:
-    if not complaint.meetings.filter(kind=Meeting.Kind.PARENTS).exists():
-        raise InvalidTransition(f"{complaint.reference} has no meeting with the parents yet.")
-
-
-# What each stage records as it is entered, and what must be true first.
-STAGE_RECORDERS = {
-    Stage.STAFF_SUPPORTED: _record_support,
-    Stage.PARENTS_MEETING: _record_meeting(Meeting.Kind.PARENTS),
-    Stage.REMOVAL_REQUESTED: _record_removal,
-    Stage.LEGAL_WARNING_GIVEN: _record_warning,
-    Stage.GOVERNORS_MEETING: _record_escalation,
-    Stage.LEGAL_ADVICE: _record_legal_advice,
-    Stage.RESOLVED: _record_outcome,
-    Stage.CLOSED: _record_outcome,
-}
-STAGE_PRECONDITIONS = {
-    Stage.EVIDENCE_GATHERED: _require_evidence,
-    Stage.REMOVAL_REQUESTED: _require_parents_meeting,
-}
+CONCERN_WORKFLOW = Workflow(
+    transitions={
+        Concern.Status.RECEIVED: {Concern.Status.IN_PROGRESS, Concern.Status.ANSWERED},
+        Concern.Status.IN_PROGRESS: {Concern.Status.ANSWERED},
+        Concern.Status.ANSWERED: set(),
+    },
+    chronicle=_concern_event,
+)
 
 
 @transaction.atomic
@@ -300,42 +192,24 @@ def complaint_transition(
     ``expected_stage`` is the stage the person saw when they chose to move it: if someone
     else moved it meanwhile, the change is refused instead of silently applied twice.
     """
-    complaint = OnlineComplaint.objects.select_for_update().get(pk=complaint.pk)
-    current = Stage(complaint.stage)
-    if expected_stage and expected_stage != current:
-        last = complaint.events.filter(kind=Kind.TRANSITION).select_related("actor").last()
-        who = last and last.actor and (last.actor.get_full_name() or last.actor.username)
-        raise StaleTransition(
-            f"{complaint.reference} changed while you were working on it: it is now "
-            f"“{current.label}”{f' (moved by {who})' if who else ''}. Nothing was saved; "
-            "check the chronology and try again."
-        )
-    if to_stage not in Stage.values or to_stage not in TRANSITIONS[current]:
-        target = Stage(to_stage).label if to_stage in Stage.values else to_stage
-        allowed = ", ".join(f"“{Stage(s).label}”" for s in sorted(TRANSITIONS[current]))
-        raise InvalidTransition(
-            f"{complaint.reference} is at “{current.label}”; it cannot move to “{target}”. "
-            + (f"Next it can go to {allowed}." if allowed else "It is finished.")
-        )
-    if precondition := STAGE_PRECONDITIONS.get(to_stage):
-        precondition(complaint)
+    step = STAGES.get(to_stage)
     details = {"note": note, **(details or {})}
-    recorded = ""
-    if recorder := STAGE_RECORDERS.get(to_stage):
-        recorded = recorder(complaint, actor, details)
-    complaint.stage = to_stage
-    complaint.stage_entered_at = timezone.now()
-    complaint.stage_due = stage_due_for(to_stage)
-    complaint.save()
-    summary = "\n".join(part for part in (note, recorded) if part)
-    _event(
+
+    def enter(complaint: OnlineComplaint) -> str:
+        if step.requires:
+            step.requires(complaint)
+        complaint.stage_entered_at = timezone.now()
+        complaint.stage_due = stage_due_for(to_stage)
+        return step.record(complaint, actor, details) if step.record else ""
+
+    complaint = transition(
         complaint,
-        Kind.TRANSITION,
-        actor,
-        summary,
-        from_stage=current,
-        to_stage=to_stage,
-        changes={"stage": [current.value, to_stage]},
+        to=to_stage,
+        actor=actor,
+        workflow=WORKFLOW,
+        expected=expected_stage,
+        note=note,
+        apply=enter,
     )
     if to_stage == Stage.GOVERNORS_MEETING and not complaint.about_principal:
         outbox_enqueue("complaints.tasks.email_complaint_escalated", complaint.pk)
@@ -351,7 +225,7 @@ def complaint_arrange_governors_meeting(
     complaint to prepare, and is e-mailed once; recording the meeting once it is held
     moves the complaint to "Met with the chair of governors"."""
     complaint = OnlineComplaint.objects.select_for_update().get(pk=complaint.pk)
-    _guard_not_finished(complaint)
+    WORKFLOW.check_open(complaint)
     if complaint.stage != Stage.LEGAL_WARNING_GIVEN:
         raise InvalidTransition(
             f"{complaint.reference} is at “{complaint.get_stage_display()}”: the meeting with "
@@ -364,7 +238,7 @@ def complaint_arrange_governors_meeting(
         )
     complaint.escalated_at = timezone.now()
     complaint.save(update_fields=["escalated_at", "updated_at"])
-    summary = "\n".join(part for part in (f"Proposed for {_when(meeting_at)}.", note) if part)
+    summary = "\n".join(part for part in (f"Proposed for {when_text(meeting_at)}.", note) if part)
     _event(complaint, Kind.CHAIR_INVITED, actor, summary)
     if not complaint.about_principal:
         outbox_enqueue("complaints.tasks.email_complaint_escalated", complaint.pk)
@@ -381,7 +255,7 @@ def complaint_add_evidence(
     captured_at: datetime | None = None,
 ) -> list[Evidence]:
     complaint = OnlineComplaint.objects.select_for_update().get(pk=complaint.pk)
-    _guard_not_finished(complaint)
+    WORKFLOW.check_open(complaint)
     return _add_evidence(complaint, files, actor, captured_url, captured_at)
 
 
@@ -397,7 +271,7 @@ def complaint_request_removal(
 ) -> RemovalRequest:
     """Another post to take down (the first is recorded with the removal_requested stage)."""
     complaint = OnlineComplaint.objects.select_for_update().get(pk=complaint.pk)
-    _guard_not_finished(complaint)
+    WORKFLOW.check_open(complaint)
     removal = RemovalRequest.objects.create(
         complaint=complaint,
         platform=platform,
@@ -409,7 +283,7 @@ def complaint_request_removal(
         complaint,
         Kind.REMOVAL_REQUESTED,
         actor,
-        f"{removal.get_platform_display()} {post_url or ''} asked on {_when(requested_at)}, "
+        f"{removal.get_platform_display()} {post_url or ''} asked on {when_text(requested_at)}, "
         f"reference {platform_reference or 'none given'}.",
     )
     return removal
@@ -420,11 +294,11 @@ def complaint_confirm_removal(
     *, removal: RemovalRequest, actor, removed_at: datetime
 ) -> RemovalRequest:
     complaint = OnlineComplaint.objects.select_for_update().get(pk=removal.complaint_id)
-    _guard_not_finished(complaint)
+    WORKFLOW.check_open(complaint)
     removal = RemovalRequest.objects.select_for_update().get(pk=removal.pk)
     if removal.confirmed_removed_at is not None:
         raise InvalidTransition(
-            f"That post was already confirmed removed on {_when(removal.confirmed_removed_at)}."
+            f"That post was already confirmed removed on {when_text(removal.confirmed_removed_at)}."
         )
     removal.confirmed_removed_at = removed_at
     removal.save(update_fields=["confirmed_removed_at"])
@@ -432,7 +306,7 @@ def complaint_confirm_removal(
         complaint,
         Kind.REMOVAL_CONFIRMED,
         actor,
-        f"{removal.get_platform_display()} post confirmed removed on {_when(removed_at)}.",
+        f"{removal.get_platform_display()} post confirmed removed on {when_text(removed_at)}.",
     )
     return removal
 
@@ -542,7 +416,7 @@ def complaint_remind_overdue(*, complaint_id: int, today: date | None = None) ->
                 complaint,
                 Kind.REMINDER,
                 None,
-                f"“{complaint.get_stage_display()}” was due {_when(complaint.stage_due)}; "
+                f"“{complaint.get_stage_display()}” was due {when_text(complaint.stage_due)}; "
                 f"reminded {len(recipients)}.",
             )
     except IntegrityError:  # another worker sent it at the same moment
@@ -562,35 +436,22 @@ def concern_create(*, actor, subject: str, details: str) -> Concern:
     return concern
 
 
-@transaction.atomic
 def concern_transition(
     *, concern: Concern, to_status: str, actor, response: str = "", expected_status: str = ""
 ) -> Concern:
-    concern = Concern.objects.select_for_update().get(pk=concern.pk)
-    current = Concern.Status(concern.status)
-    if expected_status and expected_status != current:
-        raise StaleTransition(
-            f"{concern.reference} changed while you were working on it: it is now "
-            f"“{current.label}”. Nothing was saved."
-        )
-    if to_status not in CONCERN_TRANSITIONS[current]:
-        valid = to_status in Concern.Status.values
-        target = Concern.Status(to_status).label if valid else to_status
-        raise InvalidTransition(
-            f"{concern.reference} is “{current.label}”; it cannot move to “{target}”."
-        )
-    concern.status = to_status
-    if response:
-        concern.response = response
-    concern.save(update_fields=["status", "response", "updated_at"])
-    ConcernEvent.objects.create(
-        concern=concern,
+    def reply(concern: Concern) -> None:
+        if response:
+            concern.response = response
+
+    return transition(
+        concern,
+        to=to_status,
         actor=actor,
-        from_status=current,
-        to_status=to_status,
-        summary=response,
+        workflow=CONCERN_WORKFLOW,
+        expected=expected_status,
+        note=response,
+        apply=reply,
     )
-    return concern
 
 
 def concern_acknowledge(*, concern_id: int) -> int:

@@ -8,16 +8,9 @@ from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
 from complaints import services
-from complaints.documents import (
-    LETTERS,
-    bundle_response,
-    letter_html,
-    letter_pdf,
-    letters_available,
-)
+from complaints.documents import LETTERS, bundle_response, letter_html, letter_pdf
 from complaints.filters import ComplaintFilter
 from complaints.forms import (
-    TRANSITION_FORMS,
     AllegationForm,
     CalendarEntryForm,
     ComplaintForm,
@@ -27,7 +20,7 @@ from complaints.forms import (
     RemovalConfirmForm,
     RemovalRequestForm,
 )
-from complaints.models import About, CalendarEntry, Stage
+from complaints.models import About, CalendarEntry
 from complaints.permissions import can_act_on_complaint, can_view_complaint
 from complaints.selectors import (
     calendar_entries,
@@ -39,6 +32,7 @@ from complaints.selectors import (
     concern_list,
     evidence_get,
 )
+from complaints.stages import STAGES, letters_available, next_steps
 from overstone.audit import Action, audit_record
 from overstone.evidence import (
     EvidenceForm,
@@ -190,6 +184,9 @@ class ComplaintObjectMixin(CapabilityRequiredMixin):
     def may(self, user, complaint) -> bool:
         return can_view_complaint(user, complaint)
 
+    def refused_url(self) -> str:
+        return self.complaint.get_absolute_url()
+
 
 class ComplaintDetailView(ComplaintObjectMixin, TemplateView):
     template_name = "complaints/complaint_detail.html"
@@ -203,11 +200,11 @@ class ComplaintDetailView(ComplaintObjectMixin, TemplateView):
         may_act = can_act_on_complaint(user, complaint)
         forms = []
         if may_act:
-            for stage in sorted(services.TRANSITIONS[complaint.stage], key=list(Stage).index):
-                if bound_form is not None and bound_form.stage == stage:
+            for step in next_steps(complaint):
+                if bound_form is not None and bound_form.stage == step.stage:
                     forms.append(bound_form)
                 else:
-                    forms.append(TRANSITION_FORMS[stage](complaint=complaint))
+                    forms.append(step.form(complaint=complaint))
         return super().get_context_data(
             complaint=complaint,
             may_act=may_act,
@@ -229,12 +226,12 @@ class ComplaintTransitionView(ComplaintObjectMixin, View):
 
     def post(self, request, reference):
         to_stage = request.POST.get("to_stage", "")
-        form_class = TRANSITION_FORMS.get(to_stage)
-        form = form_class(request.POST, complaint=self.complaint) if form_class else None
+        step = STAGES.get(to_stage)
+        form = step.form(request.POST, complaint=self.complaint) if step and step.form else None
         if not can_act_on_complaint(request.user, self.complaint) and self.complaint.is_finished:
             messages.error(request, f"{reference} is finished and can no longer be changed.")
             return redirect(self.complaint)
-        allowed = to_stage in services.TRANSITIONS[self.complaint.stage]
+        allowed = to_stage in STAGES[self.complaint.stage].next
         if form is not None and allowed and not form.is_valid():
             messages.error(request, NOTHING_SAVED)
             view = ComplaintDetailView(request=request, kwargs=self.kwargs)
@@ -242,19 +239,15 @@ class ComplaintTransitionView(ComplaintObjectMixin, View):
             context = view.get_context_data(bound_form=form)
             return render(request, ComplaintDetailView.template_name, context)
         cleaned = form.cleaned_data if form is not None and form.is_bound and allowed else {}
-        try:
-            complaint = services.complaint_transition(
-                complaint=self.complaint,
-                to_stage=to_stage,
-                actor=request.user,
-                expected_stage=request.POST.get(f"{to_stage}-expected_stage") or None,
-                note=cleaned.get("note", ""),
-                details=form.details() if cleaned else {},
-            )
-        except services.InvalidTransition as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, f"{reference} moved to “{complaint.get_stage_display()}”.")
+        complaint = services.complaint_transition(
+            complaint=self.complaint,
+            to_stage=to_stage,
+            actor=request.user,
+            expected_stage=request.POST.get(f"{to_stage}-expected_stage") or None,
+            note=cleaned.get("note", ""),
+            details=form.details() if cleaned else {},
+        )
+        messages.success(request, f"{reference} moved to “{complaint.get_stage_display()}”.")
         return redirect(self.complaint)
 
 
@@ -277,12 +270,7 @@ class ComplaintFormActionView(ComplaintObjectMixin, View):
         if not form.is_valid():
             messages.error(request, NOTHING_SAVED)
             return self.render(form)
-        try:
-            message = self.act(form)
-        except (services.InvalidTransition, services.ComplaintFinished) as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, message)
+        messages.success(request, self.act(form))
         return redirect(self.complaint)
 
     def initial(self) -> dict:
@@ -489,12 +477,8 @@ class ConcernDetailView(CapabilityRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, NOTHING_SAVED)
             return render(request, self.template_name, {"concern": concern, "form": form})
-        try:
-            services.concern_transition(concern=concern, actor=request.user, **form.cleaned_data)
-        except services.InvalidTransition as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, f"{reference} updated.")
+        services.concern_transition(concern=concern, actor=request.user, **form.cleaned_data)
+        messages.success(request, f"{reference} updated.")
         return redirect("complaints:concern_detail", reference=reference)
 
 

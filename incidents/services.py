@@ -14,16 +14,11 @@ from overstone.notify import emails_in_role, notify
 from overstone.outbox import outbox_enqueue
 from overstone.references import reference_next
 from overstone.roles import Role
+from overstone.workflow import Move, Refused, Workflow, transition
 
 logger = logging.getLogger(__name__)
 Status = Incident.Status
 Kind = IncidentEvent.Kind
-
-TRANSITIONS: dict[str, set[str]] = {
-    Status.OPEN: {Status.REPORTED_TO_PRINCIPAL},
-    Status.REPORTED_TO_PRINCIPAL: {Status.CLOSED},
-    Status.CLOSED: set(),
-}
 
 # Fields an edit may change, in the order the chronology lists them.
 EDITABLE_FIELDS = [
@@ -36,15 +31,7 @@ EDITABLE_FIELDS = [
 ]
 
 
-class InvalidTransition(Exception):
-    """A status change the workflow does not allow; the message says why."""
-
-
-class IncidentClosed(Exception):
-    """A change to an incident that has been closed."""
-
-
-class IncidentOpen(Exception):
+class IncidentOpen(Refused):
     """Anonymising an incident that is still open."""
 
 
@@ -52,6 +39,21 @@ def _event(incident: Incident, kind: str, actor, summary: str = "", changes=None
     IncidentEvent.objects.create(
         incident=incident, kind=kind, actor=actor, summary=summary, changes=changes or {}
     )
+
+
+def _status_event(move: Move) -> None:
+    kind = Kind.REPORTED if move.after == Status.REPORTED_TO_PRINCIPAL else Kind.CLOSED
+    _event(move.record, kind, move.actor, move.note, move.changes)
+
+
+WORKFLOW = Workflow(
+    transitions={
+        Status.OPEN: {Status.REPORTED_TO_PRINCIPAL},
+        Status.REPORTED_TO_PRINCIPAL: {Status.CLOSED},
+        Status.CLOSED: set(),
+    },
+    chronicle=_status_event,
+)
 
 
 def _add_evidence(
@@ -113,18 +115,13 @@ def incident_create(
     return incident
 
 
-def _guard_open_for_changes(incident: Incident) -> None:
-    if incident.is_closed:
-        raise IncidentClosed(f"{incident.reference} is closed and can no longer be changed.")
-
-
 @transaction.atomic
 def incident_update(
     *, incident: Incident, actor, data: dict, pupils: list[dict], staff_involved
 ) -> Incident:
     """Apply an edit; the chronology records each field's value before and after."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
-    _guard_open_for_changes(incident)
+    WORKFLOW.check_open(incident)
     changes = {}
     for field in EDITABLE_FIELDS:
         before, after = getattr(incident, field), data[field]
@@ -160,29 +157,28 @@ def incident_add_evidence(
     captured_at: datetime | None = None,
 ) -> list[Evidence]:
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
-    _guard_open_for_changes(incident)
+    WORKFLOW.check_open(incident)
     return _add_evidence(incident, files, actor, captured_url, captured_at)
 
 
-@transaction.atomic
-def incident_transition(*, incident: Incident, to_status: str, actor, note: str = "") -> Incident:
-    """The one place an incident's status changes."""
-    incident = Incident.objects.select_for_update().get(pk=incident.pk)
-    if to_status not in TRANSITIONS[incident.status]:
-        raise InvalidTransition(
-            f"{incident.reference} is {incident.get_status_display().lower()}; it cannot be "
-            f"moved to “{Status(to_status).label.lower()}”."
-        )
-    before = incident.status
-    incident.status = to_status
-    fields = ["status", "updated_at"]
-    if to_status == Status.CLOSED:
-        incident.outcome, incident.closed_at = note, timezone.now()
-        fields += ["outcome", "closed_at"]
-    incident.save(update_fields=fields)
-    kind = Kind.REPORTED if to_status == Status.REPORTED_TO_PRINCIPAL else Kind.CLOSED
-    _event(incident, kind, actor, note, {"status": [before, to_status]})
-    return incident
+def incident_transition(
+    *, incident: Incident, to_status: str, actor, note: str = "", expected_status: str = ""
+) -> Incident:
+    """The one place an incident's status changes; closing records the outcome."""
+
+    def close(incident: Incident) -> None:
+        if to_status == Status.CLOSED:
+            incident.outcome, incident.closed_at = note, timezone.now()
+
+    return transition(
+        incident,
+        to=to_status,
+        actor=actor,
+        workflow=WORKFLOW,
+        expected=expected_status,
+        note=note,
+        apply=close,
+    )
 
 
 def incident_report_to_principal(*, incident: Incident, actor) -> Incident:
@@ -206,7 +202,7 @@ def incident_record_contact(
 ) -> Incident:
     """Record that the ISP (``who="isp"``) or the police (``who="police"``) were contacted."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
-    _guard_open_for_changes(incident)
+    WORKFLOW.check_open(incident)
     kind = {"isp": Kind.ISP_CONTACTED, "police": Kind.POLICE_CONTACTED}[who]
     setattr(incident, f"{who}_contacted_at", contacted_at)
     setattr(incident, f"{who}_reference", reference)

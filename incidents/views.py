@@ -152,6 +152,9 @@ class IncidentObjectMixin(CapabilityRequiredMixin):
     def may(self, user, incident) -> bool:
         return can_view_incident(user, incident)
 
+    def refused_url(self) -> str:
+        return self.incident.get_absolute_url()
+
 
 class IncidentDetailView(IncidentObjectMixin, TemplateView):
     template_name = "incidents/incident_detail.html"
@@ -191,18 +194,14 @@ class IncidentUpdateView(IncidentObjectMixin, View):
         if not (form.is_valid() and pupils.is_valid()):
             messages.error(request, "Please correct the problems below; nothing has been saved.")
             return self.render(form, pupils)
-        try:
-            services.incident_update(
-                incident=self.incident,
-                actor=request.user,
-                data=form.cleaned_data,
-                pupils=pupils_from(pupils),
-                staff_involved=form.cleaned_data["staff_involved"],
-            )
-        except services.IncidentClosed as refusal:  # closed while the form was open
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, f"{self.incident.reference} updated.")
+        services.incident_update(
+            incident=self.incident,
+            actor=request.user,
+            data=form.cleaned_data,
+            pupils=pupils_from(pupils),
+            staff_involved=form.cleaned_data["staff_involved"],
+        )
+        messages.success(request, f"{self.incident.reference} updated.")
         return redirect(self.incident)
 
     def render(self, form, pupils):
@@ -233,17 +232,13 @@ class EvidenceAddView(IncidentObjectMixin, View):
             form.add_error("files", "Choose at least one file.")
         if not form.is_valid():
             return self.render(form)
-        try:
-            added = services.incident_add_evidence(
-                incident=self.incident,
-                actor=request.user,
-                files=form.cleaned_data["files"],
-                **form.evidence_fields(),
-            )
-        except services.IncidentClosed as refusal:  # closed while the form was open
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, f"{len(added)} evidence file(s) added.")
+        added = services.incident_add_evidence(
+            incident=self.incident,
+            actor=request.user,
+            files=form.cleaned_data["files"],
+            **form.evidence_fields(),
+        )
+        messages.success(request, f"{len(added)} evidence file(s) added.")
         return redirect(self.incident)
 
     def render(self, form):
@@ -272,12 +267,8 @@ class IncidentReportView(IncidentObjectMixin, View):
         return can_manage_incident(user, incident)
 
     def post(self, request, reference):
-        try:
-            services.incident_report_to_principal(incident=self.incident, actor=request.user)
-        except services.InvalidTransition as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, f"{reference} reported to the principal, who is e-mailed.")
+        services.incident_report_to_principal(incident=self.incident, actor=request.user)
+        messages.success(request, f"{reference} reported to the principal, who is e-mailed.")
         return redirect(self.incident)
 
 
@@ -296,12 +287,7 @@ class IncidentFormActionView(IncidentObjectMixin, View):
     def post(self, request, reference):
         form = self.form_class(request.POST)
         if form.is_valid():
-            try:
-                message = self.act(form.cleaned_data)
-            except (services.InvalidTransition, services.IncidentClosed) as refusal:
-                messages.error(request, str(refusal))
-            else:
-                messages.success(request, message)
+            messages.success(request, self.act(form.cleaned_data))
             return redirect(self.incident)
         return self.render(form)
 

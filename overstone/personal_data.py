@@ -54,6 +54,8 @@ from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils.module_loading import autodiscover_modules
 
+from overstone.models import AuditLogEntry
+
 
 def nothing_withheld(user) -> str:
     return ""
@@ -186,7 +188,23 @@ def withheld_notes(user, declarations) -> list[str]:
     return list(dict.fromkeys(note for d in declarations if (note := d.withheld(user))))
 
 
+def _describe_change(entry) -> Mention:
+    changes = "; ".join(f"{name}: {old} → {new}" for name, (old, new) in entry.changes.items())
+    return Mention("Audit log", f"{entry.object_type} {entry.object_reference}", entry.at,
+                   changes, "")  # fmt: skip
+
+
 register(
+    SubjectAccessSource(
+        label="Audit log",
+        model=AuditLogEntry,
+        # Changes made to records that keep no history of their own (e.g. training's).
+        records=lambda user: AuditLogEntry.objects.filter(action=AuditLogEntry.Action.CHANGE),
+        text_fields=("changes",),
+        account_fields=(),
+        date_field="at",
+        describe=_describe_change,
+    ),
     NotPersonal(
         "overstone.AuditLogEntry",
         ("user", "username"),

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView, View
+from django.views.generic.edit import FormMixin
 from django_filters.views import FilterView
 from django_otp import login as otp_login
 
@@ -26,10 +27,38 @@ from overstone.notify import MAX_TRIES
 from overstone.pagination import FilteredListMixin
 from overstone.roles import Capability, can
 from overstone.selectors import audit_log_list, email_failed_list, two_factor_user_list
+from overstone.workflow import Refused
 
 
-class CapabilityRequiredMixin(PermissionRequiredMixin):
-    """Anonymous users are sent to log in; a logged-in user without it gets 403."""
+class RefusedMessageMixin:
+    """A service's refusal (``overstone.workflow.Refused``) reaches the person as a
+    message, never an error page: a form page shows the form again as it was sent, with
+    the refusal above it, so nothing typed is lost; any other request is sent to
+    ``refused_url()`` (the page itself, or the record's page for a POST-only action)
+    with the refusal as an error message."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except Refused as refusal:
+            return self.refused(refusal)
+
+    def refused(self, refusal: Refused):
+        if isinstance(self, FormMixin) and self.request.method == "POST":
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, str(refusal))
+            return self.form_invalid(form)
+        messages.error(self.request, str(refusal))
+        return redirect(self.refused_url())
+
+    def refused_url(self) -> str:
+        return self.request.get_full_path()
+
+
+class CapabilityRequiredMixin(RefusedMessageMixin, PermissionRequiredMixin):
+    """Anonymous users are sent to log in; a logged-in user without it gets 403. What a
+    service refuses is shown as a message (RefusedMessageMixin)."""
 
     capability: Capability
 

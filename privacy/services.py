@@ -18,11 +18,12 @@ from overstone.notify import notify
 from overstone.personal_data import record_kind, record_kinds
 from overstone.references import reference_next
 from overstone.roles import Role
+from overstone.workflow import Move, Refused, Workflow, transition
 from privacy.models import Anonymisation, LegalHold, RetentionReview, SubjectAccessRequest
 from privacy.selectors import finished_past_retention, past_retention, record_find
 
 
-class PrivacyError(Exception):
+class PrivacyError(Refused):
     """A request the rules refuse; the message says why."""
 
 
@@ -192,16 +193,24 @@ def sar_create(
     return sar
 
 
-def _guard_open(sar: SubjectAccessRequest) -> None:
-    if sar.status != SubjectAccessRequest.Status.OPEN:
-        raise PrivacyError(f"{sar.reference} is completed and can no longer be changed.")
+def _sar_audit(move: Move) -> None:
+    audit_change(actor=move.actor, obj=move.record, changes=move.changes)
+
+
+SAR_WORKFLOW = Workflow(
+    transitions={
+        SubjectAccessRequest.Status.OPEN: {SubjectAccessRequest.Status.COMPLETED},
+        SubjectAccessRequest.Status.COMPLETED: set(),
+    },
+    chronicle=_sar_audit,
+)
 
 
 @transaction.atomic
 def sar_extend(*, sar: SubjectAccessRequest, reason: str, actor) -> SubjectAccessRequest:
     """A complex request: due three months after receipt instead of one (once only)."""
     sar = SubjectAccessRequest.objects.select_for_update().get(pk=sar.pk)
-    _guard_open(sar)
+    SAR_WORKFLOW.check_open(sar)
     if sar.extension_reason:
         raise PrivacyError(f"{sar.reference} has already been extended.")
     before = str(sar.due_on)
@@ -213,12 +222,16 @@ def sar_extend(*, sar: SubjectAccessRequest, reason: str, actor) -> SubjectAcces
     return sar
 
 
-@transaction.atomic
-def sar_complete(*, sar: SubjectAccessRequest, actor, on: date | None = None):
-    sar = SubjectAccessRequest.objects.select_for_update().get(pk=sar.pk)
-    _guard_open(sar)
-    sar.status = SubjectAccessRequest.Status.COMPLETED
-    sar.completed_on = on or timezone.localdate()
-    sar.save(update_fields=["status", "completed_on"])
-    audit_change(actor=actor, obj=sar, changes={"status": ["open", "completed"]})
-    return sar
+def sar_complete(
+    *, sar: SubjectAccessRequest, actor, on: date | None = None
+) -> SubjectAccessRequest:
+    def stop_the_clock(sar: SubjectAccessRequest) -> None:
+        sar.completed_on = on or timezone.localdate()
+
+    return transition(
+        sar,
+        to=SubjectAccessRequest.Status.COMPLETED,
+        actor=actor,
+        workflow=SAR_WORKFLOW,
+        apply=stop_the_clock,
+    )

@@ -14,6 +14,7 @@ from overstone.audit import audit_change, field_changes
 from overstone.notify import notify
 from overstone.outbox import outbox_enqueue
 from overstone.schoolyear import school_year_of
+from overstone.workflow import Move, Refused, Workflow, transition
 from reporting import charts
 from reporting.models import AnnualReport, PolicyDocument, PolicyReminder, PolicyReview
 from reporting.snapshot import SECTIONS, snapshot_header
@@ -33,8 +34,29 @@ POLICY_FIELDS = [
 Status = AnnualReport.Status
 
 
-class ReportNotRetryable(Exception):
+class ReportNotRetryable(Refused):
     pass
+
+
+def _report_audit(move: Move) -> None:
+    """A person's move (trying again) is audited; the worker's moves show as the
+    report's own progress."""
+    if move.actor is not None:
+        audit_change(actor=move.actor, obj=move.record, changes=move.changes)
+
+
+WORKFLOW = Workflow(
+    transitions={
+        # Queued again: a stalled report (its worker or message was lost).
+        Status.QUEUED: {Status.RUNNING, Status.QUEUED},
+        # Running again: the task redelivered after its worker died.
+        Status.RUNNING: {Status.DONE, Status.FAILED, Status.RUNNING, Status.QUEUED},
+        Status.FAILED: {Status.QUEUED},
+        Status.DONE: set(),
+    },
+    chronicle=_report_audit,
+    name=str,
+)
 
 
 @transaction.atomic
@@ -52,12 +74,12 @@ def annual_report_request(*, school_year: int, actor) -> AnnualReport:
 
 @transaction.atomic
 def annual_report_retry(*, report: AnnualReport, actor) -> AnnualReport:
-    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    if report.status != Status.FAILED and not report.is_stalled:
-        raise ReportNotRetryable("Only a report that failed or stalled can be tried again.")
-    report.status, report.progress, report.error = Status.QUEUED, 0, ""
-    report.progress_message = "Queued again"
-    report.save(update_fields=["status", "progress", "error", "progress_message"])
+    def requeue(report: AnnualReport) -> None:
+        if report.status != Status.FAILED and not report.is_stalled:
+            raise ReportNotRetryable("Only a report that failed or stalled can be tried again.")
+        report.progress, report.error, report.progress_message = 0, "", "Queued again"
+
+    report = transition(report, to=Status.QUEUED, actor=actor, workflow=WORKFLOW, apply=requeue)
     outbox_enqueue("reporting.tasks.generate_annual_report", report.pk)
     return report
 
@@ -88,12 +110,18 @@ def annual_report_generate(*, report_id: int) -> AnnualReport | None:
     left as it is."""
     from weasyprint import HTML
 
-    with transaction.atomic():
-        report = AnnualReport.objects.select_for_update().filter(pk=report_id).first()
-        if report is None or report.status == Status.DONE:
-            return report
-        report.status, report.error = Status.RUNNING, ""
-        report.save(update_fields=["status", "error"])
+    report = AnnualReport.objects.filter(pk=report_id).first()
+    if report is None:
+        return None
+
+    def start(report: AnnualReport) -> None:
+        report.error = ""
+
+    try:
+        report = transition(report, to=Status.RUNNING, actor=None, workflow=WORKFLOW, apply=start)
+    except Refused:  # finished (or failed, waiting to be tried again): left as it is
+        report.refresh_from_db()
+        return report
     try:
         snapshot = snapshot_header(report.school_year)
         for number, (key, title, build) in enumerate(SECTIONS):
@@ -111,15 +139,23 @@ def annual_report_generate(*, report_id: int) -> AnnualReport | None:
         pdf = HTML(string=document, base_url=str(settings.BASE_DIR)).write_pdf()
     except Exception as error:
         logger.exception("Annual report %s failed", report_id)
-        report.status, report.error = Status.FAILED, f"{type(error).__name__}: {error}"
-        report.save(update_fields=["status", "error"])
-        return report
-    report.snapshot, report.html = snapshot, html
-    report.pdf.save(f"annual-report-{report.school_year}-v{report.version}.pdf", ContentFile(pdf))
-    report.status, report.progress, report.progress_message = Status.DONE, 100, "Ready"
-    report.finished_at = timezone.now()
-    report.save()
-    return report
+        reason = f"{type(error).__name__}: {error}"
+
+        def give_reason(report: AnnualReport) -> None:
+            report.error = reason
+
+        return transition(
+            report, to=Status.FAILED, actor=None, workflow=WORKFLOW, apply=give_reason
+        )
+
+    def finish(report: AnnualReport) -> None:
+        report.snapshot, report.html = snapshot, html
+        name = f"annual-report-{report.school_year}-v{report.version}.pdf"
+        report.pdf.save(name, ContentFile(pdf), save=False)
+        report.progress, report.progress_message = 100, "Ready"
+        report.finished_at = timezone.now()
+
+    return transition(report, to=Status.DONE, actor=None, workflow=WORKFLOW, apply=finish)
 
 
 def annual_report_for_last_year() -> AnnualReport | None:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
@@ -162,8 +163,8 @@ class ReportRetryView(CapabilityRequiredMixin, View):
 
     def post(self, request, pk):
         report = get_object_or_404(AnnualReport, pk=pk)
-        try:
-            services.annual_report_retry(report=report, actor=request.user)
-        except services.ReportNotRetryable as refusal:
-            messages.error(request, str(refusal))
+        services.annual_report_retry(report=report, actor=request.user)
         return redirect(report)
+
+    def refused_url(self) -> str:
+        return reverse("reporting:report_detail", args=[self.kwargs["pk"]])

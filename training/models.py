@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from overstone.models import AppendOnlyModel
 from overstone.schoolyear import school_year_label
 from overstone.validators import validate_single_line
 
@@ -68,29 +69,6 @@ class InductionTopic(models.TextChoices):
     )
     EQUAL_OPPORTUNITIES = "equal_opportunities", "Equal opportunities"
     INCLUSION = "inclusion", "Inclusion"
-
-
-class AuditEntry(models.Model):
-    """Who changed what in training, when, and from which state to which."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    action = models.CharField(max_length=60, db_index=True)
-    subject_type = models.CharField(max_length=40)
-    subject_id = models.PositiveBigIntegerField()
-    before = models.CharField(max_length=200, blank=True)
-    after = models.CharField(max_length=200, blank=True)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["subject_type", "subject_id"])]
-        verbose_name_plural = "audit entries"
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.subject_type}#{self.subject_id}"
 
 
 # ---------------------------------------------------------------------------
@@ -202,6 +180,30 @@ class TrainingSession(models.Model):
 
     def where(self) -> str:
         return " · ".join(part for part in (self.place, self.online_link) if part)
+
+
+class SessionEvent(AppendOnlyModel):
+    """One line of a session's history (created, changed, cancelled). Written once."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created"
+        EDITED = "edited", "Changed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    summary = models.TextField(blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.kind} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class BookingStatus(models.TextChoices):

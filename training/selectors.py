@@ -18,6 +18,7 @@ from training.models import (
     InductionRecord,
     InductionTopic,
     ParentProfile,
+    SessionEvent,
     SessionStatus,
     TrainingSession,
     WorkingPartyMeeting,
@@ -235,3 +236,8 @@ def action_owner_choices() -> QuerySet:
         .distinct()
         .order_by("last_name", "first_name")
     )
+
+
+def session_history(*, session: TrainingSession, limit: int = 20) -> list[SessionEvent]:
+    """The latest lines of a session's history, newest first."""
+    return list(session.events.select_related("actor").order_by("-at", "-pk")[:limit])

@@ -28,18 +28,25 @@ from training.forms import (
 from training.markdown import render_markdown
 from training.models import (
     SEAT_HOLDING,
-    AuditEntry,
     BookingStatus,
     InductionTopic,
     term_of,
 )
-from training.services import TrainingError, bookings, induction, parents, working_party
+from training.services import bookings, induction, parents, working_party
 
 PAGE_SIZE = 20
 
 
 class PostOnlyView(CapabilityRequiredMixin, View):
+    """An action a button posts: it ends on ``back_url()``, and so does a refusal."""
+
     http_method_names = ["post"]
+
+    def back_url(self) -> str:
+        raise NotImplementedError
+
+    def refused_url(self) -> str:
+        return self.back_url()
 
 
 # ---------------------------------------------------------------------------
@@ -73,11 +80,7 @@ class SessionFormMixin:
     form_class = SessionForm
 
     def form_valid(self, form):
-        try:
-            session = self.save(form.cleaned_data)
-        except TrainingError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+        session = self.save(form.cleaned_data)
         messages.success(self.request, f"Saved “{session.title}”.")
         return redirect("training:session_detail", pk=session.pk)
 
@@ -115,16 +118,13 @@ class SessionDetailView(CapabilityRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         session = selectors.session_get(pk=kwargs["pk"])
         bookings = list(selectors.session_bookings(session=session))
-        history = AuditEntry.objects.filter(
-            subject_type="TrainingSession", subject_id=session.pk
-        ).select_related("actor")[:20]
         return super().get_context_data(
             session=session,
             confirmed=[b for b in bookings if b.status in SEAT_HOLDING],
             waitlisted=[b for b in bookings if b.status == BookingStatus.WAITLISTED],
             started=session.starts_at <= timezone.now(),
             cancel_form=SessionCancelForm(),
-            history=history,
+            history=selectors.session_history(session=session),
             **kwargs,
         )
 
@@ -137,34 +137,33 @@ class SessionCancelView(PostOnlyView):
         form = SessionCancelForm(request.POST)
         if not form.is_valid():
             messages.error(request, f"Nothing was cancelled: {form.errors['reason'][0]}")
-            return redirect("training:session_detail", pk=pk)
-        try:
-            bookings.session_cancel(
-                session=session, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except TrainingError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "The session is cancelled; everyone booked is told.")
-        return redirect("training:session_detail", pk=pk)
+            return redirect(self.back_url())
+        bookings.session_cancel(
+            session=session, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, "The session is cancelled; everyone booked is told.")
+        return redirect(self.back_url())
+
+    def back_url(self) -> str:
+        return reverse("training:session_detail", args=[self.kwargs["pk"]])
 
 
 class AttendanceMarkView(PostOnlyView):
     capability = Capability.MANAGE_TRAINING
 
     def post(self, request, pk):
-        booking = selectors.booking_get(pk=pk)
+        self.booking = selectors.booking_get(pk=pk)
         form = AttendanceForm(request.POST)
         if not form.is_valid():
             messages.error(request, "Choose attended or did not attend.")
         else:
-            try:
-                bookings.attendance_mark(
-                    booking=booking, attended=form.cleaned_data["attended"], actor=request.user
-                )
-            except TrainingError as error:
-                messages.error(request, str(error))
-        return redirect("training:session_detail", pk=booking.session_id)
+            bookings.attendance_mark(
+                booking=self.booking, attended=form.cleaned_data["attended"], actor=request.user
+            )
+        return redirect(self.back_url())
+
+    def back_url(self) -> str:
+        return reverse("training:session_detail", args=[self.booking.session_id])
 
 
 class AttendanceCsvView(CapabilityRequiredMixin, View):
@@ -222,11 +221,7 @@ class ParentCreateView(CapabilityRequiredMixin, FormView):
     form_class = ParentForm
 
     def form_valid(self, form):
-        try:
-            user = parents.parent_create(actor=self.request.user, **form.cleaned_data)
-        except TrainingError as error:
-            form.add_error("email", str(error))
-            return self.form_invalid(form)
+        user = parents.parent_create(actor=self.request.user, **form.cleaned_data)
         messages.success(
             self.request, f"Added {user.get_full_name()}; an invitation is on its way."
         )
@@ -262,7 +257,10 @@ class ParentInviteView(PostOnlyView):
         profile = selectors.parent_profile_get(pk=pk)
         parents.parent_invite(user=profile.user, actor=request.user)
         messages.success(request, f"A new invitation is on its way to {profile.user.email}.")
-        return redirect("training:parent_list")
+        return redirect(self.back_url())
+
+    def back_url(self) -> str:
+        return reverse("training:parent_list")
 
 
 # ---------------------------------------------------------------------------
@@ -297,16 +295,12 @@ class BookView(CapabilityRequiredMixin, FormView):
         return super().get_context_data(session=self.session, **kwargs)
 
     def form_valid(self, form):
-        try:
-            booking = bookings.booking_create(
-                session=self.session,
-                parent=self.request.user,
-                guests=form.cleaned_data["guests"],
-                actor=self.request.user,
-            )
-        except TrainingError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+        booking = bookings.booking_create(
+            session=self.session,
+            parent=self.request.user,
+            guests=form.cleaned_data["guests"],
+            actor=self.request.user,
+        )
         if booking.status == BookingStatus.CONFIRMED:
             messages.success(self.request, "Your place is booked. A confirmation e-mail is coming.")
         else:
@@ -323,13 +317,12 @@ class BookingCancelView(PostOnlyView):
 
     def post(self, request, pk):
         booking = selectors.booking_for_parent(user=request.user, pk=pk)
-        try:
-            bookings.booking_cancel(booking=booking, actor=request.user)
-        except TrainingError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"Your booking for “{booking.session.title}” is cancelled.")
-        return redirect("training:upcoming")
+        bookings.booking_cancel(booking=booking, actor=request.user)
+        messages.success(request, f"Your booking for “{booking.session.title}” is cancelled.")
+        return redirect(self.back_url())
+
+    def back_url(self) -> str:
+        return reverse("training:upcoming")
 
 
 # ---------------------------------------------------------------------------
@@ -349,13 +342,9 @@ class MyInductionView(CapabilityRequiredMixin, FormView):
         return super().get_context_data(rows=rows, **kwargs)
 
     def form_valid(self, form):
-        try:
-            induction.induction_record(
-                staff=self.request.user, actor=self.request.user, **form.cleaned_data
-            )
-        except TrainingError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+        induction.induction_record(
+            staff=self.request.user, actor=self.request.user, **form.cleaned_data
+        )
         messages.success(self.request, "Recorded. The e-Safety coordinator will confirm it.")
         return redirect("training:induction_mine")
 
@@ -390,16 +379,15 @@ class InductionConfirmView(PostOnlyView):
 
     def post(self, request, pk):
         record = selectors.induction_record_get(pk=pk)
-        try:
-            induction.induction_confirm(record=record, actor=request.user)
-        except TrainingError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Confirmed.")
-        next_url = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        induction.induction_confirm(record=record, actor=request.user)
+        messages.success(request, "Confirmed.")
+        return redirect(self.back_url())
+
+    def back_url(self) -> str:
+        next_url = self.request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={self.request.get_host()}):
             next_url = reverse("training:induction_matrix")
-        return redirect(next_url)
+        return next_url
 
 
 # ---------------------------------------------------------------------------
@@ -508,11 +496,10 @@ class ActionDoneView(PostOnlyView):
     capability = Capability.EDIT_MINUTES
 
     def post(self, request, pk):
-        action = selectors.action_get(pk=pk)
-        try:
-            working_party.action_complete(action=action, actor=request.user)
-        except TrainingError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Marked done.")
-        return redirect("training:meeting_detail", pk=action.meeting_id)
+        self.action = selectors.action_get(pk=pk)
+        working_party.action_complete(action=self.action, actor=request.user)
+        messages.success(request, "Marked done.")
+        return redirect(self.back_url())
+
+    def back_url(self) -> str:
+        return reverse("training:meeting_detail", args=[self.action.meeting_id])

@@ -10,6 +10,7 @@ from complaints.models import ComplaintEvent, OnlineComplaint
 from complaints.tests.factories import ComplaintFactory
 from overstone.roles import Role
 from overstone.tests.factories import UserFactory
+from overstone.workflow import StaleTransition
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -31,7 +32,7 @@ def test_concurrent_transitions_one_wins_the_other_is_told_it_changed():
                 note=f"Supported by {actor.username}",
             )
             outcomes.append("moved")
-        except services.StaleTransition as refusal:
+        except StaleTransition as refusal:
             outcomes.append(str(refusal))
         finally:
             connections.close_all()

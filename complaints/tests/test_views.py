@@ -3,13 +3,14 @@ import zipfile
 from datetime import timedelta
 
 import pytest
+from django.db.models.signals import post_init
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from complaints.models import About, Concern, OnlineComplaint, Stage
 from complaints.tests.factories import ComplaintFactory, complaint_at, evidence_for
-from overstone.samples import PNG
+from overstone.samples import PNG, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -369,3 +370,64 @@ def test_principal_recording_a_complaint_about_themselves_hands_it_to_the_chair(
     assert response.status_code == 200
     assert "gone to the chair of governors" in messages_of(response)[0]
     assert OnlineComplaint.objects.get().about_principal
+
+
+def test_evidence_added_to_a_complaint_finished_while_the_form_was_open_is_refused_with_a_message(
+    client, principal
+):
+    """Someone resolves the complaint just after this page loaded it: the upload is refused
+    with a message on the complaint's page, not an error page, and nothing is added."""
+    complaint = complaint_at("removal_requested")
+    files_before = complaint.evidence.count()
+
+    def resolved_meanwhile(sender, instance, **kwargs):
+        post_init.disconnect(resolved_meanwhile, sender=OnlineComplaint)
+        OnlineComplaint.objects.filter(pk=complaint.pk).update(stage=Stage.RESOLVED)
+
+    post_init.connect(resolved_meanwhile, sender=OnlineComplaint, weak=False)
+    url = reverse("complaints:evidence_add", args=[complaint.reference])
+    try:
+        response = client.post(url, {"files": upload("late.png")}, follow=True)
+    finally:
+        post_init.disconnect(resolved_meanwhile, sender=OnlineComplaint)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == complaint.get_absolute_url()
+    assert messages_of(response) == [
+        f"{complaint.reference} is resolved and can no longer be changed."
+    ]
+    assert complaint.evidence.count() == files_before
+
+
+def test_an_answered_concern_cannot_be_reopened_and_says_so(client, principal, user_with_role):
+    from complaints.services import concern_create
+
+    concern = concern_create(actor=user_with_role("parent"), subject="Trip", details="Cost")
+    url = reverse("complaints:concern_detail", args=[concern.reference])
+    client.post(url, {"to_status": "answered", "expected_status": "received", "response": "Yes."})
+    response = client.post(
+        url, {"to_status": "in_progress", "expected_status": "answered"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == url
+    assert messages_of(response)[-1] == (
+        f"{concern.reference} is answered and can no longer be changed."
+    )
+    concern.refresh_from_db()
+    assert concern.status == "answered" and concern.events.count() == 2
+
+
+def test_a_concern_answered_by_someone_else_meanwhile_is_not_answered_twice(
+    client, principal, user_with_role
+):
+    from complaints.services import concern_create
+
+    concern = concern_create(actor=user_with_role("parent"), subject="Trip", details="Cost")
+    url = reverse("complaints:concern_detail", args=[concern.reference])
+    client.post(url, {"to_status": "in_progress", "expected_status": "received"})
+    response = client.post(
+        url,
+        {"to_status": "answered", "expected_status": "received", "response": "Late"},
+        follow=True,
+    )
+    assert "changed while you were working on it" in messages_of(response)[-1]
+    concern.refresh_from_db()
+    assert concern.status == "in_progress" and concern.response == ""

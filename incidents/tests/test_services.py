@@ -7,6 +7,7 @@ from incidents.tests.factories import IncidentFactory
 from overstone.models import AppendOnlyError, MonitoredCategory, OutboxMessage
 from overstone.roles import Role
 from overstone.tests.factories import UserFactory
+from overstone.workflow import RecordFinished, Refused
 
 pytestmark = pytest.mark.django_db
 Status = Incident.Status
@@ -77,13 +78,13 @@ def test_an_edit_records_each_field_before_and_after(coordinator):
 @pytest.mark.parametrize("target", list(Status))
 def test_the_transition_map_is_enforced(coordinator, start, target):
     incident = IncidentFactory(status=start)
-    allowed = target in services.TRANSITIONS[start]
+    allowed = target in services.WORKFLOW.transitions[start]
     if allowed:
         services.incident_transition(incident=incident, to_status=target, actor=coordinator)
         incident.refresh_from_db()
         assert incident.status == target
     else:
-        with pytest.raises(services.InvalidTransition, match=incident.reference):
+        with pytest.raises(Refused, match=incident.reference):
             services.incident_transition(incident=incident, to_status=target, actor=coordinator)
         incident.refresh_from_db()
         assert incident.status == start
@@ -114,7 +115,7 @@ def test_contacts_are_recorded_and_a_closed_incident_cannot_change(coordinator):
     services.incident_close(incident=incident, actor=coordinator, outcome="Site blocked.")
     incident.refresh_from_db()
     assert incident.outcome == "Site blocked." and incident.closed_at
-    with pytest.raises(services.IncidentClosed):
+    with pytest.raises(RecordFinished, match="closed and can no longer be changed"):
         services.incident_record_contact(
             incident=incident, actor=coordinator, who="isp", contacted_at=when, reference="x"
         )

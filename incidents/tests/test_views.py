@@ -209,7 +209,7 @@ def test_report_to_principal_is_post_only_and_refuses_a_second_time(coordinator_
     assert incident.status == Incident.Status.REPORTED_TO_PRINCIPAL
     assert OutboxMessage.objects.count() == 1
     response = coordinator_client.post(url, follow=True)
-    assert "cannot be moved" in response.text
+    assert "cannot move to" in response.text
     assert OutboxMessage.objects.count() == 1
 
 
@@ -274,3 +274,16 @@ def test_parent_and_governor_are_refused_every_evidence_download(client, user_wi
     for role in (Role.PARENT, Role.GOVERNOR, Role.CHAIR_OF_GOVERNORS):
         client.force_login(user_with_role(role))
         assert client.get(url).status_code == 403
+
+
+def test_closing_an_incident_not_yet_reported_is_refused_with_a_message(coordinator_client):
+    incident = IncidentFactory(status=Incident.Status.OPEN)
+    url = reverse("incidents:close", args=[incident.reference])
+    response = coordinator_client.post(url, {"outcome": "Skipped a step."}, follow=True)
+    assert response.redirect_chain[-1][0] == incident.get_absolute_url()
+    assert [str(m) for m in response.context["messages"]] == [
+        f"{incident.reference} is “Open”; it cannot move to “Closed”. "
+        "Next it can go to “Reported to the principal”."
+    ]
+    incident.refresh_from_db()
+    assert incident.status == Incident.Status.OPEN and incident.outcome == ""

@@ -202,3 +202,23 @@ def test_an_extended_request_is_reminded_again_before_its_new_date(principal, se
     assert services.sar_reminders_send(today=date(2027, 1, 20)) == 0
     assert services.sar_reminders_send(today=date(2027, 1, 27)) == 1
     assert "2 February 2027" in sent_mail[-1].body
+
+
+def test_completing_goes_through_the_workflow_once_and_a_second_time_is_a_message(
+    client, principal
+):
+    sar = request_for(principal, subject_name="Alex Done")
+    client.force_login(principal)
+    done = client.post(sar.get_absolute_url(), {"action": "complete"}, follow=True)
+    assert [str(m) for m in done.context["messages"]] == [f"{sar.reference} is completed."]
+    sar.refresh_from_db()
+    assert sar.status == "completed" and sar.completed_on == timezone.localdate()
+    again = client.post(sar.get_absolute_url(), {"action": "complete"}, follow=True)
+    assert again.redirect_chain[-1][0] == sar.get_absolute_url()
+    assert [str(m) for m in again.context["messages"]] == [
+        f"{sar.reference} is completed and can no longer be changed."
+    ]
+    status_changes = AuditLogEntry.objects.filter(
+        object_reference=sar.reference, changes__has_key="status"
+    )
+    assert [entry.changes for entry in status_changes] == [{"status": ["open", "completed"]}]

@@ -10,6 +10,7 @@ from complaints.tests.factories import ComplaintFactory, complaint_at
 from incidents.tests.factories import IncidentFactory
 from overstone.models import OutboxMessage
 from overstone.schoolyear import school_year_of
+from overstone.workflow import RecordFinished
 from reporting import services
 from reporting.models import AnnualReport, PolicyReminder
 from reporting.snapshot import (
@@ -161,7 +162,7 @@ def test_a_failure_shows_the_reason_and_can_be_retried(user_with_role, monkeypat
     monkeypatch.undo()
     services.annual_report_retry(report=report, actor=principal)
     assert services.annual_report_generate(report_id=report.pk).status == AnnualReport.Status.DONE
-    with pytest.raises(services.ReportNotRetryable):
+    with pytest.raises(RecordFinished, match=f"{report} is ready and can no longer be changed"):
         services.annual_report_retry(report=report, actor=principal)
 
 

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from complaints.tests.factories import ComplaintFactory
 from incidents.tests.factories import IncidentFactory
+from overstone.models import AuditLogEntry, OutboxMessage
 from overstone.schoolyear import school_year_of
 from reporting.models import AnnualReport, PolicyDocument
 from reporting.tests.factories import AnnualReportFactory, PolicyFactory
@@ -151,3 +152,33 @@ def test_the_school_figures_are_counted_at_most_once_a_minute(principal_client):
     IncidentFactory(status="open")
     cache.clear()  # a minute later
     assert 'data-testid="incidents-open">1<' in principal_client.get(url).text
+
+
+def test_trying_again_moves_the_status_through_the_workflow_and_is_audited(principal_client):
+    report = AnnualReportFactory(status=AnnualReport.Status.FAILED, error="OSError: disk full")
+    principal_client.post(reverse("reporting:report_retry", args=[report.pk]))
+    entry = AuditLogEntry.objects.get(object_type="annual report", action="change")
+    assert entry.changes == {"status": ["failed", "queued"]}
+
+
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [
+        (AnnualReport.Status.DONE, "is ready and can no longer be changed."),
+        (AnnualReport.Status.QUEUED, "Only a report that failed or stalled can be tried again."),
+    ],
+)
+def test_trying_again_a_ready_or_fresh_report_is_refused_with_a_message(
+    principal_client, status, message
+):
+    report = AnnualReportFactory(status=status)
+    response = principal_client.post(
+        reverse("reporting:report_retry", args=[report.pk]), follow=True
+    )
+    assert response.redirect_chain[-1][0] == report.get_absolute_url()
+    assert [str(m) for m in response.context["messages"]] == [
+        f"{report} {message}" if status == AnnualReport.Status.DONE else message
+    ]
+    report.refresh_from_db()
+    assert report.status == status
+    assert not OutboxMessage.objects.exists()

@@ -2,33 +2,18 @@
 invitations), ``bookings`` (sessions, bookings and their notices), ``induction`` and
 ``working_party``.
 
-Each function is one transaction that records what matters and queues e-mail through
-the outbox, so it leaves only after the change commits.
+Each function is one transaction that records what matters (a session's own history,
+everything else in the principal's audit log through ``overstone.audit``) and queues
+e-mail through the outbox, so it leaves only after the change commits.
 """
 
 from django.conf import settings
 
-from training.models import AuditEntry
+from overstone.workflow import Refused
 
 
-class TrainingError(Exception):
+class TrainingError(Refused):
     """A request the rules refuse; the message is meant for the person who asked."""
-
-
-class InvalidTransition(TrainingError):
-    pass
-
-
-def audit(*, actor, action: str, subject, before: str = "", after: str = "", note: str = ""):
-    return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        subject_type=type(subject).__name__,
-        subject_id=subject.pk,
-        before=before,
-        after=after,
-        note=note,
-    )
 
 
 def absolute_url(path: str) -> str:

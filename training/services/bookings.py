@@ -9,9 +9,11 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from overstone.audit import audit_change, field_changes
 from overstone.notify import notify
 from overstone.outbox import outbox_enqueue
 from overstone.validators import validate_single_line
+from overstone.workflow import Move, Workflow, transition
 from training.ics import session_ics
 from training.models import (
     ACTIVE_BOOKING,
@@ -23,10 +25,11 @@ from training.models import (
     BookingNotice,
     BookingStatus,
     NoticeKind,
+    SessionEvent,
     SessionStatus,
     TrainingSession,
 )
-from training.services import InvalidTransition, TrainingError, absolute_url, audit
+from training.services import TrainingError, absolute_url
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -61,13 +64,44 @@ def _locked(session: TrainingSession) -> TrainingSession:
     return TrainingSession.objects.select_for_update().get(pk=session.pk)
 
 
+def _session_event(session, kind: str, actor, summary: str = "", changes=None) -> None:
+    SessionEvent.objects.create(
+        session=session, kind=kind, actor=actor, summary=summary, changes=changes or {}
+    )
+
+
+def _session_name(session: TrainingSession) -> str:
+    return f"“{session.title}”"
+
+
+SESSION_WORKFLOW = Workflow(
+    transitions=SESSION_TRANSITIONS,
+    chronicle=lambda move: _session_event(
+        move.record, SessionEvent.Kind.CANCELLED, move.actor, move.note, move.changes
+    ),
+    name=_session_name,
+)
+
+
+def _booking_audit(move: Move) -> None:
+    changes = move.changes | ({"note": ["", move.note]} if move.note else {})
+    audit_change(actor=move.actor, obj=move.record, changes=changes)
+
+
+BOOKING_WORKFLOW = Workflow(
+    transitions=BOOKING_TRANSITIONS,
+    chronicle=_booking_audit,
+    name=lambda booking: "The booking",
+)
+
+
 @transaction.atomic
 def session_create(*, actor, **fields) -> TrainingSession:
     validate_single_line(fields["title"])
     session = TrainingSession.objects.create(
         created_by=actor, **{name: fields[name] for name in SESSION_FIELDS}
     )
-    audit(actor=actor, action="session_created", subject=session, after=session.title)
+    _session_event(session, SessionEvent.Kind.CREATED, actor, session.title)
     return session
 
 
@@ -75,28 +109,38 @@ def session_create(*, actor, **fields) -> TrainingSession:
 def session_update(*, session: TrainingSession, actor, **fields) -> TrainingSession:
     validate_single_line(fields["title"])
     session = _locked(session)
-    if session.is_cancelled:
-        raise TrainingError("A cancelled session cannot be changed.")
+    SESSION_WORKFLOW.check_open(session)
     taken = seats_taken(session)
     if fields["capacity"] < taken:
         raise TrainingError(
             f"{taken} seats are already confirmed; the capacity cannot be lower than that."
         )
     changed = [name for name in SESSION_FIELDS if getattr(session, name) != fields[name]]
+    before = {name: getattr(session, name) for name in changed}
     for name in changed:
         setattr(session, name, fields[name])
     session.save(update_fields=changed or None)
-    audit(actor=actor, action="session_updated", subject=session, note=", ".join(changed))
+    if changed:
+        changes = field_changes(before, {name: fields[name] for name in changed})
+        _session_event(session, SessionEvent.Kind.EDITED, actor, ", ".join(changed), changes)
     waitlist_promote(session=session, actor=actor)
     return session
 
 
 @transaction.atomic
 def session_cancel(*, session: TrainingSession, actor, reason: str = "") -> TrainingSession:
-    session = _locked(session)
-    _session_transition(session, SessionStatus.CANCELLED, actor=actor, note=reason)
-    session.cancel_reason = reason
-    session.save(update_fields=["cancel_reason"])
+
+    def give_reason(session: TrainingSession) -> None:
+        session.cancel_reason = reason
+
+    session = transition(
+        session,
+        to=SessionStatus.CANCELLED,
+        actor=actor,
+        workflow=SESSION_WORKFLOW,
+        note=reason,
+        apply=give_reason,
+    )
     for booking in session.bookings.filter(
         status__in=(BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
     ):
@@ -107,32 +151,12 @@ def session_cancel(*, session: TrainingSession, actor, reason: str = "") -> Trai
     return session
 
 
-def _session_transition(session, to: SessionStatus, *, actor, note: str = "") -> None:
-    if to not in SESSION_TRANSITIONS[session.status]:
-        raise InvalidTransition(
-            f"A {session.get_status_display().lower()} session cannot become {to.label.lower()}."
-        )
-    before = session.status
-    session.status = to
-    session.save(update_fields=["status"])
-    audit(actor=actor, action="session_status", subject=session, before=before, after=to, note=note)
-
-
 # ---------------------------------------------------------------------------
 # Bookings
 # ---------------------------------------------------------------------------
 def booking_transition(*, booking: Booking, to: BookingStatus, actor, note: str = "") -> Booking:
     """The one place a booking's status changes. Callers hold the session's lock."""
-    if to not in BOOKING_TRANSITIONS[booking.status]:
-        raise InvalidTransition(
-            f"A booking that is {booking.get_status_display().lower()} cannot become "
-            f"{BookingStatus(to).label.lower()}."
-        )
-    before = booking.status
-    booking.status = to
-    booking.save(update_fields=["status", "updated_at"])
-    audit(actor=actor, action="booking_status", subject=booking, before=before, after=to, note=note)
-    return booking
+    return transition(booking, to=to, actor=actor, workflow=BOOKING_WORKFLOW, note=note)
 
 
 @transaction.atomic
@@ -162,7 +186,7 @@ def booking_create(*, session: TrainingSession, parent, guests: int, actor) -> B
             )
     except IntegrityError:
         raise TrainingError("You have already booked this session.") from None
-    audit(actor=actor, action="booking_created", subject=booking, after=status)
+    audit_change(actor=actor, obj=booking, changes={"status": ["", status]})
     kind = NoticeKind.CONFIRMED if fits else NoticeKind.WAITLISTED
     outbox_enqueue(NOTICE_TASK, booking.pk, kind.value)
     return booking
@@ -175,7 +199,7 @@ def booking_cancel(*, booking: Booking, actor) -> Booking:
     if session.starts_at <= timezone.now():
         raise TrainingError("The session has started; the booking can no longer be cancelled.")
     held_seats = booking.status == BookingStatus.CONFIRMED
-    booking_transition(booking=booking, to=BookingStatus.CANCELLED, actor=actor)
+    booking = booking_transition(booking=booking, to=BookingStatus.CANCELLED, actor=actor)
     if held_seats:
         waitlist_promote(session=session, actor=actor)
     return booking
@@ -194,7 +218,7 @@ def waitlist_promote(*, session: TrainingSession, actor) -> list[Booking]:
         if free <= 0:
             break
         if booking.seats <= free:
-            booking_transition(
+            booking = booking_transition(
                 booking=booking, to=BookingStatus.CONFIRMED, actor=actor, note="from the waitlist"
             )
             outbox_enqueue(NOTICE_TASK, booking.pk, NoticeKind.PROMOTED.value)

@@ -7,10 +7,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from overstone.audit import audit_change
 from training.models import (
     InductionRecord,
 )
-from training.services import TrainingError, audit
+from training.services import TrainingError
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -25,7 +26,7 @@ def induction_record(*, staff, topic: str, completed_on: dt.date, actor) -> Indu
     record = InductionRecord.objects.select_for_update().filter(staff=staff, topic=topic).first()
     if record is None:
         record = InductionRecord.objects.create(staff=staff, topic=topic, completed_on=completed_on)
-        audit(actor=actor, action="induction_recorded", subject=record, after=str(completed_on))
+        audit_change(actor=actor, obj=record, changes={"completed on": ["", str(completed_on)]})
         return record
     before = str(record.completed_on)
     record.completed_on = completed_on
@@ -33,13 +34,7 @@ def induction_record(*, staff, topic: str, completed_on: dt.date, actor) -> Indu
     record.confirmed_at = None
     record.confirmed_by = None
     record.save(update_fields=["completed_on", "confirmed_at", "confirmed_by"])
-    audit(
-        actor=actor,
-        action="induction_recorded",
-        subject=record,
-        before=before,
-        after=str(completed_on),
-    )
+    audit_change(actor=actor, obj=record, changes={"completed on": [before, str(completed_on)]})
     return record
 
 
@@ -51,11 +46,5 @@ def induction_confirm(*, record: InductionRecord, actor) -> InductionRecord:
     record.confirmed_at = timezone.now()
     record.confirmed_by = actor
     record.save(update_fields=["confirmed_at", "confirmed_by"])
-    audit(
-        actor=actor,
-        action="induction_confirmed",
-        subject=record,
-        before="recorded",
-        after="confirmed",
-    )
+    audit_change(actor=actor, obj=record, changes={"induction": ["recorded", "confirmed"]})
     return record

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from overstone.audit import audit_change
 from overstone.notify import notify
 from overstone.outbox import outbox_enqueue
 from overstone.roles import Role, group_for
@@ -24,7 +25,7 @@ from training.models import (
     ParentInvitation,
     ParentProfile,
 )
-from training.services import TrainingError, absolute_url, audit
+from training.services import TrainingError, absolute_url
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -154,11 +155,16 @@ def parents_import(*, csv_text: str, actor) -> ImportResult:
                 actor=actor,
             )
         )
-    audit(
+    audit_change(
         actor=actor,
-        action="parents_imported",
-        subject=actor,
-        after=f"{len(result.created)} created, {len(result.already_present)} already present",
+        obj=actor,
+        reference="parents import",
+        changes={
+            "parents imported": [
+                "",
+                f"{len(result.created)} created, {len(result.already_present)} already present",
+            ]
+        },
     )
     return result
 
@@ -181,7 +187,7 @@ def _parent_create(*, first_name, last_name, email, year_group, actor):
     user.save()
     user.groups.add(group_for(Role.PARENT))
     ParentProfile.objects.create(user=user, child_year_group=year_group, created_by=actor)
-    audit(actor=actor, action="parent_created", subject=user, after=email)
+    audit_change(actor=actor, obj=user, changes={"parent account": ["", email]})
     parent_invite(user=user, actor=actor)
     return user
 
@@ -189,7 +195,7 @@ def _parent_create(*, first_name, last_name, email, year_group, actor):
 @transaction.atomic
 def parent_invite(*, user, actor) -> ParentInvitation:
     invitation = ParentInvitation.objects.create(user=user, created_by=actor)
-    audit(actor=actor, action="parent_invited", subject=user, after=user.email)
+    audit_change(actor=actor, obj=user, changes={"invitation sent to": ["", user.email]})
     outbox_enqueue("training.tasks.send_parent_invitation", invitation.pk)
     return invitation
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from overstone.audit import audit_change
 from overstone.models import MonitoredCategory
 from overstone.monitored import monitored_counts_between
 from overstone.notify import emails_in_role, notify
@@ -21,7 +22,7 @@ from training.models import (
     term_of,
     term_start,
 )
-from training.services import TrainingError, absolute_url, audit
+from training.services import TrainingError, absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ def meeting_create(*, actor, attendees: list[tuple[str, str]], **fields) -> Work
         created_by=actor, **{name: fields[name] for name in MEETING_FIELDS}
     )
     _set_attendees(meeting, attendees)
-    audit(actor=actor, action="meeting_created", subject=meeting, after=str(meeting))
+    audit_change(actor=actor, obj=meeting, changes={"meeting": ["", str(meeting)]})
     return meeting
 
 
@@ -98,7 +99,8 @@ def meeting_update(
         setattr(meeting, name, fields[name])
     meeting.save()
     _set_attendees(meeting, attendees)
-    audit(actor=actor, action="meeting_updated", subject=meeting, note=", ".join(changed))
+    # Which parts changed, not their text: minutes are long and already kept here.
+    audit_change(actor=actor, obj=meeting, changes={"changed": ["", ", ".join(changed)]})
     return meeting
 
 
@@ -109,7 +111,7 @@ def action_create(
     action = ActionItem.objects.create(
         meeting=meeting, description=description, owner=owner, due_on=due_on
     )
-    audit(actor=actor, action="action_created", subject=action, after=description[:200])
+    audit_change(actor=actor, obj=action, changes={"action": ["", description[:200]]})
     return action
 
 
@@ -121,7 +123,7 @@ def action_complete(*, action: ActionItem, actor) -> ActionItem:
     action.done_at = timezone.now()
     action.done_by = actor
     action.save(update_fields=["done_at", "done_by"])
-    audit(actor=actor, action="action_done", subject=action, before="open", after="done")
+    audit_change(actor=actor, obj=action, changes={"action": ["open", "done"]})
     return action
 
 

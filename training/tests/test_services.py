@@ -4,12 +4,12 @@ import pytest
 from django.utils import timezone
 
 from incidents.tests.factories import IncidentFactory
-from overstone.models import OutboxMessage
+from overstone.models import AuditLogEntry, OutboxMessage
 from overstone.roles import Role, user_roles
+from overstone.workflow import InvalidTransition, RecordFinished
 from training import services
 from training.markdown import render_markdown
 from training.models import (
-    AuditEntry,
     Booking,
     BookingNotice,
     BookingStatus,
@@ -58,7 +58,10 @@ def test_booking_confirms_until_full_then_waitlists():
     assert bookings.seats_taken(session) == 3
     assert queued("confirmed") == [first.pk, third.pk]
     assert queued("waitlisted") == [second.pk]
-    assert AuditEntry.objects.filter(action="booking_created").count() == 3
+    created = AuditLogEntry.objects.filter(object_type="booking", changes__status__0="")
+    assert sorted(created.values_list("object_reference", "changes__status__1")) == sorted(
+        [(str(first.pk), "confirmed"), (str(second.pk), "waitlisted"), (str(third.pk), "confirmed")]
+    )
 
 
 def test_a_parent_cannot_book_the_same_session_twice():
@@ -150,8 +153,9 @@ def test_cancelling_a_session_cancels_every_booking_and_tells_them(user_with_rol
     assert sorted(queued("session_cancelled")) == sorted([booked.pk, waiting.pk])
     assert bookings.booking_notice_send(booking_id=booked.pk, kind="session_cancelled")
     assert "The reason: Snow" in sent_mail[-1].body
-    with pytest.raises(services.InvalidTransition):
+    with pytest.raises(RecordFinished, match="“.*” is cancelled and can no longer be changed"):
         bookings.session_cancel(session=session, actor=coordinator)
+    assert list(session.events.values_list("kind", "summary")) == [("cancelled", "Snow")]
 
 
 def test_a_session_title_with_a_line_break_is_refused(user_with_role):
@@ -190,10 +194,16 @@ def test_attendance_follows_the_transition_map(user_with_role):
     booking.refresh_from_db()
     assert booking.status == BookingStatus.NO_SHOW
     waiting = BookingFactory(status=BookingStatus.WAITLISTED)
-    with pytest.raises(services.InvalidTransition, match="on the waitlist cannot become attended"):
+    with pytest.raises(
+        InvalidTransition,
+        match="The booking is “On the waitlist”; it cannot move to “Attended”. Next it can go to "
+        "“Confirmed”, “Cancelled”.",
+    ):
         bookings.attendance_mark(booking=waiting, attended=True, actor=coordinator)
-    entry = AuditEntry.objects.filter(subject_type="Booking", subject_id=booking.pk).first()
-    assert (entry.before, entry.after, entry.actor) == ("attended", "no_show", coordinator)
+    waiting.refresh_from_db()
+    assert waiting.status == BookingStatus.WAITLISTED
+    entry = AuditLogEntry.objects.filter(object_type="booking", object_reference=booking.pk)[0]
+    assert (entry.changes, entry.user) == ({"status": ["attended", "no_show"]}, coordinator)
 
 
 # ---------------------------------------------------------------------------

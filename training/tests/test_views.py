@@ -10,7 +10,6 @@ from django.utils import timezone
 from overstone.roles import Role
 from training.models import (
     ActionItem,
-    AuditEntry,
     Booking,
     BookingStatus,
     InductionRecord,
@@ -135,7 +134,7 @@ def test_coordinator_creates_a_session_and_errors_keep_what_was_typed(coordinato
     session = TrainingSession.objects.get()
     assert response["Location"] == reverse("training:session_detail", args=[session.pk])
     assert session.topics == ["benefits", "monitor_children"]
-    assert AuditEntry.objects.filter(action="session_created").exists()
+    assert list(session.events.values_list("kind", "summary")) == [("created", "Evening session")]
 
 
 def test_a_session_title_on_two_lines_is_a_form_error(coordinator_client):
@@ -379,3 +378,29 @@ def test_list_query_counts_do_not_grow_with_rows(
         assert response.status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1], counts
+
+
+def test_illegal_booking_and_session_moves_are_messages_on_the_session_page(coordinator_client):
+    session = SessionFactory()
+    waiting = BookingFactory(session=session, status=BookingStatus.WAITLISTED)
+    page = reverse("training:session_detail", args=[session.pk])
+    response = coordinator_client.post(
+        reverse("training:attendance_mark", args=[waiting.pk]), {"attended": "yes"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == page
+    assert [str(m) for m in response.context["messages"]] == [
+        "The booking is “On the waitlist”; it cannot move to “Attended”. "
+        "Next it can go to “Confirmed”, “Cancelled”."
+    ]
+    waiting.refresh_from_db()
+    assert waiting.status == BookingStatus.WAITLISTED
+
+    url = reverse("training:session_cancel", args=[session.pk])
+    coordinator_client.post(url, {"reason": "Snow"})
+    response = coordinator_client.post(url, {"reason": "Again"}, follow=True)
+    assert response.redirect_chain[-1][0] == page
+    assert [str(m) for m in response.context["messages"]][-1] == (
+        f"“{session.title}” is cancelled and can no longer be changed."
+    )
+    history = response.content.decode()
+    assert history.count("Cancelled · status: scheduled → cancelled · Snow") == 1
