@@ -7,7 +7,7 @@ import overstone.validators
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("training", "0002_session_cancel_reason"),
+        ("training", "0005_delete_auditentry"),
     ]
 
     operations = [
