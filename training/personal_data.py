@@ -6,7 +6,13 @@ themselves), so whoever may answer a subject-access request reads all of these."
 from django.urls import reverse
 
 from overstone.personal_data import Mention, NotPersonal, SubjectAccessSource, register
-from training.models import Booking, InductionRecord, ParentProfile, WorkingPartyMeeting
+from training.models import (
+    Booking,
+    InductionRecord,
+    ParentProfile,
+    TrainingSession,
+    WorkingPartyMeeting,
+)
 
 register(
     SubjectAccessSource(
@@ -65,10 +71,26 @@ register(
             reverse("training:meeting_detail", args=[meeting.pk]),
         ),
     ),
+    SubjectAccessSource(
+        label="Training session",
+        model=TrainingSession,
+        records=lambda user: TrainingSession.objects.all(),
+        text_fields=("events__summary",),
+        account_fields=(),
+        date_field="starts_at",
+        describe=lambda session: Mention(
+            "Training session",
+            session.title,
+            session.starts_at,
+            "Named in the session's history",
+            reverse("training:session_detail", args=[session.pk]),
+        ),
+    ),
     NotPersonal(
-        "training.AuditEntry",
-        ("actor", "subject_type", "note"),
-        "Training's own audit trail, being merged into the principal's audit log (issue 12).",
+        "training.SessionEvent",
+        ("actor",),
+        "Who changed a session: the school's record of its staff at work (what each line "
+        "says is searched, with the session).",
     ),
     NotPersonal(
         "training.ParentProfile",

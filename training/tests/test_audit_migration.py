@@ -119,5 +119,5 @@ def test_subject_access_finds_the_parents_address_the_old_rows_held(old_trail):
         other_names="robin.parent@example.org",
         received_on=timezone.localdate(),
     )
-    found = [(m.source, m.reference) for m in sar_mentions(sar)]
+    found = [(m.source, m.reference) for m in sar_mentions(sar=sar, user=coordinator)]
     assert ("Audit log", "user 4242") in found
