@@ -2,14 +2,13 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from overstone.audit import Action, audit_record
 from overstone.exports import csv_response, query_text, query_year
+from overstone.redirects import redirect_next
 from overstone.roles import Capability
 from overstone.schoolyear import school_year_label, school_year_of
 from overstone.views import CapabilityRequiredMixin
@@ -396,10 +395,7 @@ class InductionConfirmView(PostOnlyView):
             messages.error(request, str(error))
         else:
             messages.success(request, "Confirmed.")
-        next_url = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-            next_url = reverse("training:induction_matrix")
-        return redirect(next_url)
+        return redirect_next(request, default="training:induction_matrix")
 
 
 # ---------------------------------------------------------------------------
