@@ -282,6 +282,16 @@ class EvidenceForm(forms.Form):
         }
 
 
+class EvidenceAddForm(EvidenceForm):
+    """Evidence added to an existing record: at least one file."""
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if not files:
+            raise forms.ValidationError("Choose at least one file.")
+        return files
+
+
 class EvidenceTampered(Exception):
     """The stored bytes no longer match the SHA-256 taken at upload."""
 
