@@ -11,6 +11,7 @@ import hashlib
 import re
 import uuid
 from dataclasses import dataclass
+from pathlib import PurePath
 
 import filetype
 from django import forms
@@ -32,8 +33,10 @@ class RandomName:
     """The stored name never comes from the user."""
 
     def __call__(self, instance, filename: str) -> str:
+        """A random name, with the extension of ``filename`` (the sniffed type's)."""
         name = uuid.uuid4().hex
-        return f"evidence/{name[:2]}/{name}"
+        extension = PurePath(filename).suffix
+        return f"evidence/{name[:2]}/{name}{extension}"
 
 
 # What may be uploaded, by the type sniffed from the first bytes.
@@ -44,6 +47,15 @@ ALLOWED_TYPES = {
     "image/webp": "WebP image",
     "application/pdf": "PDF document",
     "message/rfc822": "E-mail export (.eml)",
+}
+# The extensions a file of each type may carry; the first is the one given to it.
+EXTENSIONS = {
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/gif": (".gif",),
+    "image/webp": (".webp",),
+    "application/pdf": (".pdf",),
+    "message/rfc822": (".eml",),
 }
 EMAIL_HEADER = re.compile(
     rb"^(Received|From|To|Subject|Date|Message-ID|MIME-Version|Return-Path|Delivered-To):",
@@ -100,6 +112,36 @@ def clean_original_name(name: str) -> str:
     return name[:200] or "evidence"
 
 
+def name_for_type(name: str, content_type: str) -> str:
+    """The user's file name with an extension of the type sniffed from its bytes: an e-mail
+    export called ``evil.html`` becomes ``evil.eml``, so nothing opens it as a web page."""
+    extensions = EXTENSIONS.get(content_type)
+    if not extensions:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if dot and f".{extension.lower()}" in extensions:
+        return name
+    stem = stem if dot else name
+    return stem[: 200 - len(extensions[0])] + extensions[0]
+
+
+# What Windows refuses in a file name; names in an archive must open anywhere.
+WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
+    f"{device}{n}" for device in ("COM", "LPT") for n in range(1, 10)
+}
+
+
+def portable_name(name: str) -> str:
+    """``name`` as a file name any system can write: characters Windows forbids become
+    ``_``, no trailing dots or spaces, and a reserved device name (CON, LPT1...) is
+    prefixed."""
+    name = WINDOWS_FORBIDDEN.sub("_", name).rstrip(" .")
+    if name.split(".")[0].rstrip(" ").upper() in WINDOWS_RESERVED:
+        name = f"_{name}"
+    return name or "evidence"
+
+
 def evidence_check(upload: UploadedFile) -> CheckedFile:
     """Validate one upload against the size limit and the allow-list, and hash it."""
     name = clean_original_name(upload.name or "")
@@ -125,7 +167,9 @@ def evidence_check(upload: UploadedFile) -> CheckedFile:
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return CheckedFile(upload, name, content_type, upload.size, digest.hexdigest())
+    return CheckedFile(
+        upload, name_for_type(name, content_type), content_type, upload.size, digest.hexdigest()
+    )
 
 
 class EvidenceFile(models.Model):
@@ -184,7 +228,7 @@ def evidence_create(
         uploaded_by=actor,
         **fields,
     )
-    evidence.file.save("evidence", checked.upload, save=False)
+    evidence.file.save(name_for_type("evidence", checked.content_type), checked.upload, save=False)
     evidence.save()
     return evidence
 
@@ -303,7 +347,7 @@ def evidence_response(evidence: EvidenceFile) -> FileResponse:
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
-        filename=evidence.original_name,
+        filename=name_for_type(evidence.original_name, evidence.content_type),
         content_type=evidence.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -2,9 +2,26 @@ import io
 import zipfile
 
 import pytest
+from django.urls import reverse
+from PIL import Image
 
-from overstone.evidence import EvidenceRejected, clean_original_name, evidence_check
+from overstone.evidence import (
+    EvidenceRejected,
+    clean_original_name,
+    evidence_check,
+    portable_name,
+)
+from overstone.roles import Role
 from overstone.samples import EML, PDF, PNG, upload
+
+
+def jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+JPEG = jpeg()
 
 
 @pytest.mark.parametrize(
@@ -65,3 +82,61 @@ def test_oversized_files_are_refused(settings):
 )
 def test_a_users_file_name_is_only_a_label(given, kept):
     assert clean_original_name(given) == kept
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kept"),
+    [
+        ("evil.html", b"From: a@example.org\nTo: b@example.org\n\n<script>x</script>", "evil.eml"),
+        ("shot.PNG", PNG, "shot.PNG"),
+        ("photo.jpeg", JPEG, "photo.jpeg"),
+        ("photo.png", JPEG, "photo.jpg"),
+        ("letter", PDF, "letter.pdf"),
+        ("complaint.eml", EML, "complaint.eml"),
+        ("a" * 200 + ".html", EML, "a" * 196 + ".eml"),
+    ],
+)
+def test_the_name_carries_the_extension_of_the_sniffed_type(name, content, kept):
+    assert evidence_check(upload(name, content)).original_name == kept
+
+
+@pytest.mark.django_db
+def test_an_html_named_email_is_stored_and_downloaded_as_eml(client, user_with_role):
+    from incidents.services import incident_add_evidence
+    from incidents.tests.factories import IncidentFactory
+
+    incident = IncidentFactory()
+    checked = evidence_check(upload("evil.html", b"From: a@example.org\nSubject: hi\n\n<b>x</b>"))
+    [evidence] = incident_add_evidence(
+        incident=incident, actor=incident.reported_by, files=[checked]
+    )
+    assert evidence.file.name.endswith(".eml")
+    client.force_login(user_with_role(Role.COORDINATOR))
+    response = client.get(
+        reverse("incidents:evidence_download", args=[incident.reference, evidence.pk])
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="evil.eml"'
+    assert response["Content-Type"] == "message/rfc822"
+
+
+@pytest.mark.parametrize("char", list('<>:"/\\|?*') + [chr(c) for c in range(32)] + ["\x7f"])
+def test_characters_windows_forbids_are_replaced(char):
+    assert portable_name(f"a{char}b.png") == "a_b.png"
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("note. . .", "note"),
+        ("note.pdf ", "note.pdf"),
+        ("CON", "_CON"),
+        ("con.png", "_con.png"),
+        ("Lpt1.tar.gz", "_Lpt1.tar.gz"),
+        ("COM9 .pdf", "_COM9 .pdf"),
+        ("CONSOLE.png", "CONSOLE.png"),
+        ("COM0.png", "COM0.png"),
+        ("...", "evidence"),
+    ],
+)
+def test_trailing_dots_spaces_and_device_names_are_made_safe(given, kept):
+    assert portable_name(given) == kept
