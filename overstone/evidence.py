@@ -77,13 +77,25 @@ def sniff_content_type(head: bytes) -> str | None:
     return None
 
 
+def _image_pixels(upload: UploadedFile) -> int | None:
+    """Width x height from the image's header, without decoding it; None if unreadable."""
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:  # reads the header only, until .load()
+            return image.width * image.height
+    except Image.DecompressionBombError:
+        return Image.MAX_IMAGE_PIXELS * 2  # more than any cap we would set
+    except (OSError, SyntaxError, ValueError):
+        return None
+    finally:
+        upload.seek(0)
+
+
 def _image_is_whole(upload: UploadedFile) -> bool:
     """Decode the image fully: a truncated or corrupt file fails here, not in a viewer."""
     upload.seek(0)
     try:
         with Image.open(upload) as image:
-            if image.width * image.height > Image.MAX_IMAGE_PIXELS:
-                return False  # a decompression bomb
             image.load()
         return True
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
@@ -103,6 +115,7 @@ class CheckedFile:
     content_type: str
     size: int
     sha256: str
+    pixels: int = 0  # an image's width x height; 0 for other files
 
 
 def clean_original_name(name: str) -> str:
@@ -142,8 +155,19 @@ def portable_name(name: str) -> str:
     return name or "evidence"
 
 
-def evidence_check(upload: UploadedFile) -> CheckedFile:
-    """Validate one upload against the size limit and the allow-list, and hash it."""
+def _pixels_text(pixels: int) -> str:
+    if pixels < 1_000_000:
+        return f"{pixels:,} pixels"
+    return f"{pixels / 1_000_000:.1f}".removesuffix(".0") + " megapixels"
+
+
+def evidence_check(upload: UploadedFile, *, pixels_left: int | None = None) -> CheckedFile:
+    """Validate one upload against the size limits and the allow-list, and hash it.
+
+    An image is measured from its header before it is decoded: it may have at most
+    OVERSTONE_EVIDENCE_MAX_PIXELS, and no more than ``pixels_left`` (what the rest of its
+    upload leaves of OVERSTONE_EVIDENCE_MAX_UPLOAD_PIXELS).
+    """
     name = clean_original_name(upload.name or "")
     limit = settings.OVERSTONE_EVIDENCE_MAX_BYTES
     if upload.size == 0:
@@ -160,16 +184,43 @@ def evidence_check(upload: UploadedFile) -> CheckedFile:
         raise EvidenceRejected(
             f"“{name}” is not a file type we accept, whatever its name says. Allowed: {allowed}."
         )
-    if content_type.startswith("image/") and not _image_is_whole(upload):
-        raise EvidenceRejected(f"“{name}” is a damaged or incomplete image; capture it again.")
+    pixels = 0
+    if content_type.startswith("image/"):
+        pixels = _image_pixels(upload)
+        damaged = f"“{name}” is a damaged or incomplete image; capture it again."
+        if pixels is None:
+            raise EvidenceRejected(damaged)
+        _check_pixels(name, pixels, pixels_left)
+        if not _image_is_whole(upload):
+            raise EvidenceRejected(damaged)
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
     return CheckedFile(
-        upload, name_for_type(name, content_type), content_type, upload.size, digest.hexdigest()
+        upload,
+        name_for_type(name, content_type),
+        content_type,
+        upload.size,
+        digest.hexdigest(),
+        pixels,
     )
+
+
+def _check_pixels(name: str, pixels: int, pixels_left: int | None) -> None:
+    limit = settings.OVERSTONE_EVIDENCE_MAX_PIXELS
+    if pixels > limit:
+        raise EvidenceRejected(
+            f"“{name}” is {_pixels_text(pixels)}; the limit is {_pixels_text(limit)} an "
+            "image. Save a smaller screenshot."
+        )
+    if pixels_left is not None and pixels > pixels_left:
+        total = settings.OVERSTONE_EVIDENCE_MAX_UPLOAD_PIXELS
+        raise EvidenceRejected(
+            f"“{name}” takes these images over {_pixels_text(total)} in one upload; add it "
+            "in a separate upload."
+        )
 
 
 class EvidenceFile(models.Model):
@@ -287,11 +338,14 @@ class MultipleEvidenceField(forms.FileField):
                 raise forms.ValidationError(self.error_messages["required"], code="required")
             return []
         checked, errors = [], []
+        pixels_left = settings.OVERSTONE_EVIDENCE_MAX_UPLOAD_PIXELS
         for upload in uploads:
             try:
-                checked.append(evidence_check(upload))
+                checked.append(evidence_check(upload, pixels_left=pixels_left))
             except EvidenceRejected as refusal:
                 errors.append(str(refusal))
+            else:
+                pixels_left -= checked[-1].pixels
         if errors:
             raise forms.ValidationError(errors)
         return checked
