@@ -26,7 +26,12 @@ from complaints.models import (
 from complaints.schooldays import add_school_days
 from complaints.selectors import school_calendar, users_in_role
 from overstone.audit import audit_change
-from overstone.evidence import CheckedFile, evidence_create_many, evidence_erase
+from overstone.evidence import (
+    CheckedFile,
+    evidence_atomic,
+    evidence_create_many,
+    evidence_erase,
+)
 from overstone.models import ANONYMISED_TEXT
 from overstone.outbox import outbox_enqueue
 from overstone.references import reference_next
@@ -125,7 +130,7 @@ def _add_evidence(complaint, files, actor, captured_url, captured_at) -> list[Ev
     return added
 
 
-@transaction.atomic
+@evidence_atomic()
 def complaint_create(
     *,
     actor,
@@ -378,7 +383,7 @@ def complaint_arrange_governors_meeting(
     return complaint
 
 
-@transaction.atomic
+@evidence_atomic()
 def complaint_add_evidence(
     *,
     complaint: OnlineComplaint,

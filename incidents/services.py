@@ -11,7 +11,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from incidents.models import Evidence, Incident, IncidentEvent, PupilInvolved
-from overstone.evidence import CheckedFile, evidence_create_many, evidence_erase
+from overstone.evidence import (
+    CheckedFile,
+    evidence_atomic,
+    evidence_create_many,
+    evidence_erase,
+)
 from overstone.models import ANONYMISED_TEXT
 from overstone.outbox import outbox_enqueue
 from overstone.references import reference_next
@@ -81,7 +86,7 @@ def _names(users) -> str:
     return ", ".join(sorted(user.get_full_name() or user.username for user in users)) or "none"
 
 
-@transaction.atomic
+@evidence_atomic()
 def incident_create(
     *,
     actor,
@@ -153,7 +158,7 @@ def incident_update(
     return incident
 
 
-@transaction.atomic
+@evidence_atomic()
 def incident_add_evidence(
     *,
     incident: Incident,

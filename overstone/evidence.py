@@ -2,27 +2,41 @@
 
 Each app declares a concrete model (``class Evidence(EvidenceFile)`` with a foreign key
 to its record), validates uploads with ``EvidenceForm`` (``evidence_check``), stores them
-with ``evidence_create`` and serves them with ``evidence_response``. Files are stored under
+with ``evidence_create_many`` in a service decorated ``@evidence_atomic()`` (files written
+aside, moved into place once the records commit) and serves them with
+``evidence_response``. Files are stored under
 MEDIA_ROOT/evidence/ with a random name, outside any public path; their type is sniffed
 from the bytes; a SHA-256 is taken at upload and checked again at every download.
 """
 
 import hashlib
+import logging
+import os
 import re
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 import filetype
 from django import forms
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
 from django.db import models, transaction
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.deconstruct import deconstructible
 from PIL import Image
+
+from overstone.roles import Role
+
+logger = logging.getLogger(__name__)
 
 # Under MEDIA_ROOT, which nothing serves: files go out only through evidence_response.
 evidence_storage = FileSystemStorage()
@@ -268,6 +282,41 @@ class EvidenceFile(models.Model):
             return False
 
 
+# The files written aside by the evidence_atomic block being run: (aside name, final name).
+_written_aside: ContextVar[list[tuple[str, str]] | None] = ContextVar(
+    "evidence_written_aside", default=None
+)
+ASIDE_SUFFIX = ".part"
+
+
+@contextmanager
+def evidence_atomic():
+    """``transaction.atomic`` for a service that stores evidence files (as a decorator or a
+    ``with`` block): each file is written aside, as ``<name>.part`` in its own folder, and
+    moved into place once the transaction has committed; if it rolls back they are
+    removed. A worker killed half-way leaves ``.part`` files, which no record names and
+    the daily evidence_orphans_report counts. Inside another evidence_atomic block this
+    joins it."""
+    if _written_aside.get() is not None:
+        yield
+        return
+    written: list[tuple[str, str]] = []
+    token = _written_aside.set(written)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        for aside, _ in written:
+            evidence_storage.delete(aside)
+        raise
+    else:
+        for aside, final in written:
+            os.replace(evidence_storage.path(aside), evidence_storage.path(final))
+    finally:
+        _written_aside.reset(token)
+
+
+@evidence_atomic()
 def evidence_create(
     *, model: type[EvidenceFile], checked: CheckedFile, actor, **fields
 ) -> EvidenceFile:
@@ -279,7 +328,12 @@ def evidence_create(
         uploaded_by=actor,
         **fields,
     )
-    evidence.file.save(name_for_type("evidence", checked.content_type), checked.upload, save=False)
+    final = evidence.file.field.generate_filename(
+        evidence, name_for_type("evidence", checked.content_type)
+    )
+    aside = evidence_storage.save(final + ASIDE_SUFFIX, checked.upload)
+    _written_aside.get().append((aside, final))
+    evidence.file.name = final
     evidence.save()
     return evidence
 
@@ -320,6 +374,56 @@ def evidence_erase(evidence: models.QuerySet) -> int:
 
     transaction.on_commit(delete_files)
     return deleted
+
+
+def stored_files_referenced() -> set[str]:
+    """The names of every file in the evidence store that a record refers to: evidence of
+    any kind, and anything else kept there (the annual report PDFs)."""
+    names: set[str] = set()
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField) and field.storage is evidence_storage:
+                names.update(
+                    model._default_manager.exclude(**{field.name: ""})
+                    .values_list(field.name, flat=True)
+                    .iterator()
+                )
+    return names
+
+
+def stored_files_unreferenced() -> list[str]:
+    """Files in the evidence store that no record refers to (left by an interrupted
+    upload, or put there by hand), by name under MEDIA_ROOT."""
+    media = Path(settings.MEDIA_ROOT)
+    if not media.exists():
+        return []
+    referenced = stored_files_referenced()
+    stored = (path.relative_to(media).as_posix() for path in media.rglob("*") if path.is_file())
+    return sorted(name for name in stored if name not in referenced)
+
+
+def evidence_orphans_report() -> int:
+    """Count the files no record refers to; log their names and e-mail the principal the
+    count. Nothing is deleted or moved: a person decides what they were."""
+    orphans = stored_files_unreferenced()
+    if not orphans:
+        return 0
+    media = Path(settings.MEDIA_ROOT)
+    size = sum((media / name).stat().st_size for name in orphans)
+    logger.warning("%d stored file(s) belong to no record: %s", len(orphans), ", ".join(orphans))
+    principals = (
+        get_user_model()
+        .objects.filter(groups__name=Role.PRINCIPAL, is_active=True)
+        .exclude(email="")
+    )
+    context = {"count": len(orphans), "megabytes": size / 1_000_000, "media": media}
+    send_mail(
+        render_to_string("overstone/emails/evidence_orphans_subject.txt", context).strip(),
+        render_to_string("overstone/emails/evidence_orphans_body.txt", context),
+        None,
+        list(principals.values_list("email", flat=True)),
+    )
+    return len(orphans)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -300,6 +300,10 @@ CELERY_BEAT_SCHEDULE = {
         # Daily, though the review is monthly: a day missed (mail down) is made up the next.
         "schedule": crontab(hour=6, minute=30),
     },
+    "report-evidence-orphans": {
+        "task": "overstone.tasks.report_evidence_orphans",
+        "schedule": crontab(hour=5, minute=45),
+    },
     "remind-overdue-complaints": {
         "task": "complaints.tasks.remind_overdue_complaints",
         "schedule": crontab(hour=7, minute=30),
