@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from complaints.models import OnlineComplaint
-from overstone.evidence import EvidenceTampered
+from overstone.evidence import EvidenceTampered, portable_name
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,8 @@ def bundle_bytes(complaint: OnlineComplaint) -> tuple[bytes, str]:
             content = handle.read()
         if hashlib.sha256(content).hexdigest() != evidence.sha256:
             raise EvidenceTampered(evidence)
-        files.append((f"evidence/{number:02d}-{evidence.original_name}", content))
+        name = portable_name(f"{number:02d}-{evidence.original_name}")
+        files.append((f"evidence/{name}", content))
     manifest = "".join(
         f"{hashlib.sha256(content).hexdigest()}  {name}\n" for name, content in files
     )

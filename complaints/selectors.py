@@ -105,17 +105,6 @@ def complaint_get(*, user, reference: str) -> OnlineComplaint:
     return complaint
 
 
-def evidence_get(*, user, reference: str, pk: int) -> Evidence:
-    evidence = (
-        Evidence.objects.select_related("complaint")
-        .filter(pk=pk, complaint__in=complaint_list(user=user).filter(reference=reference))
-        .first()
-    )
-    if evidence is None:
-        raise Http404("No such evidence")
-    return evidence
-
-
 def complaints_reported_by(*, user) -> QuerySet[OnlineComplaint]:
     """What a member of staff reported: they see its reference and stage, nothing more."""
     return OnlineComplaint.objects.filter(reported_by=user).order_by("-created_at", "-pk")

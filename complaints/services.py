@@ -24,7 +24,12 @@ from complaints.schooldays import add_school_days
 from complaints.selectors import school_calendar
 from complaints.stages import STAGES, TRANSITIONS, when_text
 from overstone.audit import audit_change
-from overstone.evidence import CheckedFile, evidence_create_many, evidence_erase
+from overstone.evidence import (
+    CheckedFile,
+    evidence_atomic,
+    evidence_create_many,
+    evidence_erase,
+)
 from overstone.models import ANONYMISED_TEXT
 from overstone.notify import emails_in_role, notify
 from overstone.outbox import outbox_enqueue
@@ -79,7 +84,7 @@ def _add_evidence(complaint, files, actor, captured_url, captured_at) -> list[Ev
     return added
 
 
-@transaction.atomic
+@evidence_atomic()
 def complaint_create(
     *,
     actor,
@@ -245,7 +250,7 @@ def complaint_arrange_governors_meeting(
     return complaint
 
 
-@transaction.atomic
+@evidence_atomic()
 def complaint_add_evidence(
     *,
     complaint: OnlineComplaint,

@@ -1,10 +1,9 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
-from django.views.generic import ListView, TemplateView
+from django.views.generic import ListView
 from django_filters.views import FilterView
 
 from complaints import services
@@ -30,21 +29,15 @@ from complaints.selectors import (
     complaints_reported_by,
     concern_get,
     concern_list,
-    evidence_get,
 )
 from complaints.stages import STAGES, letters_available, next_steps
+from overstone import record_views
 from overstone.audit import Action, audit_record
-from overstone.evidence import (
-    EvidenceForm,
-    EvidenceTampered,
-    evidence_download,
-    evidence_tampered_response,
-)
+from overstone.evidence import EvidenceForm, EvidenceTampered, evidence_tampered_response
 from overstone.pagination import FilteredListMixin, LargeTablePaginator
+from overstone.record_views import NOTHING_SAVED, RecordFormActionView, RecordMixin
 from overstone.roles import Capability
 from overstone.views import CapabilityRequiredMixin
-
-NOTHING_SAVED = "Please correct the problems below; nothing has been saved."
 
 
 def now_minute():
@@ -169,33 +162,28 @@ class MyReportsView(CapabilityRequiredMixin, ListView):
         return complaints_reported_by(user=self.request.user)
 
 
-class ComplaintObjectMixin(CapabilityRequiredMixin):
-    """Loads the complaint named in the URL, limited to what the user may see."""
+class ComplaintMixin(RecordMixin):
+    """The complaint named in the URL, among those the user may see."""
 
     capability = Capability.VIEW_COMPLAINTS
+    record_name = "complaint"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.has_permission():
-            self.complaint = complaint_get(user=request.user, reference=kwargs["reference"])
-            if not self.may(request.user, self.complaint):
-                raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def get_record(self, reference):
+        return complaint_get(user=self.request.user, reference=reference)
 
     def may(self, user, complaint) -> bool:
         return can_view_complaint(user, complaint)
 
-    def refused_url(self) -> str:
-        return self.complaint.get_absolute_url()
 
-
-class ComplaintDetailView(ComplaintObjectMixin, TemplateView):
+class ComplaintDetailView(ComplaintMixin, View):
     template_name = "complaints/complaint_detail.html"
 
-    def get(self, request, *args, **kwargs):
-        audit_record(request, Action.VIEW, self.complaint)
-        return super().get(request, *args, **kwargs)
+    def get(self, request, reference):
+        return self.render_detail()
 
-    def get_context_data(self, bound_form=None, **kwargs):
+    def render_detail(self, bound_form=None):
+        """The complaint's page; ``bound_form`` is a stage form that was refused, shown open
+        with its errors in place of the empty one."""
         complaint, user = self.complaint, self.request.user
         may_act = can_act_on_complaint(user, complaint)
         forms = []
@@ -205,24 +193,23 @@ class ComplaintDetailView(ComplaintObjectMixin, TemplateView):
                     forms.append(bound_form)
                 else:
                     forms.append(step.form(complaint=complaint))
-        return super().get_context_data(
-            complaint=complaint,
-            may_act=may_act,
-            transition_forms=forms,
-            open_stage=bound_form.stage.value if bound_form is not None else "",
-            letters=letters_available(complaint),
-            overdue=complaint.is_overdue(),
-            **kwargs,
+        return self.render_record(
+            self.template_name,
+            {
+                "may_act": may_act,
+                "transition_forms": forms,
+                "open_stage": bound_form.stage.value if bound_form is not None else "",
+                "letters": letters_available(complaint),
+                "overdue": complaint.is_overdue(),
+            },
         )
 
 
-class ComplaintTransitionView(ComplaintObjectMixin, View):
-    """POST only: move the complaint to the next stage, recording what that stage needs."""
+class ComplaintTransitionView(ComplaintDetailView):
+    """POST only: move the complaint to the next stage, recording what that stage needs;
+    a stage form with errors shows the complaint's page again, with the form open."""
 
     http_method_names = ["post"]
-
-    def may(self, user, complaint) -> bool:
-        return can_view_complaint(user, complaint)
 
     def post(self, request, reference):
         to_stage = request.POST.get("to_stage", "")
@@ -234,10 +221,7 @@ class ComplaintTransitionView(ComplaintObjectMixin, View):
         allowed = to_stage in STAGES[self.complaint.stage].next
         if form is not None and allowed and not form.is_valid():
             messages.error(request, NOTHING_SAVED)
-            view = ComplaintDetailView(request=request, kwargs=self.kwargs)
-            view.complaint = self.complaint
-            context = view.get_context_data(bound_form=form)
-            return render(request, ComplaintDetailView.template_name, context)
+            return self.render_detail(bound_form=form)
         cleaned = form.cleaned_data if form is not None and form.is_bound and allowed else {}
         complaint = services.complaint_transition(
             complaint=self.complaint,
@@ -251,76 +235,21 @@ class ComplaintTransitionView(ComplaintObjectMixin, View):
         return redirect(self.complaint)
 
 
-class ComplaintFormActionView(ComplaintObjectMixin, View):
-    """A small form on its own page that ends in one service call."""
-
-    form_class: type
-    title: str
-    template_name = "complaints/complaint_action.html"
-    multipart = False
-
+class ComplaintFormActionView(ComplaintMixin, RecordFormActionView):
     def may(self, user, complaint) -> bool:
         return can_act_on_complaint(user, complaint)
 
-    def get(self, request, **kwargs):
-        return self.render(self.form_class(initial=self.initial()))
 
-    def post(self, request, **kwargs):
-        form = self.form_class(request.POST, request.FILES)
-        if not form.is_valid():
-            messages.error(request, NOTHING_SAVED)
-            return self.render(form)
-        messages.success(request, self.act(form))
-        return redirect(self.complaint)
-
-    def initial(self) -> dict:
-        return {}
-
-    def render(self, form):
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "form": form,
-                "complaint": self.complaint,
-                "title": self.title,
-                "multipart": self.multipart,
-            },
+class EvidenceAddView(ComplaintFormActionView, record_views.EvidenceAddView):
+    def evidence_add(self, **upload):
+        return services.complaint_add_evidence(
+            complaint=self.complaint, actor=self.request.user, **upload
         )
 
 
-class EvidenceAddView(ComplaintFormActionView):
-    form_class = EvidenceForm
-    title = "Add evidence"
-    multipart = True
-
-    def post(self, request, **kwargs):
-        form = EvidenceForm(request.POST, request.FILES)
-        if form.is_valid() and not form.cleaned_data["files"]:
-            form.add_error("files", "Choose at least one file.")
-        if not form.is_valid():
-            return self.render(form)
-        added = services.complaint_add_evidence(
-            complaint=self.complaint,
-            actor=request.user,
-            files=form.cleaned_data["files"],
-            **form.evidence_fields(),
-        )
-        messages.success(request, f"{len(added)} evidence file(s) added.")
-        return redirect(self.complaint)
-
-
-class EvidenceDownloadView(CapabilityRequiredMixin, View):
-    capability = Capability.VIEW_COMPLAINTS
-
-    def get(self, request, reference, pk):
-        evidence = evidence_get(user=request.user, reference=reference, pk=pk)
-        return evidence_download(
-            request,
-            evidence,
-            record=evidence.complaint,
-            tampered=services.complaint_evidence_tampered,
-        )
+class EvidenceDownloadView(ComplaintMixin, record_views.EvidenceDownloadView):
+    def evidence_tampered(self, **found):
+        services.complaint_evidence_tampered(**found)
 
 
 class RemovalAddView(ComplaintFormActionView):
@@ -366,14 +295,11 @@ class RemovalConfirmView(ComplaintFormActionView):
         return "Removal confirmed."
 
 
-class LetterView(ComplaintObjectMixin, View):
+class LetterView(ComplaintMixin, View):
     """A printable letter filled from the complaint, as HTML or PDF. Producing one is a
     POST, because it writes to the chronology."""
 
     http_method_names = ["post"]
-
-    def may(self, user, complaint) -> bool:
-        return can_view_complaint(user, complaint)
 
     def post(self, request, reference, kind, fmt="html"):
         letter = LETTERS.get(kind)
@@ -401,7 +327,7 @@ class LetterView(ComplaintObjectMixin, View):
         return HttpResponse(letter_html(letter, self.complaint, request))
 
 
-class BundleView(ComplaintObjectMixin, View):
+class BundleView(ComplaintMixin, View):
     """The evidence bundle for legal advice: chronology PDF, every file, a SHA-256 manifest.
     A POST, because producing it is recorded in the chronology."""
 
@@ -462,22 +388,27 @@ class ConcernManageListView(CapabilityRequiredMixin, ListView):
         return concern_list(user=self.request.user)
 
 
-class ConcernDetailView(CapabilityRequiredMixin, View):
+class ConcernDetailView(RecordMixin, View):
     capability = Capability.MANAGE_COMPLAINTS
+    record_name = "concern"
     template_name = "complaints/concern_detail.html"
 
+    def get_record(self, reference):
+        return concern_get(user=self.request.user, reference=reference)
+
+    def may(self, user, concern) -> bool:
+        return True  # concern_get has limited it to what this user may see
+
     def get(self, request, reference):
-        concern = concern_get(user=request.user, reference=reference)
-        form = ConcernReplyForm(initial={"expected_status": concern.status})
-        return render(request, self.template_name, {"concern": concern, "form": form})
+        form = ConcernReplyForm(initial={"expected_status": self.concern.status})
+        return self.render_record(self.template_name, {"form": form})
 
     def post(self, request, reference):
-        concern = concern_get(user=request.user, reference=reference)
         form = ConcernReplyForm(request.POST)
         if not form.is_valid():
             messages.error(request, NOTHING_SAVED)
-            return render(request, self.template_name, {"concern": concern, "form": form})
-        services.concern_transition(concern=concern, actor=request.user, **form.cleaned_data)
+            return self.render_record(self.template_name, {"form": form})
+        services.concern_transition(concern=self.concern, actor=request.user, **form.cleaned_data)
         messages.success(request, f"{reference} updated.")
         return redirect("complaints:concern_detail", reference=reference)
 

@@ -50,17 +50,6 @@ def incident_get(*, user, reference: str) -> Incident:
     return incident
 
 
-def evidence_get(*, user, reference: str, pk: int) -> Evidence:
-    evidence = (
-        Evidence.objects.select_related("incident")
-        .filter(pk=pk, incident__in=incident_list(user=user).filter(reference=reference))
-        .first()
-    )
-    if evidence is None:
-        raise Http404("No such evidence")
-    return evidence
-
-
 def incident_counts_by_category(*, since: date | None, until: date) -> dict[str, int]:
     """Incidents per category that occurred between two dates (inclusive)."""
     incidents = Incident.objects.filter(days_q("occurred_at", since, until))

@@ -8,7 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from incidents.models import Evidence, Incident, IncidentEvent, PupilInvolved
-from overstone.evidence import CheckedFile, evidence_create_many, evidence_erase
+from overstone.evidence import (
+    CheckedFile,
+    evidence_atomic,
+    evidence_create_many,
+    evidence_erase,
+)
 from overstone.models import ANONYMISED_TEXT
 from overstone.notify import emails_in_role, notify
 from overstone.outbox import outbox_enqueue
@@ -80,7 +85,7 @@ def _names(users) -> str:
     return ", ".join(sorted(user.get_full_name() or user.username for user in users)) or "none"
 
 
-@transaction.atomic
+@evidence_atomic()
 def incident_create(
     *,
     actor,
@@ -147,7 +152,7 @@ def incident_update(
     return incident
 
 
-@transaction.atomic
+@evidence_atomic()
 def incident_add_evidence(
     *,
     incident: Incident,

@@ -1,9 +1,7 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
-from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from incidents import services
@@ -19,15 +17,17 @@ from incidents.forms import (
 from incidents.imports import incidents_import_filter_alerts
 from incidents.models import CATEGORY_LABELS, Incident
 from incidents.permissions import can_edit_incident, can_manage_incident, can_view_incident
-from incidents.selectors import evidence_get, incident_get, incident_list
+from incidents.selectors import incident_get, incident_list
+from overstone import record_views
 from overstone.audit import Action, audit_record
-from overstone.evidence import EvidenceForm, evidence_download
+from overstone.evidence import EvidenceForm
 from overstone.exports import csv_response
 from overstone.pagination import (
     FilteredListMixin,
     KeysetPaginationMixin,
     LargeTablePaginator,
 )
+from overstone.record_views import NOTHING_SAVED, RecordFormActionView, RecordMixin
 from overstone.roles import Capability, can
 from overstone.views import CapabilityRequiredMixin
 
@@ -105,7 +105,7 @@ class IncidentCreateView(CapabilityRequiredMixin, View):
         pupils = PupilFormSet(request.POST, prefix="pupils")
         evidence = EvidenceForm(request.POST, request.FILES, prefix="evidence")
         if not (form.is_valid() and pupils.is_valid() and evidence.is_valid()):
-            messages.error(request, "Please correct the problems below; nothing has been saved.")
+            messages.error(request, NOTHING_SAVED)
             return self.render(form, pupils, evidence)
         data = form.cleaned_data
         incident = services.incident_create(
@@ -137,45 +137,36 @@ class IncidentCreateView(CapabilityRequiredMixin, View):
         )
 
 
-class IncidentObjectMixin(CapabilityRequiredMixin):
-    """Loads the incident named in the URL, limited to what the user may see."""
+class IncidentMixin(RecordMixin):
+    """The incident named in the URL, among those the user may see."""
 
     capability = Capability.LOG_INCIDENT
+    record_name = "incident"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.has_permission():
-            self.incident = incident_get(user=request.user, reference=kwargs["reference"])
-            if not self.may(request.user, self.incident):
-                raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def get_record(self, reference):
+        return incident_get(user=self.request.user, reference=reference)
 
     def may(self, user, incident) -> bool:
         return can_view_incident(user, incident)
 
-    def refused_url(self) -> str:
-        return self.incident.get_absolute_url()
 
-
-class IncidentDetailView(IncidentObjectMixin, TemplateView):
+class IncidentDetailView(IncidentMixin, View):
     template_name = "incidents/incident_detail.html"
 
-    def get(self, request, *args, **kwargs):
-        audit_record(request, Action.VIEW, self.incident)
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        user, incident = self.request.user, self.incident
-        return super().get_context_data(
-            incident=incident,
-            may_edit=can_edit_incident(user, incident),
-            may_manage=can_manage_incident(user, incident),
-            may_report=can_manage_incident(user, incident)
-            and incident.status == incident.Status.OPEN,
-            **kwargs,
+    def get(self, request, reference):
+        user, incident = request.user, self.incident
+        return self.render_record(
+            self.template_name,
+            {
+                "may_edit": can_edit_incident(user, incident),
+                "may_manage": can_manage_incident(user, incident),
+                "may_report": can_manage_incident(user, incident)
+                and incident.status == incident.Status.OPEN,
+            },
         )
 
 
-class IncidentUpdateView(IncidentObjectMixin, View):
+class IncidentUpdateView(IncidentMixin, View):
     template_name = "incidents/incident_form.html"
 
     def may(self, user, incident) -> bool:
@@ -192,7 +183,7 @@ class IncidentUpdateView(IncidentObjectMixin, View):
         form = IncidentForm(request.POST, instance=self.incident)
         pupils = PupilFormSet(request.POST, prefix="pupils")
         if not (form.is_valid() and pupils.is_valid()):
-            messages.error(request, "Please correct the problems below; nothing has been saved.")
+            messages.error(request, NOTHING_SAVED)
             return self.render(form, pupils)
         services.incident_update(
             incident=self.incident,
@@ -205,60 +196,29 @@ class IncidentUpdateView(IncidentObjectMixin, View):
         return redirect(self.incident)
 
     def render(self, form, pupils):
-        return render(
-            self.request,
+        """The form holds the whole incident, so showing it is audited like its page."""
+        return self.render_record(
             self.template_name,
-            {
-                "form": form,
-                "pupils": pupils,
-                "incident": self.incident,
-                "title": f"Edit {self.incident.reference}",
-            },
+            {"form": form, "pupils": pupils, "title": f"Edit {self.incident.reference}"},
         )
 
 
-class EvidenceAddView(IncidentObjectMixin, View):
-    template_name = "incidents/evidence_form.html"
-
+class EvidenceAddView(IncidentMixin, record_views.EvidenceAddView):
     def may(self, user, incident) -> bool:
         return can_edit_incident(user, incident)
 
-    def get(self, request, reference):
-        return self.render(EvidenceForm())
-
-    def post(self, request, reference):
-        form = EvidenceForm(request.POST, request.FILES)
-        if form.is_valid() and not form.cleaned_data["files"]:
-            form.add_error("files", "Choose at least one file.")
-        if not form.is_valid():
-            return self.render(form)
-        added = services.incident_add_evidence(
-            incident=self.incident,
-            actor=request.user,
-            files=form.cleaned_data["files"],
-            **form.evidence_fields(),
-        )
-        messages.success(request, f"{len(added)} evidence file(s) added.")
-        return redirect(self.incident)
-
-    def render(self, form):
-        return render(self.request, self.template_name, {"form": form, "incident": self.incident})
-
-
-class EvidenceDownloadView(CapabilityRequiredMixin, View):
-    capability = Capability.LOG_INCIDENT
-
-    def get(self, request, reference, pk):
-        evidence = evidence_get(user=request.user, reference=reference, pk=pk)
-        return evidence_download(
-            request,
-            evidence,
-            record=evidence.incident,
-            tampered=services.incident_evidence_tampered,
+    def evidence_add(self, **upload):
+        return services.incident_add_evidence(
+            incident=self.incident, actor=self.request.user, **upload
         )
 
 
-class IncidentReportView(IncidentObjectMixin, View):
+class EvidenceDownloadView(IncidentMixin, record_views.EvidenceDownloadView):
+    def evidence_tampered(self, **found):
+        services.incident_evidence_tampered(**found)
+
+
+class IncidentReportView(IncidentMixin, View):
     """POST only: report the incident to the principal, who is e-mailed."""
 
     http_method_names = ["post"]
@@ -272,34 +232,9 @@ class IncidentReportView(IncidentObjectMixin, View):
         return redirect(self.incident)
 
 
-class IncidentFormActionView(IncidentObjectMixin, View):
-    """A small form on its own page that ends in one service call."""
-
-    form_class: type
-    title: str
-
+class IncidentFormActionView(IncidentMixin, RecordFormActionView):
     def may(self, user, incident) -> bool:
         return can_manage_incident(user, incident)
-
-    def get(self, request, reference):
-        return self.render(self.form_class(initial=self.initial()))
-
-    def post(self, request, reference):
-        form = self.form_class(request.POST)
-        if form.is_valid():
-            messages.success(request, self.act(form.cleaned_data))
-            return redirect(self.incident)
-        return self.render(form)
-
-    def initial(self) -> dict:
-        return {}
-
-    def render(self, form):
-        return render(
-            self.request,
-            "incidents/incident_action.html",
-            {"form": form, "incident": self.incident, "title": self.title},
-        )
 
 
 class ContactView(IncidentFormActionView):
@@ -313,13 +248,13 @@ class ContactView(IncidentFormActionView):
     def initial(self):
         return {"contacted_at": timezone.localtime().replace(second=0, microsecond=0)}
 
-    def act(self, data) -> str:
+    def act(self, form) -> str:
         services.incident_record_contact(
             incident=self.incident,
             actor=self.request.user,
             who=self.who,
-            contacted_at=data["contacted_at"],
-            reference=data["reference"],
+            contacted_at=form.cleaned_data["contacted_at"],
+            reference=form.cleaned_data["reference"],
         )
         return "ISP contact recorded." if self.who == "isp" else "Police contact recorded."
 
@@ -328,8 +263,10 @@ class IncidentCloseView(IncidentFormActionView):
     form_class = CloseForm
     title = "Close the incident"
 
-    def act(self, data) -> str:
-        services.incident_close(incident=self.incident, actor=self.request.user, **data)
+    def act(self, form) -> str:
+        services.incident_close(
+            incident=self.incident, actor=self.request.user, **form.cleaned_data
+        )
         return f"{self.incident.reference} closed."
 
 

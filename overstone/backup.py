@@ -1,8 +1,9 @@
 """Backup and restore: the database as a Django fixture, the evidence files as a tarball.
 
 A backup folder holds ``data.json.gz`` (every record, users by username), ``media.tar.gz``
-(evidence files and report PDFs) and ``manifest.json`` (record counts and the SHA-256 of
-every evidence file), so a restore can prove that nothing was lost or changed.
+(the evidence files and report PDFs that records refer to: a file left by an interrupted
+upload is no record and stays out) and ``manifest.json`` (record counts and the SHA-256
+of every evidence file), so a restore can prove that nothing was lost or changed.
 """
 
 import json
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
-from overstone.evidence import EvidenceFile
+from overstone.evidence import EvidenceFile, stored_files_referenced
 
 # Not records of the school: rebuilt by migrations or by the running system.
 EXCLUDED = [
@@ -66,10 +67,12 @@ def backup_create(*, folder: Path) -> dict:
             verbosity=0,
         )
         manifest = {"counts": _counts(), "evidence_sha256": _hashes()}
+        referenced = stored_files_referenced()
     media = Path(settings.MEDIA_ROOT)
     with tarfile.open(folder / "media.tar.gz", "w:gz") as archive:
-        if media.exists():
-            archive.add(media, arcname=".")
+        for name in sorted(referenced):  # never a file no record refers to
+            if (media / name).is_file():
+                archive.add(media / name, arcname=name)
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True))
     return manifest
 

@@ -2,18 +2,26 @@
 
 Each app declares a concrete model (``class Evidence(EvidenceFile)`` with a foreign key
 to its record), validates uploads with ``EvidenceForm`` (``evidence_check``), stores them
-with ``evidence_create`` and serves them with ``evidence_response``. Files are stored under
+with ``evidence_create_many`` in a service decorated ``@evidence_atomic()`` (files written
+aside, moved into place once the records commit) and serves them with
+``evidence_response``. Files are stored under
 MEDIA_ROOT/evidence/ with a random name, outside any public path; their type is sniffed
 from the bytes; a SHA-256 is taken at upload and checked again at every download.
 """
 
 import hashlib
+import logging
+import os
 import re
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from pathlib import Path, PurePath
 
 import filetype
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
@@ -22,6 +30,11 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils.deconstruct import deconstructible
 from PIL import Image
+
+from overstone.notify import notify
+from overstone.roles import Role
+
+logger = logging.getLogger(__name__)
 
 # Under MEDIA_ROOT, which nothing serves: files go out only through evidence_response.
 evidence_storage = FileSystemStorage()
@@ -32,8 +45,10 @@ class RandomName:
     """The stored name never comes from the user."""
 
     def __call__(self, instance, filename: str) -> str:
+        """A random name, with the extension of ``filename`` (the sniffed type's)."""
         name = uuid.uuid4().hex
-        return f"evidence/{name[:2]}/{name}"
+        extension = PurePath(filename).suffix
+        return f"evidence/{name[:2]}/{name}{extension}"
 
 
 # What may be uploaded, by the type sniffed from the first bytes.
@@ -44,6 +59,15 @@ ALLOWED_TYPES = {
     "image/webp": "WebP image",
     "application/pdf": "PDF document",
     "message/rfc822": "E-mail export (.eml)",
+}
+# The extensions a file of each type may carry; the first is the one given to it.
+EXTENSIONS = {
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/gif": (".gif",),
+    "image/webp": (".webp",),
+    "application/pdf": (".pdf",),
+    "message/rfc822": (".eml",),
 }
 EMAIL_HEADER = re.compile(
     rb"^(Received|From|To|Subject|Date|Message-ID|MIME-Version|Return-Path|Delivered-To):",
@@ -65,13 +89,25 @@ def sniff_content_type(head: bytes) -> str | None:
     return None
 
 
+def _image_pixels(upload: UploadedFile) -> int | None:
+    """Width x height from the image's header, without decoding it; None if unreadable."""
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:  # reads the header only, until .load()
+            return image.width * image.height
+    except Image.DecompressionBombError:
+        return Image.MAX_IMAGE_PIXELS * 2  # more than any cap we would set
+    except (OSError, SyntaxError, ValueError):
+        return None
+    finally:
+        upload.seek(0)
+
+
 def _image_is_whole(upload: UploadedFile) -> bool:
     """Decode the image fully: a truncated or corrupt file fails here, not in a viewer."""
     upload.seek(0)
     try:
         with Image.open(upload) as image:
-            if image.width * image.height > Image.MAX_IMAGE_PIXELS:
-                return False  # a decompression bomb
             image.load()
         return True
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
@@ -91,6 +127,7 @@ class CheckedFile:
     content_type: str
     size: int
     sha256: str
+    pixels: int = 0  # an image's width x height; 0 for other files
 
 
 def clean_original_name(name: str) -> str:
@@ -100,8 +137,49 @@ def clean_original_name(name: str) -> str:
     return name[:200] or "evidence"
 
 
-def evidence_check(upload: UploadedFile) -> CheckedFile:
-    """Validate one upload against the size limit and the allow-list, and hash it."""
+def name_for_type(name: str, content_type: str) -> str:
+    """The user's file name with an extension of the type sniffed from its bytes: an e-mail
+    export called ``evil.html`` becomes ``evil.eml``, so nothing opens it as a web page."""
+    extensions = EXTENSIONS.get(content_type)
+    if not extensions:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if dot and f".{extension.lower()}" in extensions:
+        return name
+    stem = stem if dot else name
+    return stem[: 200 - len(extensions[0])] + extensions[0]
+
+
+# What Windows refuses in a file name; names in an archive must open anywhere.
+WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
+    f"{device}{n}" for device in ("COM", "LPT") for n in range(1, 10)
+}
+
+
+def portable_name(name: str) -> str:
+    """``name`` as a file name any system can write: characters Windows forbids become
+    ``_``, no trailing dots or spaces, and a reserved device name (CON, LPT1...) is
+    prefixed."""
+    name = WINDOWS_FORBIDDEN.sub("_", name).rstrip(" .")
+    if name.split(".")[0].rstrip(" ").upper() in WINDOWS_RESERVED:
+        name = f"_{name}"
+    return name or "evidence"
+
+
+def _pixels_text(pixels: int) -> str:
+    if pixels < 1_000_000:
+        return f"{pixels:,} pixels"
+    return f"{pixels / 1_000_000:.1f}".removesuffix(".0") + " megapixels"
+
+
+def evidence_check(upload: UploadedFile, *, pixels_left: int | None = None) -> CheckedFile:
+    """Validate one upload against the size limits and the allow-list, and hash it.
+
+    An image is measured from its header before it is decoded: it may have at most
+    OVERSTONE_EVIDENCE_MAX_PIXELS, and no more than ``pixels_left`` (what the rest of its
+    upload leaves of OVERSTONE_EVIDENCE_MAX_UPLOAD_PIXELS).
+    """
     name = clean_original_name(upload.name or "")
     limit = settings.OVERSTONE_EVIDENCE_MAX_BYTES
     if upload.size == 0:
@@ -118,14 +196,43 @@ def evidence_check(upload: UploadedFile) -> CheckedFile:
         raise EvidenceRejected(
             f"“{name}” is not a file type we accept, whatever its name says. Allowed: {allowed}."
         )
-    if content_type.startswith("image/") and not _image_is_whole(upload):
-        raise EvidenceRejected(f"“{name}” is a damaged or incomplete image; capture it again.")
+    pixels = 0
+    if content_type.startswith("image/"):
+        pixels = _image_pixels(upload)
+        damaged = f"“{name}” is a damaged or incomplete image; capture it again."
+        if pixels is None:
+            raise EvidenceRejected(damaged)
+        _check_pixels(name, pixels, pixels_left)
+        if not _image_is_whole(upload):
+            raise EvidenceRejected(damaged)
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return CheckedFile(upload, name, content_type, upload.size, digest.hexdigest())
+    return CheckedFile(
+        upload,
+        name_for_type(name, content_type),
+        content_type,
+        upload.size,
+        digest.hexdigest(),
+        pixels,
+    )
+
+
+def _check_pixels(name: str, pixels: int, pixels_left: int | None) -> None:
+    limit = settings.OVERSTONE_EVIDENCE_MAX_PIXELS
+    if pixels > limit:
+        raise EvidenceRejected(
+            f"“{name}” is {_pixels_text(pixels)}; the limit is {_pixels_text(limit)} an "
+            "image. Save a smaller screenshot."
+        )
+    if pixels_left is not None and pixels > pixels_left:
+        total = settings.OVERSTONE_EVIDENCE_MAX_UPLOAD_PIXELS
+        raise EvidenceRejected(
+            f"“{name}” takes these images over {_pixels_text(total)} in one upload; add it "
+            "in a separate upload."
+        )
 
 
 class EvidenceFile(models.Model):
@@ -173,6 +280,41 @@ class EvidenceFile(models.Model):
             return False
 
 
+# The files written aside by the evidence_atomic block being run: (aside name, final name).
+_written_aside: ContextVar[list[tuple[str, str]] | None] = ContextVar(
+    "evidence_written_aside", default=None
+)
+ASIDE_SUFFIX = ".part"
+
+
+@contextmanager
+def evidence_atomic():
+    """``transaction.atomic`` for a service that stores evidence files (as a decorator or a
+    ``with`` block): each file is written aside, as ``<name>.part`` in its own folder, and
+    moved into place once the transaction has committed; if it rolls back they are
+    removed. A worker killed half-way leaves ``.part`` files, which no record names and
+    the daily evidence_orphans_report counts. Inside another evidence_atomic block this
+    joins it."""
+    if _written_aside.get() is not None:
+        yield
+        return
+    written: list[tuple[str, str]] = []
+    token = _written_aside.set(written)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        for aside, _ in written:
+            evidence_storage.delete(aside)
+        raise
+    else:
+        for aside, final in written:
+            os.replace(evidence_storage.path(aside), evidence_storage.path(final))
+    finally:
+        _written_aside.reset(token)
+
+
+@evidence_atomic()
 def evidence_create(
     *, model: type[EvidenceFile], checked: CheckedFile, actor, **fields
 ) -> EvidenceFile:
@@ -184,7 +326,12 @@ def evidence_create(
         uploaded_by=actor,
         **fields,
     )
-    evidence.file.save("evidence", checked.upload, save=False)
+    final = evidence.file.field.generate_filename(
+        evidence, name_for_type("evidence", checked.content_type)
+    )
+    aside = evidence_storage.save(final + ASIDE_SUFFIX, checked.upload)
+    _written_aside.get().append((aside, final))
+    evidence.file.name = final
     evidence.save()
     return evidence
 
@@ -227,6 +374,46 @@ def evidence_erase(evidence: models.QuerySet) -> int:
     return deleted
 
 
+def stored_files_referenced() -> set[str]:
+    """The names of every file in the evidence store that a record refers to: evidence of
+    any kind, and anything else kept there (the annual report PDFs)."""
+    names: set[str] = set()
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField) and field.storage is evidence_storage:
+                names.update(
+                    model._default_manager.exclude(**{field.name: ""})
+                    .values_list(field.name, flat=True)
+                    .iterator()
+                )
+    return names
+
+
+def stored_files_unreferenced() -> list[str]:
+    """Files in the evidence store that no record refers to (left by an interrupted
+    upload, or put there by hand), by name under MEDIA_ROOT."""
+    media = Path(settings.MEDIA_ROOT)
+    if not media.exists():
+        return []
+    referenced = stored_files_referenced()
+    stored = (path.relative_to(media).as_posix() for path in media.rglob("*") if path.is_file())
+    return sorted(name for name in stored if name not in referenced)
+
+
+def evidence_orphans_report() -> int:
+    """Count the files no record refers to; log their names and e-mail the principal the
+    count. Nothing is deleted or moved: a person decides what they were."""
+    orphans = stored_files_unreferenced()
+    if not orphans:
+        return 0
+    media = Path(settings.MEDIA_ROOT)
+    size = sum((media / name).stat().st_size for name in orphans)
+    logger.warning("%d stored file(s) belong to no record: %s", len(orphans), ", ".join(orphans))
+    context = {"count": len(orphans), "megabytes": size / 1_000_000, "media": media}
+    notify("overstone/emails/evidence_orphans", context, to=[Role.PRINCIPAL])
+    return len(orphans)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -243,11 +430,14 @@ class MultipleEvidenceField(forms.FileField):
                 raise forms.ValidationError(self.error_messages["required"], code="required")
             return []
         checked, errors = [], []
+        pixels_left = settings.OVERSTONE_EVIDENCE_MAX_UPLOAD_PIXELS
         for upload in uploads:
             try:
-                checked.append(evidence_check(upload))
+                checked.append(evidence_check(upload, pixels_left=pixels_left))
             except EvidenceRejected as refusal:
                 errors.append(str(refusal))
+            else:
+                pixels_left -= checked[-1].pixels
         if errors:
             raise forms.ValidationError(errors)
         return checked
@@ -282,6 +472,16 @@ class EvidenceForm(forms.Form):
         }
 
 
+class EvidenceAddForm(EvidenceForm):
+    """Evidence added to an existing record: at least one file."""
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if not files:
+            raise forms.ValidationError("Choose at least one file.")
+        return files
+
+
 class EvidenceTampered(Exception):
     """The stored bytes no longer match the SHA-256 taken at upload."""
 
@@ -293,7 +493,7 @@ def evidence_response(evidence: EvidenceFile) -> FileResponse:
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
-        filename=evidence.original_name,
+        filename=name_for_type(evidence.original_name, evidence.content_type),
         content_type=evidence.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

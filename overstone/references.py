@@ -13,3 +13,19 @@ def reference_next(*, prefix: str) -> str:
     sequence.last_value += 1
     sequence.save(update_fields=["last_value"])
     return f"{prefix}-{year}-{sequence.last_value:04d}"
+
+
+class ReferenceConverter:
+    """A record reference in a URL (``INC-2026-0042``), registered as ``<ref:reference>``.
+
+    Anything else (a NUL byte, spaces, lower case, punctuation) is a 404 before any query
+    runs: PostgreSQL refuses a NUL byte in a query with an error, which would be a 500.
+    """
+
+    regex = "[A-Z]+(?:-[A-Z0-9]+)+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value

@@ -200,6 +200,13 @@ MEDIA_ROOT = Path(env("OVERSTONE_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
 # Largest evidence file accepted, in bytes.
 OVERSTONE_EVIDENCE_MAX_BYTES = env.int("OVERSTONE_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+# Largest image accepted, in pixels, and most image pixels in one upload: a small PNG can
+# decode to hundreds of megabytes, so dimensions are read from the header and checked
+# before any image is decoded (40 Mpx is a 7,000 x 5,700 screenshot).
+OVERSTONE_EVIDENCE_MAX_PIXELS = env.int("OVERSTONE_EVIDENCE_MAX_PIXELS", default=40_000_000)
+OVERSTONE_EVIDENCE_MAX_UPLOAD_PIXELS = env.int(
+    "OVERSTONE_EVIDENCE_MAX_UPLOAD_PIXELS", default=200_000_000
+)
 
 # Years a record is kept after it is closed (incident), resolved or closed (complaint) or
 # answered (parent's concern). Past that, the monthly review asks the principal to
@@ -297,6 +304,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.tasks.review_retention",
         # Daily, though the review is monthly: a day missed (mail down) is made up the next.
         "schedule": crontab(hour=6, minute=30),
+    },
+    "report-evidence-orphans": {
+        "task": "overstone.tasks.report_evidence_orphans",
+        "schedule": crontab(hour=5, minute=45),
     },
     "remind-overdue-complaints": {
         "task": "complaints.tasks.remind_overdue_complaints",

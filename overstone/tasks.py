@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from overstone.evidence import evidence_orphans_report
 from overstone.notify import email_send, emails_retry_due
 from overstone.outbox import outbox_dispatch_pending
 from overstone.twofactor import two_factor_reset_notify
@@ -26,3 +27,9 @@ def retry_emails() -> int:
 @shared_task(acks_late=True)
 def email_two_factor_reset(user_id: int, audit_entry_id: int) -> int:
     return two_factor_reset_notify(user_id=user_id, audit_entry_id=audit_entry_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def report_evidence_orphans() -> int:
+    """Daily, by beat: tell the principal how many stored files no record refers to."""
+    return evidence_orphans_report()

@@ -8,7 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView, View
@@ -25,6 +25,7 @@ from overstone.middleware import DATABASE_ERRORS, database_unavailable_response
 from overstone.navigation import work_for
 from overstone.notify import MAX_TRIES
 from overstone.pagination import FilteredListMixin
+from overstone.redirects import safe_next_url
 from overstone.roles import Capability, can
 from overstone.selectors import audit_log_list, email_failed_list, two_factor_user_list
 from overstone.workflow import Refused
@@ -109,14 +110,7 @@ class TwoFactorStepMixin(LoginRequiredMixin):
     form_class = TotpCodeForm
 
     def next_url(self) -> str:
-        candidate = self.request.POST.get("next") or self.request.GET.get("next", "")
-        if url_has_allowed_host_and_scheme(
-            candidate,
-            allowed_hosts={self.request.get_host()},
-            require_https=self.request.is_secure(),
-        ):
-            return candidate
-        return reverse("home")
+        return safe_next_url(self.request, default="home")
 
     def step_url(self, name: str) -> str:
         return f"{reverse(name)}?{urlencode({'next': self.next_url()})}"

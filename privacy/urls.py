@@ -11,12 +11,12 @@ urlpatterns = [
     path("subject-access/", views.SubjectAccessListView.as_view(), name="sar_list"),
     path("subject-access/new/", views.SubjectAccessCreateView.as_view(), name="sar_create"),
     path(
-        "subject-access/<str:reference>/",
+        "subject-access/<ref:reference>/",
         views.SubjectAccessDetailView.as_view(),
         name="sar_detail",
     ),
     path(
-        "subject-access/<str:reference>/export.csv",
+        "subject-access/<ref:reference>/export.csv",
         views.SubjectAccessExportView.as_view(),
         name="sar_export",
     ),

@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from overstone.audit import Action, audit_record
 from overstone.exports import csv_response, query_text, query_year
+from overstone.redirects import safe_next_url
 from overstone.roles import Capability
 from overstone.schoolyear import school_year_label, school_year_of
 from overstone.views import CapabilityRequiredMixin
@@ -384,10 +384,7 @@ class InductionConfirmView(PostOnlyView):
         return redirect(self.back_url())
 
     def back_url(self) -> str:
-        next_url = self.request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={self.request.get_host()}):
-            next_url = reverse("training:induction_matrix")
-        return next_url
+        return safe_next_url(self.request, default="training:induction_matrix")
 
 
 # ---------------------------------------------------------------------------

@@ -262,6 +262,18 @@ def test_evidence_bundle(client, principal):
     assert complaint.events.filter(kind="bundle").count() == 1
 
 
+def test_bundle_file_names_open_on_windows(client, principal):
+    complaint = complaint_at("legal_advice")
+    hostile = evidence_for(complaint, "second.png")
+    # Names kept before uploads were cleaned as they are now may hold anything.
+    type(hostile).objects.filter(pk=hostile.pk).update(original_name='a<b>c:d"e|f?g*h\x01. ')
+    evidence_for(complaint, "CON.png")
+    response = client.post(reverse("complaints:bundle", args=[complaint.reference]))
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert "evidence/02-a_b_c_d_e_f_g_h_" in names
+    assert "evidence/03-CON.png" in names  # numbered, so no longer a device name
+
+
 def test_tampered_evidence_is_refused_and_recorded(client, principal):
     complaint = ComplaintFactory()
     evidence = evidence_for(complaint)
