@@ -12,9 +12,22 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+
+class Env(environ.Env):
+    """django-environ, except that a variable set to nothing (``NAME=``, as .env.example
+    lists most of them) means its default: otherwise an empty value reads as false, 0 or
+    the current folder, and a copied .env.example would turn production security off."""
+
+    def get_value(self, var, cast=None, default=environ.Env.NOTSET, parse_default=False):
+        value = self.ENVIRON.get(f"{self.prefix}{var}")
+        if value is not None and not value.strip() and default is not self.NOTSET:
+            return self.parse_value(default, cast) if parse_default else default
+        return super().get_value(var, cast=cast, default=default, parse_default=parse_default)
+
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env")
+env = Env()
+Env.read_env(BASE_DIR / ".env")
 
 VAR_DIR = Path(env("OVERSTONE_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
