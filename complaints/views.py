@@ -40,6 +40,7 @@ from complaints.selectors import (
     evidence_get,
 )
 from overstone.audit import Action, audit_record
+from overstone.bodylimit import BodyLimit
 from overstone.evidence import (
     EvidenceForm,
     EvidenceTampered,
@@ -99,6 +100,7 @@ class EscalatedListView(ComplaintBoardView):
 
 class ComplaintCreateView(CapabilityRequiredMixin, View):
     capability = Capability.MANAGE_COMPLAINTS
+    body_limit = BodyLimit.EVIDENCE
     template_name = "complaints/complaint_form.html"
     form_class = ComplaintForm
     title = "Record an online complaint"
@@ -305,6 +307,7 @@ class EvidenceAddView(ComplaintFormActionView):
     form_class = EvidenceForm
     title = "Add evidence"
     multipart = True
+    body_limit = BodyLimit.EVIDENCE
 
     def post(self, request, **kwargs):
         form = EvidenceForm(request.POST, request.FILES)

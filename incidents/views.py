@@ -21,6 +21,7 @@ from incidents.models import CATEGORY_LABELS, Incident
 from incidents.permissions import can_edit_incident, can_manage_incident, can_view_incident
 from incidents.selectors import evidence_get, incident_get, incident_list
 from overstone.audit import Action, audit_record
+from overstone.bodylimit import BodyLimit
 from overstone.evidence import EvidenceForm, evidence_download
 from overstone.exports import csv_response
 from overstone.pagination import (
@@ -94,6 +95,7 @@ class IncidentExportView(CapabilityRequiredMixin, View):
 
 class IncidentCreateView(CapabilityRequiredMixin, View):
     capability = Capability.LOG_INCIDENT
+    body_limit = BodyLimit.EVIDENCE
     template_name = "incidents/incident_form.html"
 
     def get(self, request):
@@ -220,6 +222,7 @@ class IncidentUpdateView(IncidentObjectMixin, View):
 
 class EvidenceAddView(IncidentObjectMixin, View):
     template_name = "incidents/evidence_form.html"
+    body_limit = BodyLimit.EVIDENCE
 
     def may(self, user, incident) -> bool:
         return can_edit_incident(user, incident)
@@ -349,6 +352,7 @@ class IncidentCloseView(IncidentFormActionView):
 
 class FilterAlertImportView(CapabilityRequiredMixin, View):
     capability = Capability.MANAGE_INCIDENTS
+    body_limit = BodyLimit.IMPORT
     template_name = "incidents/import_form.html"
 
     def get(self, request):

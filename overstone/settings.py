@@ -85,6 +85,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body larger than its page accepts is refused before anything reads it.
+    "overstone.bodylimit.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "overstone.middleware.PermissionsPolicyMiddleware",
@@ -213,6 +215,22 @@ MEDIA_ROOT = Path(env("OVERSTONE_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
 # Largest evidence file accepted, in bytes.
 OVERSTONE_EVIDENCE_MAX_BYTES = env.int("OVERSTONE_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+
+# Largest request body, in bytes, by kind of page (overstone.bodylimit): a form, an
+# upload of evidence files (several at once), an import file. Larger bodies are refused
+# with 413 before they are read; the proxy in front must allow the largest.
+OVERSTONE_REQUEST_MAX_BYTES = env.int("OVERSTONE_REQUEST_MAX_BYTES", default=1024 * 1024)
+OVERSTONE_EVIDENCE_REQUEST_MAX_BYTES = env.int(
+    "OVERSTONE_EVIDENCE_REQUEST_MAX_BYTES", default=100 * 1024 * 1024
+)
+OVERSTONE_IMPORT_REQUEST_MAX_BYTES = env.int(
+    "OVERSTONE_IMPORT_REQUEST_MAX_BYTES", default=10 * 1024 * 1024
+)
+# The form fields of a request (not its files) are held in memory: no more than a form's
+# worth, on upload pages too. Files over FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary
+# file (readable by its owner only) instead of memory while they are checked.
+DATA_UPLOAD_MAX_MEMORY_SIZE = OVERSTONE_REQUEST_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Years a record is kept after it is closed (incident), resolved or closed (complaint) or
 # answered (parent's concern). Past that, the monthly review asks the principal to

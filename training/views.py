@@ -9,6 +9,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from overstone.audit import Action, audit_record
+from overstone.bodylimit import BodyLimit
 from overstone.exports import csv_response, query_text, query_year
 from overstone.roles import Capability
 from overstone.schoolyear import school_year_label, school_year_of
@@ -235,6 +236,7 @@ class ParentCreateView(CapabilityRequiredMixin, FormView):
 
 class ParentImportView(CapabilityRequiredMixin, FormView):
     capability = Capability.MANAGE_TRAINING
+    body_limit = BodyLimit.IMPORT
     template_name = "training/parent_import.html"
     form_class = ParentImportForm
 
