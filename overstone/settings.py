@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "overstone.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise, so static files stay cacheable and nothing else is.
+    "overstone.middleware.PrivateNoStoreMiddleware",
     "overstone.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -212,6 +214,10 @@ STORAGES = {
 }
 # Uploaded evidence lives here; it is never served by URL, only through views.
 MEDIA_ROOT = Path(env("OVERSTONE_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Evidence and report files, and the folders made for them, are readable by the
+# service account only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Largest evidence file accepted, in bytes.
 OVERSTONE_EVIDENCE_MAX_BYTES = env.int("OVERSTONE_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
