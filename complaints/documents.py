@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from complaints.models import OnlineComplaint
 from overstone.evidence import EvidenceTampered, portable_name
+from overstone.pdf import html_to_pdf
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,6 @@ def letter_html(letter: Letter, complaint: OnlineComplaint, request=None, *, pdf
         },
         request=request,
     )
-
-
-def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # imported here: it loads Pango, which only PDFs need
-
-    return HTML(string=html).write_pdf()
 
 
 def letter_pdf(letter: Letter, complaint: OnlineComplaint, request=None) -> bytes:

@@ -33,6 +33,7 @@ from complaints.selectors import (
 from complaints.stages import STAGES, letters_available, next_steps
 from overstone import record_views
 from overstone.audit import Action, audit_record
+from overstone.bodylimit import BodyLimit
 from overstone.evidence import EvidenceForm, EvidenceTampered, evidence_tampered_response
 from overstone.pagination import FilteredListMixin, LargeTablePaginator
 from overstone.record_views import NOTHING_SAVED, RecordFormActionView, RecordMixin
@@ -86,6 +87,7 @@ class EscalatedListView(ComplaintBoardView):
 
 class ComplaintCreateView(CapabilityRequiredMixin, View):
     capability = Capability.MANAGE_COMPLAINTS
+    body_limit = BodyLimit.EVIDENCE
     template_name = "complaints/complaint_form.html"
     form_class = ComplaintForm
     title = "Record an online complaint"

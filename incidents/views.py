@@ -20,6 +20,7 @@ from incidents.permissions import can_edit_incident, can_manage_incident, can_vi
 from incidents.selectors import incident_get, incident_list
 from overstone import record_views
 from overstone.audit import Action, audit_record
+from overstone.bodylimit import BodyLimit
 from overstone.evidence import EvidenceForm
 from overstone.exports import csv_response
 from overstone.pagination import (
@@ -94,6 +95,7 @@ class IncidentExportView(CapabilityRequiredMixin, View):
 
 class IncidentCreateView(CapabilityRequiredMixin, View):
     capability = Capability.LOG_INCIDENT
+    body_limit = BodyLimit.EVIDENCE
     template_name = "incidents/incident_form.html"
 
     def get(self, request):
@@ -272,6 +274,7 @@ class IncidentCloseView(IncidentFormActionView):
 
 class FilterAlertImportView(CapabilityRequiredMixin, View):
     capability = Capability.MANAGE_INCIDENTS
+    body_limit = BodyLimit.IMPORT
     template_name = "incidents/import_form.html"
 
     def get(self, request):

@@ -22,6 +22,17 @@ class TotpCodeForm(forms.Form):
         return code
 
 
+class TotpSetupForm(TotpCodeForm):
+    """The first code from a new app and, after a reset, the code e-mailed then (the
+    view drops that field when it is not needed)."""
+
+    email_code = forms.CharField(
+        label="Code from the e-mail telling you your two-factor login was reset",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+
 class SecondFactorCodeForm(forms.Form):
     code = forms.CharField(
         label="6-digit code from your authenticator app, or a backup code",

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
 from overstone.audit import current_request
@@ -25,6 +26,23 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.OVERSTONE_PERMISSIONS_POLICY)
+        return response
+
+
+class PrivateNoStoreMiddleware:
+    """Every page, export and file the application answers with is ``Cache-Control:
+    private, no-store``: nearly all of them hold personal data (records, CSV exports,
+    evidence, the audit log), and neither a shared computer's browser nor a proxy may
+    keep a copy. One rule for every response rather than a list of pages that a new
+    page could be left out of. Static files are answered before this (whitenoise) and
+    stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_cache_control(response, private=True, no_store=True)
         return response
 
 

@@ -27,6 +27,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from overstone.audit import Action, audit_record
+from overstone.bodylimit import BodyLimit
 from overstone.evidence import EvidenceAddForm, evidence_download
 from overstone.views import CapabilityRequiredMixin
 
@@ -105,6 +106,7 @@ class EvidenceAddView(RecordFormActionView):
 
     form_class = EvidenceAddForm
     title = "Add evidence"
+    body_limit = BodyLimit.EVIDENCE
 
     def act(self, form) -> str:
         added = self.evidence_add(files=form.cleaned_data["files"], **form.evidence_fields())

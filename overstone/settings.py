@@ -12,9 +12,22 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+
+class Env(environ.Env):
+    """django-environ, except that a variable set to nothing (``NAME=``, as .env.example
+    lists most of them) means its default: otherwise an empty value reads as false, 0 or
+    the current folder, and a copied .env.example would turn production security off."""
+
+    def get_value(self, var, cast=None, default=environ.Env.NOTSET, parse_default=False):
+        value = self.ENVIRON.get(f"{self.prefix}{var}")
+        if value is not None and not value.strip() and default is not self.NOTSET:
+            return self.parse_value(default, cast) if parse_default else default
+        return super().get_value(var, cast=cast, default=default, parse_default=parse_default)
+
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env")
+env = Env()
+Env.read_env(BASE_DIR / ".env")
 
 VAR_DIR = Path(env("OVERSTONE_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -63,6 +76,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_email",
     "overstone",
     "incidents",
     "complaints",
@@ -72,10 +86,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body larger than its page accepts is refused before anything reads it.
+    "overstone.bodylimit.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "overstone.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise, so static files stay cacheable and nothing else is.
+    "overstone.middleware.PrivateNoStoreMiddleware",
     "overstone.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -197,6 +215,10 @@ STORAGES = {
 }
 # Uploaded evidence lives here; it is never served by URL, only through views.
 MEDIA_ROOT = Path(env("OVERSTONE_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Evidence and report files, and the folders made for them, are readable by the
+# service account only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Largest evidence file accepted, in bytes.
 OVERSTONE_EVIDENCE_MAX_BYTES = env.int("OVERSTONE_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
@@ -207,6 +229,22 @@ OVERSTONE_EVIDENCE_MAX_PIXELS = env.int("OVERSTONE_EVIDENCE_MAX_PIXELS", default
 OVERSTONE_EVIDENCE_MAX_UPLOAD_PIXELS = env.int(
     "OVERSTONE_EVIDENCE_MAX_UPLOAD_PIXELS", default=200_000_000
 )
+
+# Largest request body, in bytes, by kind of page (overstone.bodylimit): a form, an
+# upload of evidence files (several at once), an import file. Larger bodies are refused
+# with 413 before they are read; the proxy in front must allow the largest.
+OVERSTONE_REQUEST_MAX_BYTES = env.int("OVERSTONE_REQUEST_MAX_BYTES", default=1024 * 1024)
+OVERSTONE_EVIDENCE_REQUEST_MAX_BYTES = env.int(
+    "OVERSTONE_EVIDENCE_REQUEST_MAX_BYTES", default=100 * 1024 * 1024
+)
+OVERSTONE_IMPORT_REQUEST_MAX_BYTES = env.int(
+    "OVERSTONE_IMPORT_REQUEST_MAX_BYTES", default=10 * 1024 * 1024
+)
+# The form fields of a request (not its files) are held in memory: no more than a form's
+# worth, on upload pages too. Files over FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary
+# file (readable by its owner only) instead of memory while they are checked.
+DATA_UPLOAD_MAX_MEMORY_SIZE = OVERSTONE_REQUEST_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Years a record is kept after it is closed (incident), resolved or closed (complaint) or
 # answered (parent's concern). Past that, the monthly review asks the principal to

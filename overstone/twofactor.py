@@ -15,6 +15,7 @@ from django.db import transaction
 from django_otp import devices_for_user
 from django_otp.models import Device
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
@@ -30,10 +31,19 @@ log = logging.getLogger(__name__)
 DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
 BACKUP_CODE_COUNT = 10
+# After a reset, setting up an app again also needs a code e-mailed to the account, so
+# that a password alone (guessed, phished, reused) is not enough to enrol the attacker's.
+ENROLMENT_DEVICE_NAME = "Set-up code by e-mail"
+ENROLMENT_CODE_DIGITS = 8
+ENROLMENT_CODE_VALID_SECONDS = 7 * 24 * 60 * 60
 
 
 class InvalidCode(Exception):
     pass
+
+
+class InvalidEnrolmentCode(InvalidCode):
+    """The code e-mailed after a reset is wrong, used or too old."""
 
 
 class ResetRefused(Exception):
@@ -63,9 +73,36 @@ def otpauth_qr_svg(uri: str) -> str:
     return segno.make(uri, error="m").svg_inline(scale=5, dark="#212529", light="#ffffff")
 
 
-@transaction.atomic
-def totp_device_confirm(*, user, key: str, token: str) -> TOTPDevice:
-    """Save the user's device once they prove their app makes codes from ``key``."""
+def enrolment_code_required(user) -> bool:
+    """True after a reset, until a new app is set up with the code e-mailed then."""
+    return EmailDevice.objects.filter(user=user, name=ENROLMENT_DEVICE_NAME).exists()
+
+
+def enrolment_code_check(*, user, code: str) -> None:
+    """Accept the code e-mailed after a reset (once; wrong codes are throttled)."""
+    # The refusal is raised after the transaction, so a wrong code's throttling is kept.
+    with transaction.atomic():
+        device = (
+            EmailDevice.objects.select_for_update()
+            .filter(user=user, name=ENROLMENT_DEVICE_NAME)
+            .first()
+        )
+        if device is None:
+            return
+        allowed, _ = device.verify_is_allowed()
+        accepted = allowed and device.verify_token(code.strip())
+    if not allowed:
+        raise InvalidEnrolmentCode("Too many wrong codes: wait a little, then try again.")
+    if not accepted:
+        raise InvalidEnrolmentCode(
+            "That is not the code we e-mailed you when your two-factor login was reset, "
+            "or it is more than 7 days old (then ask the principal to reset it again)."
+        )
+
+
+def totp_device_confirm(*, user, key: str, token: str, enrolment_code: str = "") -> TOTPDevice:
+    """Save the user's device once they prove their app makes codes from ``key`` and,
+    after a reset, that they can read the account's e-mail."""
     totp = TOTP(bytes.fromhex(key))
     totp.time = time.time()
     try:
@@ -74,11 +111,14 @@ def totp_device_confirm(*, user, key: str, token: str) -> TOTPDevice:
         raise InvalidCode("Enter the 6-digit code from your authenticator app.") from None
     if not totp.verify(code, tolerance=1):
         raise InvalidCode("That code is not right. Check the time on your phone and try again.")
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    # last_t stops the code just used from being accepted a second time.
-    return TOTPDevice.objects.create(
-        user=user, key=key, name=DEVICE_NAME, confirmed=True, last_t=totp.t()
-    )
+    enrolment_code_check(user=user, code=enrolment_code)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        EmailDevice.objects.filter(user=user, name=ENROLMENT_DEVICE_NAME).delete()
+        # last_t stops the code just used from being accepted a second time.
+        return TOTPDevice.objects.create(
+            user=user, key=key, name=DEVICE_NAME, confirmed=True, last_t=totp.t()
+        )
 
 
 def confirmed_device(user) -> TOTPDevice | None:
@@ -168,12 +208,19 @@ def two_factor_reset(*, user, origin: AuditOrigin) -> int:
             "You cannot reset your own two-factor login here. Log in with a backup code, "
             "or ask the school's IT support to run the two_factor_reset command."
         )
+    if not user.email:
+        raise ResetRefused(
+            f"{user.get_username()} has no e-mail address. Add one first: setting up "
+            "again needs a code sent to it."
+        )
     with transaction.atomic():
         devices = list(devices_for_user(user, confirmed=None))
         if not devices:
             return 0
         for device in devices:
             device.delete()  # backup codes go with their device
+        # Never a login factor (unconfirmed): it holds the set-up code e-mailed below.
+        EmailDevice.objects.create(user=user, name=ENROLMENT_DEVICE_NAME, confirmed=False)
         entry = audit_write(
             origin, AuditLogEntry.Action.TWO_FACTOR_RESET, user, reference=user.get_username()
         )
@@ -183,11 +230,21 @@ def two_factor_reset(*, user, origin: AuditOrigin) -> int:
 
 
 def two_factor_reset_notify(*, user_id: int, audit_entry_id: int) -> int:
-    """Tell the user their second factor was reset, by whom and when."""
+    """Tell the user their second factor was reset, by whom and when, with the code
+    that setting up again asks for (made here, so it is only ever in the e-mail)."""
     user = get_user_model().objects.filter(pk=user_id, is_active=True).exclude(email="").first()
     entry = AuditLogEntry.objects.filter(pk=audit_entry_id).select_related("user").first()
     if user is None or entry is None:
         return 0
-    context = {"user": user, "entry": entry, "url": settings.SITE_URL + "/"}
+    # None once they have set up again: the e-mail still tells them of the reset.
+    device = EmailDevice.objects.filter(user=user, name=ENROLMENT_DEVICE_NAME).first()
+    if device is not None:
+        device.generate_token(length=ENROLMENT_CODE_DIGITS, valid_secs=ENROLMENT_CODE_VALID_SECONDS)
+    context = {
+        "user": user,
+        "entry": entry,
+        "url": settings.SITE_URL + "/",
+        "code": device.token if device else "",
+    }
     notify("overstone/emails/two_factor_reset", context, to=[user])
     return 1

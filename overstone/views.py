@@ -20,7 +20,7 @@ from overstone import twofactor
 from overstone.audit import AuditOrigin
 from overstone.celery import app as celery_app
 from overstone.filters import AuditLogFilter, TwoFactorUserFilter
-from overstone.forms import SecondFactorCodeForm, TotpCodeForm
+from overstone.forms import SecondFactorCodeForm, TotpCodeForm, TotpSetupForm
 from overstone.middleware import DATABASE_ERRORS, database_unavailable_response
 from overstone.navigation import work_for
 from overstone.notify import MAX_TRIES
@@ -123,6 +123,7 @@ class TwoFactorSetupView(TwoFactorStepMixin, FormView):
     """Show a new secret as a QR code and otpauth:// link; a correct code saves it."""
 
     template_name = "registration/two_factor_setup.html"
+    form_class = TotpSetupForm
     session_key = "overstone_totp_setup_key"
 
     def dispatch(self, request, *args, **kwargs):
@@ -136,6 +137,12 @@ class TwoFactorSetupView(TwoFactorStepMixin, FormView):
             self.request.session[self.session_key] = twofactor.totp_key_new()
         return self.request.session[self.session_key]
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not twofactor.enrolment_code_required(self.request.user):
+            del form.fields["email_code"]
+        return form
+
     def get_context_data(self, **kwargs):
         device = twofactor.unsaved_device(user=self.request.user, key=self.key())
         uri = device.config_url
@@ -146,10 +153,14 @@ class TwoFactorSetupView(TwoFactorStepMixin, FormView):
     def form_valid(self, form):
         try:
             device = twofactor.totp_device_confirm(
-                user=self.request.user, key=self.key(), token=form.cleaned_data["code"]
+                user=self.request.user,
+                key=self.key(),
+                token=form.cleaned_data["code"],
+                enrolment_code=form.cleaned_data.get("email_code", ""),
             )
         except twofactor.InvalidCode as refusal:
-            form.add_error("code", str(refusal))
+            wrong = "email_code" if isinstance(refusal, twofactor.InvalidEnrolmentCode) else "code"
+            form.add_error(wrong, str(refusal))
             return self.form_invalid(form)
         del self.request.session[self.session_key]
         otp_login(self.request, device)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from overstone.audit import audit_change, field_changes
 from overstone.notify import notify
 from overstone.outbox import outbox_enqueue
+from overstone.pdf import html_to_pdf
 from overstone.schoolyear import school_year_of
 from overstone.workflow import Move, Refused, Workflow, transition
 from reporting import charts
@@ -108,8 +109,6 @@ def build_report_context(snapshot: dict, *, anonymise: bool = True) -> dict:
 def annual_report_generate(*, report_id: int) -> AnnualReport | None:
     """Build the snapshot, the HTML and the PDF. Safe to run twice: a finished report is
     left as it is."""
-    from weasyprint import HTML
-
     report = AnnualReport.objects.filter(pk=report_id).first()
     if report is None:
         return None
@@ -136,7 +135,7 @@ def annual_report_generate(*, report_id: int) -> AnnualReport | None:
         document = render_to_string(
             "reporting/annual_report_document.html", {"body": html, "snapshot": snapshot}
         )
-        pdf = HTML(string=document, base_url=str(settings.BASE_DIR)).write_pdf()
+        pdf = html_to_pdf(document)
     except Exception as error:
         logger.exception("Annual report %s failed", report_id)
         reason = f"{type(error).__name__}: {error}"

@@ -8,6 +8,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from overstone.audit import Action, audit_record
+from overstone.bodylimit import BodyLimit
 from overstone.exports import csv_response, query_text, query_year
 from overstone.redirects import safe_next_url
 from overstone.roles import Capability
@@ -230,6 +231,7 @@ class ParentCreateView(CapabilityRequiredMixin, FormView):
 
 class ParentImportView(CapabilityRequiredMixin, FormView):
     capability = Capability.MANAGE_TRAINING
+    body_limit = BodyLimit.IMPORT
     template_name = "training/parent_import.html"
     form_class = ParentImportForm
 

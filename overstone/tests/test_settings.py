@@ -59,3 +59,44 @@ def test_production_cookies_are_secure_unless_turned_off_for_plain_http():
     assert manage("shell", "-v", "0", "-c", show, **production).stdout.split() == ["True", "True"]
     plain_http = manage("shell", "-v", "0", "-c", show, DJANGO_SECURE_COOKIES="false", **production)
     assert plain_http.stdout.split() == ["False", "False"]
+
+
+def env_example() -> dict[str, str]:
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    pairs = (line.partition("=") for line in lines if line.strip() and not line.startswith("#"))
+    return {name.strip(): value.strip() for name, _, value in pairs}
+
+
+def test_env_example_copied_as_it_is_keeps_production_security_on(tmp_path):
+    """Empty values in .env.example mean the defaults, which are the secure ones."""
+    example = env_example()
+    assert example["DJANGO_SECURE_SSL_REDIRECT"] == example["DJANGO_SECURE_COOKIES"] == ""
+    assert example["DJANGO_SECURE_HSTS_SECONDS"] == example["OVERSTONE_MEDIA_ROOT"] == ""
+    show = (
+        "from django.conf import settings as s; "
+        "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_HSTS_SECONDS, s.OVERSTONE_REQUIRE_2FA, s.MEDIA_ROOT)"
+    )
+    result = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        show,
+        **{
+            **example,
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": REAL_SECRET,
+            "DJANGO_ALLOWED_HOSTS": "overstone.school.example",
+            "OVERSTONE_VAR_DIR": str(tmp_path),
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "True",
+        "True",
+        "True",
+        "31536000",
+        "True",
+        str(tmp_path / "media"),
+    ]

@@ -1,17 +1,21 @@
 """Resetting a lost second factor: by the principal in the application (never their
 own), or by IT support with ``manage.py two_factor_reset``."""
 
+import re
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from conftest import SentMail, totp_code
 from overstone.audit import AuditOrigin
 from overstone.models import AuditLogEntry, OutboxMessage
 from overstone.roles import Role
 from overstone.tasks import email_two_factor_reset
-from overstone.tests.test_two_factor import log_in, verified_client
+from overstone.tests.test_two_factor import log_in, secret_on, verified_client
 from overstone.twofactor import (
     ResetRefused,
     backup_codes_replace,
@@ -85,6 +89,7 @@ def test_the_user_is_told_by_e_mail(user_with_role, sent_mail):
     assert "two-factor login has been reset" in email.subject
     assert "by Pat Head" in email.body
     assert "set up your authenticator app again" in email.body
+    assert re.search(r"^    \d{8}$", email.body, re.MULTILINE)
 
 
 @pytest.mark.parametrize("role", [r for r in Role if r != Role.PRINCIPAL])
@@ -217,3 +222,61 @@ def test_the_e_mail_goes_out_on_a_real_worker(worker, user_with_role):
     [email] = worker.wait_for_mails(1)
     assert email["To"] == "co@overstone.example"
     assert "by the school's IT support" in email.get_content()
+
+
+def reset_code_e_mailed(user, origin_user) -> str:
+    origin = AuditOrigin(user=origin_user, username=origin_user.username, path="/two-factor/")
+    two_factor_reset(user=user, origin=origin)
+    entry = AuditLogEntry.objects.filter(action=AuditLogEntry.Action.TWO_FACTOR_RESET).latest("pk")
+    two_factor_reset_notify(user_id=user.pk, audit_entry_id=entry.pk)
+    return re.search(r"^    (\d{8})$", SentMail()[-1].body, re.MULTILINE).group(1)
+
+
+def test_setting_up_again_after_a_reset_needs_the_code_e_mailed(client, user_with_role):
+    """The password alone (guessed, phished) must not be enough to enrol an attacker's app."""
+    coordinator = with_second_factor(user_with_role("coordinator", email="co@overstone.example"))
+    code = reset_code_e_mailed(coordinator, user_with_role("principal"))
+    log_in(client, coordinator)
+    page = client.get(reverse("two_factor_setup"))
+    assert "type also the code" in page.text
+    secret = secret_on(page.text)
+    setup = reverse("two_factor_setup")
+
+    for wrong in ("", "12345678"):
+        response = client.post(setup, {"code": totp_code(secret), "email_code": wrong})
+        assert response.status_code == 200
+        assert not TOTPDevice.objects.filter(user=coordinator).exists()
+    assert "not the code we e-mailed you" in response.text
+    EmailDevice.objects.get(user=coordinator).throttle_reset()  # as waiting a second would
+
+    response = client.post(setup, {"code": totp_code(secret), "email_code": code})
+    assert response.status_code == 200 and "backup-codes" in response.text
+    assert TOTPDevice.objects.get(user=coordinator, confirmed=True)
+    assert client.get(reverse("home")).status_code == 200
+    assert "type also the code" not in client.get(setup, follow=True).text
+
+
+def test_a_new_reset_makes_the_earlier_code_useless(client, user_with_role):
+    coordinator = with_second_factor(user_with_role("coordinator", email="co@overstone.example"))
+    principal = user_with_role("principal")
+    earlier = reset_code_e_mailed(coordinator, principal)
+    latest = reset_code_e_mailed(coordinator, principal)
+    log_in(client, coordinator)
+    setup = reverse("two_factor_setup")
+    secret = secret_on(client.get(setup).text)
+    response = client.post(setup, {"code": totp_code(secret), "email_code": earlier})
+    assert "not the code we e-mailed you" in response.text
+    EmailDevice.objects.get(user=coordinator).throttle_reset()  # as waiting a second would
+    client.post(setup, {"code": totp_code(secret), "email_code": latest})
+    assert TOTPDevice.objects.filter(user=coordinator, confirmed=True).exists()
+
+
+def test_an_account_without_e_mail_cannot_be_reset(user_with_role):
+    coordinator = with_second_factor(user_with_role("coordinator", email=""))
+    principal = user_with_role("principal")
+    origin = AuditOrigin(user=principal, username=principal.username, path="/two-factor/")
+    with pytest.raises(ResetRefused, match="no e-mail address"):
+        two_factor_reset(user=coordinator, origin=origin)
+    with pytest.raises(CommandError, match="no e-mail address"):
+        call_command("two_factor_reset", coordinator.username)
+    assert has_second_factor(coordinator)

@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from overstone.audit import AuditOrigin
-from overstone.twofactor import two_factor_reset
+from overstone.twofactor import ResetRefused, two_factor_reset
 
 
 class Command(BaseCommand):
@@ -19,9 +19,12 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"No user called {username!r}.")
-        removed = two_factor_reset(
-            user=user, origin=AuditOrigin.of_command(f"manage.py two_factor_reset {username}")
-        )
+        try:
+            removed = two_factor_reset(
+                user=user, origin=AuditOrigin.of_command(f"manage.py two_factor_reset {username}")
+            )
+        except ResetRefused as refusal:
+            raise CommandError(str(refusal)) from None
         if not removed:
             self.stdout.write(f"{username} has no second factor: nothing to reset.")
             return

@@ -1,0 +1,114 @@
+"""The web server as `make run` starts it (the Procfile's command), in front of a browser
+(issue 14.15) and of a client sending far too much (issue 14.4).
+
+A browser opens connections before it needs them and keeps them idle; with sync
+workers each such connection held a whole worker until its 30 s timeout.
+"""
+
+import os
+import shlex
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from conftest import browser_log_in, database_url_for_subprocess
+from overstone.roles import Role
+from overstone.tests.factories import UserFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+IDLE_TABS = 6
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def procfile_web_command(port: int) -> list[str]:
+    """The Procfile's `web` command, bound to ``port`` instead of 8000."""
+    line = next(
+        line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("web:")
+    )
+    args = shlex.split(line.removeprefix("web:"))
+    args[args.index("--bind") + 1] = f"127.0.0.1:{port}"
+    return [sys.executable, "-m", *args]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def web_server(tmp_path):
+    """The Procfile's web server on a free port and the test database: its address."""
+    port = free_port()
+    log = tmp_path / "gunicorn.log"
+    process = subprocess.Popen(
+        procfile_web_command(port),
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database_url_for_subprocess()},
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"gunicorn did not start:\n{log.read_text()}") from None
+            time.sleep(0.2)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.mark.browser
+def test_idle_tabs_and_open_connections_do_not_stall_the_next_page(
+    web_server, page: Page, settings
+):
+    # The server checks passwords with the real hasher, not the tests' fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    UserFactory(username="coordinator", roles=[Role.COORDINATOR])
+    tabs = [page.context.new_page() for _ in range(IDLE_TABS)]
+    for tab in tabs:
+        tab.goto(f"{web_server}/accounts/login/")
+    # As a browser's speculative connections: opened, and no request ever sent on them.
+    idle = [
+        socket.create_connection(web_server.removeprefix("http://").split(":")) for _ in range(4)
+    ]
+    try:
+        page.set_default_timeout(5000)
+        started = time.monotonic()
+        browser_log_in(page, "coordinator", url=f"{web_server}/incidents/")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("e-Safety incidents")
+        assert time.monotonic() - started < 5
+    finally:
+        for connection in idle:
+            connection.close()
+
+
+def test_a_huge_anonymous_post_is_refused_before_it_is_sent(web_server):
+    """Only the headers go: the answer comes without waiting for 800 MB."""
+    host, port = web_server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as connection:
+        connection.sendall(
+            b"POST /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: multipart/form-data; boundary=x\r\n"
+            b"Content-Length: 800000000\r\n\r\n"
+        )
+        answer = b""
+        while b"</html>" not in answer and (chunk := connection.recv(65536)):
+            answer += chunk
+    answer = answer.decode()
+    assert answer.startswith("HTTP/1.1 413")
+    assert "Too much sent at once" in answer
