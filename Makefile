@@ -42,6 +42,7 @@ load: setup
 lint: setup
 	ruff check .
 	ruff format --check .
+	lint-imports --no-logo
 
 format: setup
 	ruff format .

@@ -100,15 +100,10 @@ def bundle_bytes(complaint: OnlineComplaint) -> tuple[bytes, str]:
     return buffer.getvalue(), manifest
 
 
-def bundle_response(complaint: OnlineComplaint, request) -> HttpResponse:
-    from complaints.services import complaint_bundle_downloaded
-
-    content, manifest = bundle_bytes(complaint)
-    complaint_bundle_downloaded(complaint=complaint, actor=request.user, manifest=manifest)
+def bundle_response(complaint: OnlineComplaint, content: bytes) -> HttpResponse:
     response = HttpResponse(content, content_type="application/zip")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = (
         f'attachment; filename="{complaint.reference}-evidence-bundle-{stamp}.zip"'
     )
-    response["Cache-Control"] = "private, no-store"
     return response

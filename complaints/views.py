@@ -7,7 +7,13 @@ from django.views.generic import ListView
 from django_filters.views import FilterView
 
 from complaints import services
-from complaints.documents import LETTERS, bundle_response, letter_html, letter_pdf
+from complaints.documents import (
+    LETTERS,
+    bundle_bytes,
+    bundle_response,
+    letter_html,
+    letter_pdf,
+)
 from complaints.filters import ComplaintFilter
 from complaints.forms import (
     AllegationForm,
@@ -337,7 +343,7 @@ class BundleView(ComplaintMixin, View):
 
     def post(self, request, reference):
         try:
-            response = bundle_response(self.complaint, request)
+            content, manifest = bundle_bytes(self.complaint)
         except EvidenceTampered as tampered:
             return evidence_tampered_response(
                 request,
@@ -345,8 +351,11 @@ class BundleView(ComplaintMixin, View):
                 record=self.complaint,
                 tampered=services.complaint_evidence_tampered,
             )
+        services.complaint_bundle_downloaded(
+            complaint=self.complaint, actor=request.user, manifest=manifest
+        )
         audit_record(request, Action.EXPORT, self.complaint, reference=f"{reference} bundle")
-        return response
+        return bundle_response(self.complaint, content)
 
 
 class ConcernCreateView(CapabilityRequiredMixin, View):
