@@ -138,7 +138,7 @@ def test_a_report_is_html_and_pdf_without_names(user_with_role):
     report = services.annual_report_generate(report_id=report.pk)
 
     assert report.status == AnnualReport.Status.DONE and report.progress == 100
-    assert report.snapshot["contacts"]["total"] == 7
+    assert report.snapshot["contacts"]["total"] == {"this_year": 7, "last_year": 0}
     assert "Zebedee" not in report.html and "Quillfeather" not in report.html
     assert "Comment threatening violence" in report.html and "fewer than 5" in report.html
     assert "<svg" in report.html
@@ -191,7 +191,10 @@ def test_training_induction_and_working_party_are_counted():
     coverage = induction_coverage()
     assert (coverage["staff"], coverage["complete"]) == (2, 0)  # + the action owner
     assert {"topic": "E-safety", "confirmed": 1} in coverage["topics"]
-    assert working_party(2025)["actions"] == {"raised": 1, "done": 1}
+    assert working_party(2025)["actions"] == {
+        "raised": {"this_year": 1, "last_year": 0},
+        "done": {"this_year": 1, "last_year": 0},
+    }
 
 
 def test_complaint_outcomes_say_where_each_ended():
