@@ -82,12 +82,14 @@ REPORT_SQL = [
     ),
     # Training by topic: sessions held that covered each, and bookings attended at them.
     *_both_years(
-        """SELECT t.topic, COUNT(DISTINCT s.id), COUNT(b.id) FILTER (WHERE b.status = 'attended')
-           FROM training_trainingsession s
+        """SELECT t.topic, COUNT(*), SUM(s.attended)
+           FROM (SELECT s.topics, COUNT(b.id) FILTER (WHERE b.status = 'attended') AS attended
+                 FROM training_trainingsession s
+                 LEFT JOIN training_booking b ON b.session_id = s.id
+                 WHERE s.starts_at >= %(since)s AND s.starts_at < LEAST(%(until)s, now())
+                   AND s.status = 'scheduled'
+                 GROUP BY s.id) s
            CROSS JOIN LATERAL jsonb_array_elements_text(s.topics) AS t(topic)
-           LEFT JOIN training_booking b ON b.session_id = s.id
-           WHERE s.starts_at >= %(since)s AND s.starts_at < LEAST(%(until)s, now())
-             AND s.status = 'scheduled'
            GROUP BY t.topic"""
     ),
 ]

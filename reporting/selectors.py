@@ -75,7 +75,9 @@ def _school_figures() -> dict:
 
 
 def report_list() -> QuerySet[AnnualReport]:
-    return AnnualReport.objects.defer("html", "snapshot").select_related("requested_by")
+    return AnnualReport.objects.defer("html", "snapshot", "development").select_related(
+        "requested_by"
+    )
 
 
 def report_development_draft(*, report: AnnualReport) -> str:

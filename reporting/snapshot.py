@@ -20,6 +20,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -166,7 +167,7 @@ def complaints_outcomes(start_year: int) -> dict:
     """Online complaints reported this year: how far along the policy's path each went
     before it ended, and how long that took.
 
-    The path allows three ends (complaints.services.TRANSITIONS): resolved without the
+    The path (complaints' map of stages) allows three ends: resolved without the
     chair of governors (after meeting the parents, perhaps after the warning about legal
     action), resolved after the meeting with the chair of governors, or closed once legal
     advice has been taken (the only way to "closed").
@@ -239,27 +240,28 @@ def training_delivered(start_year: int) -> dict:
     return figures
 
 
-def _has_topic(value: str, prefix: str = "") -> Q:
+def _has_topic(value: str) -> Q:
     """Sessions whose topics (a JSON list of the topics' plain-word values) include
     ``value``: found as the quoted word in the list's text, which works the same on
     PostgreSQL and SQLite (SQLite has no JSON containment lookup). No value is another
     value with quotes around it, so a quoted value matches only itself."""
-    return Q(**{f"{prefix}topics__icontains": f'"{value}"'})
+    return Q(topics__icontains=f'"{value}"')
 
 
 def _training_by_topic(start_year: int) -> dict[str, dict]:
-    held = _sessions_held(start_year)
-    sessions = held.aggregate(
-        **{value: Count("pk", filter=_has_topic(value)) for value in AwarenessTopic.values}
+    # Attendance is counted per session first, so each session's topics are read once
+    # rather than once for each of its bookings.
+    held = _sessions_held(start_year).annotate(
+        attended=Count("bookings", filter=Q(bookings__status=BookingStatus.ATTENDED))
     )
-    attended = Booking.objects.filter(session__in=held, status=BookingStatus.ATTENDED).aggregate(
-        **{
-            value: Count("pk", filter=_has_topic(value, prefix="session__"))
-            for value in AwarenessTopic.values
-        }
-    )
+    aggregates = {}
+    for value in AwarenessTopic.values:
+        covered = _has_topic(value)
+        aggregates[f"{value}:sessions"] = Count("pk", filter=covered)
+        aggregates[f"{value}:attended"] = Sum("attended", filter=covered, default=0)
+    figures = held.aggregate(**aggregates)
     return {
-        value: {"sessions": sessions[value], "attended": attended[value]}
+        value: {figure: figures[f"{value}:{figure}"] for figure in ("sessions", "attended")}
         for value in AwarenessTopic.values
     }
 

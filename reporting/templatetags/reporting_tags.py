@@ -37,24 +37,22 @@ def change(this_year, last_year, people: bool = True) -> str:
     return f"{difference:+d}" if difference else "no change"
 
 
-def _shown(value, *, people: bool, unit: str):
+def _shown(value, *, people: bool):
     if value is None:
         return "—"
-    if people and _is_small(value):
-        return suppress(value)
-    return f"{value}{unit}"
+    return suppress(value) if people else value
 
 
 @register.simple_tag
-def compare(figure: dict, people: bool = True, unit: str = "") -> str:
+def compare(figure: dict, people: bool = True) -> str:
     """Three table cells for ``{"this_year": ..., "last_year": ...}``: this year, last year
-    and the change. ``people=False`` for a count that names no one; ``unit`` for a rate
-    or a number of days (never suppressed: pass ``people=False``)."""
+    and the change. ``people=False`` for a count that names no one, and for a rate or a
+    median (``None`` when there is nothing to take it of)."""
     this_year, last_year = figure["this_year"], figure["last_year"]
     return format_html(
         '<td class="n">{}</td><td class="n">{}</td><td class="n">{}</td>',
-        _shown(this_year, people=people, unit=unit),
-        _shown(last_year, people=people, unit=unit),
+        _shown(this_year, people=people),
+        _shown(last_year, people=people),
         change(this_year, last_year, people=people),
     )
 

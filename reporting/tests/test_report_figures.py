@@ -197,9 +197,15 @@ def test_the_median_and_the_rate_are_not_taken_for_counts():
     session = TrainingSessionFactory(starts_at=at(date(2025, 10, 1)))
     BookingFactory.create_batch(3, session=session, status="attended")
     BookingFactory(session=session, status="no_show")
+    complaint = ComplaintFactory(stage="resolved", stage_due=None)
+    OnlineComplaint.objects.filter(pk=complaint.pk).update(
+        created_at=at(date(2025, 10, 1)), finished_at=at(date(2025, 10, 4))
+    )
     html = report_body()
+    assert cells(html, "Complaints reported") == ["fewer than 5", "0", "—"]
+    assert cells(html, "Median time to resolution (days)") == ["3", "—", "—"]
     assert cells(html, "Bookings attended") == ["fewer than 5", "0", "—"]
-    assert cells(html, "Attendance rate") == ["75%", "—", "—"]
+    assert cells(html, "Attendance rate (%)") == ["75", "—", "—"]
 
 
 @pytest.mark.parametrize(("older", "shown"), [(4, "fewer than 5"), (5, "5")])
