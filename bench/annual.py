@@ -10,45 +10,88 @@ import time
 import tracemalloc
 from datetime import datetime
 
+
+def _both_years(sql: str) -> list[str]:
+    """A figure the report shows against last year: the query for [since, until) as this
+    year's and as last year's bounds."""
+    return [
+        sql.replace("%(since)s", f"%({since})s").replace("%(until)s", f"%({until})s")
+        for since, until in (("start", "end"), ("last_start", "start"))
+    ]
+
+
 # The report's figures for one school year, as one would write them by hand. Bounds are
 # [start, end) instants, so the indexes on the timestamp columns serve every range.
 REPORT_SQL = [
     # Incidents by category, this year and last (the monitored counts and the chart).
-    """SELECT category, COUNT(*) FROM incidents_incident
-       WHERE occurred_at >= %(start)s AND occurred_at < %(end)s GROUP BY category""",
-    """SELECT category, COUNT(*) FROM incidents_incident
-       WHERE occurred_at >= %(last_start)s AND occurred_at < %(start)s GROUP BY category""",
+    *_both_years(
+        """SELECT category, COUNT(*) FROM incidents_incident
+           WHERE occurred_at >= %(since)s AND occurred_at < %(until)s GROUP BY category"""
+    ),
     # Filtering incidents per month.
     """SELECT date_trunc('month', occurred_at AT TIME ZONE 'Europe/London'), category, COUNT(*)
        FROM incidents_incident
        WHERE occurred_at >= %(start)s AND occurred_at < %(end)s AND category = ANY(%(filtering)s)
        GROUP BY 1, 2""",
     # ISP and police contacts, closed.
-    """SELECT COUNT(*), COUNT(*) FILTER (WHERE isp_contacted_at IS NOT NULL),
-              COUNT(*) FILTER (WHERE police_contacted_at IS NOT NULL),
-              COUNT(*) FILTER (WHERE status = 'closed')
-       FROM incidents_incident WHERE occurred_at >= %(start)s AND occurred_at < %(end)s""",
+    *_both_years(
+        """SELECT COUNT(*), COUNT(*) FILTER (WHERE isp_contacted_at IS NOT NULL),
+                  COUNT(*) FILTER (WHERE police_contacted_at IS NOT NULL),
+                  COUNT(*) FILTER (WHERE status = 'closed')
+           FROM incidents_incident WHERE occurred_at >= %(since)s AND occurred_at < %(until)s"""
+    ),
     # Online complaints by category, this year and last.
-    """SELECT category, COUNT(*) FROM complaints_onlinecomplaint
-       WHERE posted_at >= %(start)s AND posted_at < %(end)s GROUP BY category""",
-    """SELECT category, COUNT(*) FROM complaints_onlinecomplaint
-       WHERE posted_at >= %(last_start)s AND posted_at < %(start)s GROUP BY category""",
+    *_both_years(
+        """SELECT category, COUNT(*) FROM complaints_onlinecomplaint
+           WHERE posted_at >= %(since)s AND posted_at < %(until)s GROUP BY category"""
+    ),
     # How complaints ended, and the median days to finish.
-    """SELECT COUNT(*), COUNT(*) FILTER (WHERE stage NOT IN ('resolved', 'closed')),
-              COUNT(*) FILTER (WHERE stage = 'resolved'),
-              COUNT(*) FILTER (WHERE escalated_at IS NOT NULL),
-              percentile_disc(0.5) WITHIN GROUP (ORDER BY finished_at - created_at)
-       FROM complaints_onlinecomplaint WHERE created_at >= %(start)s AND created_at < %(end)s""",
+    *_both_years(
+        """SELECT COUNT(*), COUNT(*) FILTER (WHERE stage NOT IN ('resolved', 'closed')),
+                  COUNT(*) FILTER (WHERE stage = 'resolved' AND escalated_at IS NULL),
+                  COUNT(*) FILTER (WHERE stage = 'resolved' AND escalated_at IS NOT NULL),
+                  COUNT(*) FILTER (WHERE stage = 'closed'),
+                  COUNT(*) FILTER (WHERE escalated_at IS NOT NULL),
+                  percentile_disc(0.5) WITHIN GROUP (ORDER BY finished_at - created_at)
+           FROM complaints_onlinecomplaint
+           WHERE created_at >= %(since)s AND created_at < %(until)s"""
+    ),
+    # Concerns raised privately, how they ended, and the median wait for an answer.
+    *_both_years(
+        """SELECT COUNT(*), COUNT(*) FILTER (WHERE c.status = 'answered'),
+                  COUNT(*) FILTER (WHERE c.status = 'in_progress'),
+                  COUNT(*) FILTER (WHERE c.status = 'received'),
+                  percentile_disc(0.5) WITHIN GROUP (ORDER BY e.at - c.created_at)
+           FROM complaints_concern c
+           LEFT JOIN complaints_concernevent e ON e.concern_id = c.id AND e.to_status = 'answered'
+           WHERE c.created_at >= %(since)s AND c.created_at < %(until)s"""
+    ),
     # Awareness training held and attendance.
-    """SELECT COUNT(*) FILTER (WHERE b.status = 'attended'),
-              COUNT(*) FILTER (WHERE b.status = 'no_show')
-       FROM training_booking b JOIN training_trainingsession s ON s.id = b.session_id
-       WHERE s.starts_at >= %(start)s AND s.starts_at < LEAST(%(end)s, now())
-         AND s.status = 'scheduled'""",
-    """SELECT COUNT(*), COUNT(*) FILTER (WHERE audience = 'parents')
-       FROM training_trainingsession
-       WHERE starts_at >= %(start)s AND starts_at < LEAST(%(end)s, now())
-         AND status = 'scheduled'""",
+    *_both_years(
+        """SELECT COUNT(*) FILTER (WHERE b.status = 'attended'),
+                  COUNT(*) FILTER (WHERE b.status = 'no_show')
+           FROM training_booking b JOIN training_trainingsession s ON s.id = b.session_id
+           WHERE s.starts_at >= %(since)s AND s.starts_at < LEAST(%(until)s, now())
+             AND s.status = 'scheduled'"""
+    ),
+    *_both_years(
+        """SELECT COUNT(*), COUNT(*) FILTER (WHERE audience = 'parents')
+           FROM training_trainingsession
+           WHERE starts_at >= %(since)s AND starts_at < LEAST(%(until)s, now())
+             AND status = 'scheduled'"""
+    ),
+    # Training by topic: sessions held that covered each, and bookings attended at them.
+    *_both_years(
+        """SELECT t.topic, COUNT(*), SUM(s.attended)
+           FROM (SELECT s.topics, COUNT(b.id) FILTER (WHERE b.status = 'attended') AS attended
+                 FROM training_trainingsession s
+                 LEFT JOIN training_booking b ON b.session_id = s.id
+                 WHERE s.starts_at >= %(since)s AND s.starts_at < LEAST(%(until)s, now())
+                   AND s.status = 'scheduled'
+                 GROUP BY s.id) s
+           CROSS JOIN LATERAL jsonb_array_elements_text(s.topics) AS t(topic)
+           GROUP BY t.topic"""
+    ),
 ]
 
 

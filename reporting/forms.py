@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from overstone.schoolyear import school_year_label, school_year_of
 from overstone.selectors import school_personnel
-from reporting.models import PolicyDocument
+from reporting.models import AnnualReport, PolicyDocument
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -42,3 +42,13 @@ def school_year_choices(count: int = 6) -> list[tuple[int, str]]:
 
 class ReportRequestForm(forms.Form):
     school_year = forms.TypedChoiceField(coerce=int, choices=school_year_choices)
+
+
+class ReportDevelopmentForm(forms.Form):
+    development = forms.CharField(
+        label="Development of the policy",
+        required=False,
+        max_length=20_000,  # about six printed pages
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=AnnualReport._meta.get_field("development").help_text,
+    )

@@ -106,6 +106,14 @@ class AnnualReport(models.Model):
     snapshot = models.JSONField(default=dict, blank=True)
     html = models.TextField(blank=True)
     pdf = models.FileField(storage=evidence_storage, upload_to="reports/", blank=True)
+    # The policy asks for an annual report "on the success and development of this policy":
+    # the figures are counted, the development is written by the principal, per version.
+    development = models.TextField(
+        "development of the policy",
+        blank=True,
+        help_text="How the policy has developed this year and what comes next. Markdown. "
+        "Anonymised like the figures: name no pupil, member of staff or parent.",
+    )
 
     class Meta:
         ordering = ["-school_year", "-version"]
@@ -128,6 +136,11 @@ class AnnualReport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def may_write_development(self) -> bool:
+        """The development section is written about figures that are there to read."""
+        return self.status == self.Status.DONE
 
     @property
     def is_stalled(self) -> bool:

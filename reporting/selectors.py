@@ -84,4 +84,22 @@ def _school_figures() -> dict:
 
 
 def report_list() -> QuerySet[AnnualReport]:
-    return AnnualReport.objects.defer("html", "snapshot").select_related("requested_by")
+    return AnnualReport.objects.defer("html", "snapshot", "development").select_related(
+        "requested_by"
+    )
+
+
+def report_development_draft(*, report: AnnualReport) -> str:
+    """What the development form starts from: this version's own text, else that of the
+    latest earlier version of the same year (a new version usually corrects figures; the
+    principal need not write the section again)."""
+    if report.development:
+        return report.development
+    earlier = (
+        AnnualReport.objects.filter(school_year=report.school_year, version__lt=report.version)
+        .exclude(development="")
+        .order_by("-version")
+        .values_list("development", flat=True)
+        .first()
+    )
+    return earlier or ""

@@ -60,6 +60,13 @@ WORKFLOW = Workflow(
 )
 
 
+class ReportNotReady(Refused):
+    """The development section is written on a report whose figures are ready."""
+
+
+NOT_READY = "The development section can be written once the report's figures are ready."
+
+
 @transaction.atomic
 def annual_report_request(*, school_year: int, actor) -> AnnualReport:
     """Queue a new version of the report for a school year; earlier versions stay."""
@@ -85,6 +92,10 @@ def annual_report_retry(*, report: AnnualReport, actor) -> AnnualReport:
     return report
 
 
+def _pdf_name(report: AnnualReport) -> str:
+    return f"annual-report-{report.school_year}-v{report.version}.pdf"
+
+
 def _progress(report: AnnualReport, percent: int, message: str) -> None:
     report.progress, report.progress_message = percent, message
     report.save(update_fields=["progress", "progress_message"])
@@ -104,6 +115,15 @@ def build_report_context(snapshot: dict, *, anonymise: bool = True) -> dict:
             anonymise=anonymise,
         ),
     }
+
+
+def _report_pdf(report: AnnualReport, *, body: str, snapshot: dict) -> bytes:
+    """The PDF: the figures' HTML as generated, then the development section as it is."""
+    document = render_to_string(
+        "reporting/annual_report_document.html",
+        {"body": body, "snapshot": snapshot, "report": report},
+    )
+    return html_to_pdf(document)
 
 
 def annual_report_generate(*, report_id: int) -> AnnualReport | None:
@@ -132,10 +152,7 @@ def annual_report_generate(*, report_id: int) -> AnnualReport | None:
             {**build_report_context(snapshot), "report": report},
         )
         _progress(report, 90, "Making the PDF")
-        document = render_to_string(
-            "reporting/annual_report_document.html", {"body": html, "snapshot": snapshot}
-        )
-        pdf = html_to_pdf(document)
+        pdf = _report_pdf(report, body=html, snapshot=snapshot)
     except Exception as error:
         logger.exception("Annual report %s failed", report_id)
         reason = f"{type(error).__name__}: {error}"
@@ -149,12 +166,39 @@ def annual_report_generate(*, report_id: int) -> AnnualReport | None:
 
     def finish(report: AnnualReport) -> None:
         report.snapshot, report.html = snapshot, html
-        name = f"annual-report-{report.school_year}-v{report.version}.pdf"
-        report.pdf.save(name, ContentFile(pdf), save=False)
+        report.pdf.save(_pdf_name(report), ContentFile(pdf), save=False)
         report.progress, report.progress_message = 100, "Ready"
         report.finished_at = timezone.now()
 
     return transition(report, to=Status.DONE, actor=None, workflow=WORKFLOW, apply=finish)
+
+
+@transaction.atomic
+def annual_report_development_save(
+    *, report: AnnualReport, development: str, actor
+) -> AnnualReport:
+    """Keep the principal's section on the policy's development with this version, and
+    make its PDF again with it (from the figures as generated: nothing is counted again)."""
+    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    if not report.may_write_development:
+        raise ReportNotReady(NOT_READY)
+    if development == report.development:
+        return report
+    before, old_pdf = report.development, report.pdf.name
+    report.development = development
+    pdf = _report_pdf(report, body=report.html, snapshot=report.snapshot)
+    report.pdf.save(_pdf_name(report), ContentFile(pdf), save=False)
+    report.save(update_fields=["development", "pdf"])
+    audit_change(
+        actor=actor,
+        obj=report,
+        changes=field_changes({"development": before}, {"development": development}),
+        reference=f"{report.year_label} v{report.version}",
+    )
+    if old_pdf:
+        storage = report.pdf.storage
+        transaction.on_commit(lambda: storage.delete(old_pdf))
+    return report
 
 
 def annual_report_for_last_year() -> AnnualReport | None:

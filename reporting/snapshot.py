@@ -2,15 +2,30 @@
 
 Each section is a function of a school year returning plain JSON-able data with no names
 of pupils, staff or parents. The annual report stores the result as its snapshot.
+
+Every count is one SQL aggregate (no loop over rows in Python): the report of a school
+with a million incidents is counted in the database.
 """
 
+from collections.abc import Callable
 from datetime import date
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import (
+    Count,
+    DurationField,
+    Expression,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from complaints.models import FINAL_STAGES, OnlineComplaint, Stage
+from complaints.models import FINAL_STAGES, Concern, ConcernEvent, OnlineComplaint, Stage
 from incidents.models import CATEGORY_LABELS, FilteringCategory, Incident
 from overstone.models import MonitoredCategory
 from overstone.monitored import monitored_counts_between
@@ -20,6 +35,7 @@ from reporting.models import PolicyDocument, PolicyReview
 from training.models import (
     ActionItem,
     Audience,
+    AwarenessTopic,
     Booking,
     BookingStatus,
     InductionRecord,
@@ -42,6 +58,35 @@ def _span(start_year: int) -> dict:
 
 def _counts_by(queryset, field: str) -> dict[str, int]:
     return dict(queryset.order_by().values_list(field).annotate(n=Count("pk")))
+
+
+def _against_last_year(count: Callable[[int], dict]) -> Callable[[int], dict]:
+    """A section whose figures each stand beside the same figure a year earlier:
+    ``{name: {"this_year": ..., "last_year": ...}}``, as the monitored counts do."""
+
+    def section(start_year: int) -> dict:
+        this_year, last_year = count(start_year), count(start_year - 1)
+        return {
+            name: {"this_year": value, "last_year": last_year[name]}
+            for name, value in this_year.items()
+        }
+
+    section.__doc__ = count.__doc__
+    return section
+
+
+def _median_days(queryset: QuerySet, took: Expression, finished: int) -> int | None:
+    """Days taken by the middle one of ``finished`` records in order of ``took`` (a duration
+    every record of the queryset has): picked by the database, not by loading thousands
+    of timestamps into Python to sort."""
+    if not finished:
+        return None
+    ordered = (
+        queryset.annotate(took=ExpressionWrapper(took, DurationField()))
+        .order_by("took", "pk")
+        .values_list("took", flat=True)
+    )
+    return ordered[finished // 2].days
 
 
 def monitored_counts(start_year: int) -> list[dict]:
@@ -119,41 +164,70 @@ def policies_reviewed(start_year: int) -> dict:
 
 
 def complaints_outcomes(start_year: int) -> dict:
-    """Online complaints reported this year: how they ended, where, and how long it took."""
+    """Online complaints reported this year: how far along the policy's path each went
+    before it ended, and how long that took.
+
+    The path (complaints' map of stages) allows three ends: resolved without the
+    chair of governors (after meeting the parents, perhaps after the warning about legal
+    action), resolved after the meeting with the chair of governors, or closed once legal
+    advice has been taken (the only way to "closed").
+    """
     start, end = school_year_bounds(start_year)
     complaints = OnlineComplaint.objects.filter(days_q("created_at", start, end))
-    closed = Q(stage=Stage.CLOSED)
+    resolved = Q(stage=Stage.RESOLVED)
     figures = complaints.aggregate(
         reported=Count("pk"),
+        resolved_after_parents_meeting=Count("pk", filter=resolved & Q(escalated_at__isnull=True)),
+        resolved_after_chair_meeting=Count("pk", filter=resolved & Q(escalated_at__isnull=False)),
+        closed_after_legal_advice=Count("pk", filter=Q(stage=Stage.CLOSED)),
         still_open=Count("pk", filter=~Q(stage__in=FINAL_STAGES)),
-        resolved_after_parents_meeting=Count("pk", filter=Q(stage=Stage.RESOLVED)),
-        closed_after_chair_meeting=Count(
-            "pk", filter=closed & Q(escalated_at__isnull=False, legal_advice_on__isnull=True)
-        ),
-        closed_after_legal_advice=Count("pk", filter=closed & Q(legal_advice_on__isnull=False)),
         escalated_to_chair=Count("pk", filter=Q(escalated_at__isnull=False)),
         finished=Count("pk", filter=Q(finished_at__isnull=False)),
     )
-    finished = figures.pop("finished")
-    # The middle one of the finished complaints in order of time taken: picked by the
-    # database, not by loading thousands of timestamps into Python to sort.
-    took = (
-        complaints.filter(finished_at__isnull=False)
-        .annotate(took=ExpressionWrapper(F("finished_at") - F("created_at"), DurationField()))
-        .order_by("took", "pk")
-        .values_list("took", flat=True)
+    figures["median_days_to_finish"] = _median_days(
+        complaints.filter(finished_at__isnull=False),
+        F("finished_at") - F("created_at"),
+        figures.pop("finished"),
     )
-    figures["median_days_to_finish"] = took[finished // 2].days if finished else None
     return figures
 
 
-def training_delivered(start_year: int) -> dict:
-    """Awareness sessions held this year (not cancelled, already started) and attendance."""
+def concerns_raised(start_year: int) -> dict:
+    """Concerns parents raised privately this year (the "traditional" complaints route the
+    policy asks them to use instead of social media) and how they ended."""
     start, end = school_year_bounds(start_year)
-    held = TrainingSession.objects.filter(
+    concerns = Concern.objects.filter(days_q("created_at", start, end))
+    Status = Concern.Status
+    figures = concerns.aggregate(
+        raised=Count("pk"),
+        answered=Count("pk", filter=Q(status=Status.ANSWERED)),
+        being_looked_into=Count("pk", filter=Q(status=Status.IN_PROGRESS)),
+        not_yet_looked_into=Count("pk", filter=Q(status=Status.RECEIVED)),
+    )
+    # When it was answered is the time of its chronology line (kept when anonymised).
+    answered_at = ConcernEvent.objects.filter(
+        concern=OuterRef("pk"), to_status=Status.ANSWERED
+    ).values("at")[:1]
+    figures["median_days_to_answer"] = _median_days(
+        concerns.filter(status=Status.ANSWERED),
+        Subquery(answered_at) - F("created_at"),
+        figures["answered"],
+    )
+    return figures
+
+
+def _sessions_held(start_year: int) -> QuerySet:
+    """Awareness sessions held in a school year: not cancelled and already started."""
+    start, end = school_year_bounds(start_year)
+    return TrainingSession.objects.filter(
         days_q("starts_at", start, min(end, timezone.localdate())),
         status=SessionStatus.SCHEDULED,
     )
+
+
+def training_delivered(start_year: int) -> dict:
+    """Awareness sessions held this year and attendance."""
+    held = _sessions_held(start_year)
     bookings = Booking.objects.filter(session__in=held)
     figures = bookings.aggregate(
         attended=Count("pk", filter=Q(status=BookingStatus.ATTENDED)),
@@ -164,6 +238,51 @@ def training_delivered(start_year: int) -> dict:
     marked = figures["attended"] + figures["no_show"]
     figures["attendance_rate"] = round(100 * figures["attended"] / marked) if marked else None
     return figures
+
+
+def _has_topic(value: str) -> Q:
+    """Sessions whose topics (a JSON list of the topics' plain-word values) include
+    ``value``: found as the quoted word in the list's text, which works the same on
+    PostgreSQL and SQLite (SQLite has no JSON containment lookup). No value is another
+    value with quotes around it, so a quoted value matches only itself."""
+    return Q(topics__icontains=f'"{value}"')
+
+
+def _training_by_topic(start_year: int) -> dict[str, dict]:
+    # Attendance is counted per session first, so each session's topics are read once
+    # rather than once for each of its bookings.
+    held = _sessions_held(start_year).annotate(
+        attended=Count("bookings", filter=Q(bookings__status=BookingStatus.ATTENDED))
+    )
+    aggregates = {}
+    for value in AwarenessTopic.values:
+        covered = _has_topic(value)
+        aggregates[f"{value}:sessions"] = Count("pk", filter=covered)
+        aggregates[f"{value}:attended"] = Sum("attended", filter=covered, default=0)
+    figures = held.aggregate(**aggregates)
+    return {
+        value: {figure: figures[f"{value}:{figure}"] for figure in ("sessions", "attended")}
+        for value in AwarenessTopic.values
+    }
+
+
+def training_by_topic(start_year: int) -> list[dict]:
+    """For each of the policy's awareness topics: the sessions held that covered it and
+    the bookings attended at them, this year and last."""
+    this_year, last_year = _training_by_topic(start_year), _training_by_topic(start_year - 1)
+    return [
+        {
+            "topic": label,
+            **{
+                figure: {
+                    "this_year": this_year[value][figure],
+                    "last_year": last_year[value][figure],
+                }
+                for figure in ("sessions", "attended")
+            },
+        }
+        for value, label in AwarenessTopic.choices
+    ]
 
 
 def induction_coverage(start_year: int | None = None) -> dict:
@@ -188,17 +307,20 @@ def induction_coverage(start_year: int | None = None) -> dict:
     }
 
 
-def working_party(start_year: int) -> dict:
-    meetings = WorkingPartyMeeting.objects.filter(school_year=start_year)
-    actions = ActionItem.objects.filter(meeting__school_year=start_year).aggregate(
+def working_party_actions(start_year: int) -> dict:
+    return ActionItem.objects.filter(meeting__school_year=start_year).aggregate(
         raised=Count("pk"), done=Count("pk", filter=Q(done_at__isnull=False))
     )
+
+
+def working_party(start_year: int) -> dict:
+    meetings = WorkingPartyMeeting.objects.filter(school_year=start_year)
     return {
         "meetings": [
             {"term": Term(term).label, "held_on": held_on.isoformat()}
             for term, held_on in meetings.order_by("held_on").values_list("term", "held_on")
         ],
-        "actions": actions,
+        "actions": _against_last_year(working_party_actions)(start_year),
     }
 
 
@@ -207,9 +329,11 @@ SECTIONS = [
     ("monitored", "Monitored online conduct", monitored_counts),
     ("incidents_by_category", "Incidents by category", incidents_by_category),
     ("filtering_by_month", "Filtering incidents by month", filtering_incidents_by_month),
-    ("contacts", "ISP and police contacts", incident_contacts),
-    ("complaints", "Online complaints", complaints_outcomes),
-    ("training", "Awareness training", training_delivered),
+    ("contacts", "ISP and police contacts", _against_last_year(incident_contacts)),
+    ("complaints", "Online complaints", _against_last_year(complaints_outcomes)),
+    ("concerns", "Concerns raised privately", _against_last_year(concerns_raised)),
+    ("training", "Awareness training", _against_last_year(training_delivered)),
+    ("training_by_topic", "Training by topic", training_by_topic),
     ("induction", "Staff induction", induction_coverage),
     ("working_party", "Working party", working_party),
     ("policies", "Policies reviewed", policies_reviewed),

@@ -17,4 +17,9 @@ urlpatterns = [
     path("reports/<int:pk>/status/", views.ReportStatusView.as_view(), name="report_status"),
     path("reports/<int:pk>/pdf/", views.ReportPdfView.as_view(), name="report_pdf"),
     path("reports/<int:pk>/retry/", views.ReportRetryView.as_view(), name="report_retry"),
+    path(
+        "reports/<int:pk>/development/",
+        views.ReportDevelopmentView.as_view(),
+        name="report_development",
+    ),
 ]

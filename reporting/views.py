@@ -2,17 +2,30 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views import View
-from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
+from django.views.generic import (
+    CreateView,
+    DetailView,
+    FormView,
+    ListView,
+    TemplateView,
+    UpdateView,
+)
 
 from overstone.audit import Action, audit_record
 from overstone.roles import Capability, can
 from overstone.views import CapabilityRequiredMixin
 from reporting import services
 from reporting.charts import stacked_bars
-from reporting.forms import PolicyForm, PolicyReviewForm, ReportRequestForm
+from reporting.forms import (
+    PolicyForm,
+    PolicyReviewForm,
+    ReportDevelopmentForm,
+    ReportRequestForm,
+)
 from reporting.models import AnnualReport, PolicyDocument
-from reporting.selectors import dashboard_figures, report_list
+from reporting.selectors import dashboard_figures, report_development_draft, report_list
 
 
 class DashboardView(CapabilityRequiredMixin, TemplateView):
@@ -168,3 +181,34 @@ class ReportRetryView(CapabilityRequiredMixin, View):
 
     def refused_url(self) -> str:
         return reverse("reporting:report_detail", args=[self.kwargs["pk"]])
+
+
+class ReportDevelopmentView(CapabilityRequiredMixin, FormView):
+    """The principal's section on the policy's development, for one version of the report."""
+
+    capability = Capability.GENERATE_ANNUAL_REPORT
+    form_class = ReportDevelopmentForm
+    template_name = "reporting/report_development.html"
+
+    @cached_property
+    def report(self) -> AnnualReport:
+        return get_object_or_404(AnnualReport, pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        if not self.report.may_write_development:
+            messages.error(request, services.NOT_READY)
+            return redirect(self.report)
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"development": report_development_draft(report=self.report)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(report=self.report, **kwargs)
+
+    def form_valid(self, form):
+        services.annual_report_development_save(
+            report=self.report, actor=self.request.user, **form.cleaned_data
+        )
+        messages.success(self.request, "The development section is saved, in the PDF too.")
+        return redirect(self.report)

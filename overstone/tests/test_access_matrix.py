@@ -46,6 +46,7 @@ INCIDENT_MANAGE = statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200, coordina
 LEADERSHIP = INCIDENT_ALL
 POLICY_MANAGE = INCIDENT_MANAGE
 REPORT_READ = statuses(200, anonymous=LOGIN, staff=NOT_ALLOWED, parent=NOT_ALLOWED)
+REPORT_GENERATE = statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200, coordinator=200)
 REPORT_GENERATE_POST = statuses(
     NOT_ALLOWED, anonymous=LOGIN, principal=POST_ONLY, coordinator=POST_ONLY
 )
@@ -116,6 +117,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "reporting:report_status": REPORT_READ,
     "reporting:report_pdf": REPORT_READ,
     "reporting:report_retry": REPORT_GENERATE_POST,
+    "reporting:report_development": REPORT_GENERATE,
     "complaints:board": COMPLAINT_MANAGE,
     "complaints:escalated": statuses(NOT_ALLOWED, anonymous=LOGIN, chair_of_governors=200),
     "complaints:create": COMPLAINT_MANAGE,
@@ -285,6 +287,7 @@ URL_KWARGS = {
     "reporting:report_status": a_finished_report,
     "reporting:report_pdf": a_finished_report,
     "reporting:report_retry": a_finished_report,
+    "reporting:report_development": a_finished_report,
     "training:session_detail": _training_pk("SessionFactory"),
     "training:session_update": _training_pk("SessionFactory"),
     "training:session_cancel": _training_pk("SessionFactory"),

@@ -1,4 +1,15 @@
+"""How the annual report shows its figures to governors.
+
+A count about people (incidents, complaints, concerns, attendances, staff) from 1 to 4
+could point to someone, so it is shown as "fewer than 5". A count that names no one
+(sessions held, actions agreed) is shown as it is: hiding it would hide only the
+school's own work.
+"""
+
 from django import template
+from django.utils.html import format_html
+
+from training.markdown import render_markdown
 
 register = template.Library()
 SMALL = 5
@@ -10,14 +21,44 @@ def _is_small(value) -> bool:
 
 @register.filter
 def suppress(value):
-    """Counts from 1 to 4 could identify someone in a report for governors."""
+    """Counts of people from 1 to 4 could identify someone in a report for governors."""
     return f"fewer than {SMALL}" if _is_small(value) else value
 
 
 @register.simple_tag
-def change(this_year, last_year) -> str:
-    """Year-on-year change, unless either count is suppressed."""
-    if _is_small(this_year) or _is_small(last_year):
+def change(this_year, last_year, people: bool = True) -> str:
+    """Year-on-year change, unless either is a count of people that is suppressed, or
+    either is unknown."""
+    if this_year is None or last_year is None:
+        return "—"
+    if people and (_is_small(this_year) or _is_small(last_year)):
         return "—"
     difference = this_year - last_year
     return f"{difference:+d}" if difference else "no change"
+
+
+def _shown(value, *, people: bool):
+    if value is None:
+        return "—"
+    return suppress(value) if people else value
+
+
+@register.simple_tag
+def compare(figure: dict, people: bool = True) -> str:
+    """Three table cells for ``{"this_year": ..., "last_year": ...}``: this year, last year
+    and the change. ``people=False`` for a count that names no one, and for a rate or a
+    median (``None`` when there is nothing to take it of)."""
+    this_year, last_year = figure["this_year"], figure["last_year"]
+    return format_html(
+        '<td class="n">{}</td><td class="n">{}</td><td class="n">{}</td>',
+        _shown(this_year, people=people),
+        _shown(last_year, people=people),
+        change(this_year, last_year, people=people),
+    )
+
+
+@register.filter
+def markdown(text: str):
+    """The principal's development section: Markdown, cleaned as the working party's
+    minutes are (no scripts, styles, images or event handlers)."""
+    return render_markdown(text)

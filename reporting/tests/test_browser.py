@@ -1,5 +1,6 @@
-"""The principal starts the annual report and watches it finish; a governor downloads
-the PDF, which holds the monitored-count table."""
+"""The principal starts the annual report, watches it finish and writes its development
+section; a governor downloads the PDF, which holds the monitored-count table and that
+section."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -33,6 +34,10 @@ def test_principal_generates_governor_downloads(page: Page, live_server, worker,
     expect(page.get_by_role("progressbar")).to_be_visible()
     expect(page.get_by_test_id("report-status")).to_contain_text("Ready", timeout=60_000)
     expect(page.locator("#monitored-counts")).to_contain_text("Racist or homophobic comment")
+    page.get_by_role("link", name="Write the development section").click()
+    page.get_by_label("Development of the policy").fill("A **parents' forum** each term.")
+    page.get_by_role("button", name="Save and remake the PDF").click()
+    expect(page.locator("#development strong")).to_have_text("parents' forum")
 
     page.locator("#account-menu").click()
     page.get_by_role("button", name="Log out").click()
@@ -46,3 +51,4 @@ def test_principal_generates_governor_downloads(page: Page, live_server, worker,
     assert "Monitored online conduct" in text
     assert "Racist or homophobic comment" in text
     assert f"school year {year}" in text
+    assert "parents' forum each term" in text  # the principal's development section

@@ -5,7 +5,8 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from complaints.models import OnlineComplaint
+from complaints.models import Concern, OnlineComplaint
+from complaints.services import concern_create
 from complaints.tests.factories import ComplaintFactory, complaint_at
 from incidents.tests.factories import IncidentFactory
 from overstone.models import OutboxMessage
@@ -134,16 +135,27 @@ def test_a_report_is_html_and_pdf_without_names(user_with_role):
     incident.reported_by.last_name = "Quillfeather"  # a name no chart label contains
     incident.reported_by.save()
     IncidentFactory.create_batch(6, category="gambling", occurred_at=at(date(2025, 11, 2)))
+    concern = concern_create(
+        actor=user_with_role("parent", last_name="Ottoline"),
+        subject="Quillfeather's class",
+        details="Zebedee was upset.",
+    )
+    Concern.objects.filter(pk=concern.pk).update(created_at=at(date(2025, 11, 3)))
     report = services.annual_report_request(school_year=2025, actor=user_with_role("principal"))
     report = services.annual_report_generate(report_id=report.pk)
 
     assert report.status == AnnualReport.Status.DONE and report.progress == 100
-    assert report.snapshot["contacts"]["total"] == 7
+    assert report.snapshot["contacts"]["total"] == {"this_year": 7, "last_year": 0}
     assert "Zebedee" not in report.html and "Quillfeather" not in report.html
+    assert "Ottoline" not in report.html
     assert "Comment threatening violence" in report.html and "fewer than 5" in report.html
     assert "<svg" in report.html
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(report.pdf.read())).pages)
     assert "Monitored online conduct" in text and "Racist or homophobic comment" in text
+    assert (
+        "Concerns raised privately" in text and "Resolved after the meeting with the chair" in text
+    )
+    assert "Quillfeather" not in text and "Ottoline" not in text
     # Running it again (a redelivered task) changes nothing.
     assert services.annual_report_generate(report_id=report.pk).pdf.name == report.pdf.name
 
@@ -191,7 +203,10 @@ def test_training_induction_and_working_party_are_counted():
     coverage = induction_coverage()
     assert (coverage["staff"], coverage["complete"]) == (2, 0)  # + the action owner
     assert {"topic": "E-safety", "confirmed": 1} in coverage["topics"]
-    assert working_party(2025)["actions"] == {"raised": 1, "done": 1}
+    assert working_party(2025)["actions"] == {
+        "raised": {"this_year": 1, "last_year": 0},
+        "done": {"this_year": 1, "last_year": 0},
+    }
 
 
 def test_complaint_outcomes_say_where_each_ended():
