@@ -2,6 +2,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
+from incidents.imports import incidents_import_job_run
 from incidents.services import incident_notify_principal
 
 
@@ -13,3 +14,8 @@ from incidents.services import incident_notify_principal
 )
 def email_principal_incident_reported(incident_id: int) -> int:
     return incident_notify_principal(incident_id=incident_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def import_filter_alerts(job_id: int) -> None:
+    incidents_import_job_run(job_id=job_id)

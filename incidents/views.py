@@ -16,20 +16,21 @@ from incidents.forms import (
     PupilFormSet,
     pupils_from,
 )
-from incidents.imports import incidents_import_filter_alerts
+from incidents.imports import incidents_import_start
 from incidents.models import CATEGORY_LABELS, Incident
 from incidents.permissions import can_edit_incident, can_manage_incident, can_view_incident
 from incidents.selectors import evidence_get, incident_get, incident_list
 from overstone.audit import Action, audit_record
 from overstone.evidence import EvidenceForm, evidence_download
 from overstone.exports import csv_response
+from overstone.models import ImportJob
 from overstone.pagination import (
     FilteredListMixin,
     KeysetPaginationMixin,
     LargeTablePaginator,
 )
 from overstone.roles import Capability, can
-from overstone.views import CapabilityRequiredMixin
+from overstone.views import CapabilityRequiredMixin, ImportJobView, import_underway_message
 
 
 class IncidentListView(
@@ -348,6 +349,8 @@ class IncidentCloseView(IncidentFormActionView):
 
 
 class FilterAlertImportView(CapabilityRequiredMixin, View):
+    """Keeps the file and queues its import; the job's page follows it."""
+
     capability = Capability.MANAGE_INCIDENTS
     template_name = "incidents/import_form.html"
 
@@ -356,16 +359,24 @@ class FilterAlertImportView(CapabilityRequiredMixin, View):
 
     def post(self, request):
         form = FilterAlertImportForm(request.POST, request.FILES)
-        result = None
-        if form.is_valid():
-            result = incidents_import_filter_alerts(
-                actor=request.user, text=form.cleaned_data["file"]
-            )
-            if not result.errors:
-                messages.success(
-                    request,
-                    f"{len(result.created)} incident(s) imported; "
-                    f"{result.already_imported} row(s) were already imported.",
-                )
-                return redirect("incidents:list")
-        return render(request, self.template_name, {"form": form, "result": result})
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form})
+        job, created = incidents_import_start(text=form.cleaned_data["file"], actor=request.user)
+        if not created:
+            messages.info(request, import_underway_message(job, form.cleaned_data["file"]))
+        return redirect("incidents:import_job", pk=job.pk)
+
+
+class FilterAlertImportJobView(ImportJobView):
+    capability = Capability.MANAGE_INCIDENTS
+    kind = ImportJob.Kind.FILTER_ALERTS
+    heading = "Import of web filter alerts"
+    upload_url = "incidents:import"
+    back_url = "incidents:list"
+    back_label = "The incident log"
+
+    def summary(self, result: dict) -> str:
+        return (
+            f"{result['created']} incident(s) imported; "
+            f"{result['already_imported']} row(s) were already imported."
+        )

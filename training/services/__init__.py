@@ -31,5 +31,24 @@ def audit(*, actor, action: str, subject, before: str = "", after: str = "", not
     )
 
 
+def audit_many(*, actor, action: str, entries: list[tuple]) -> None:
+    """``audit`` for many subjects at once, ``entries`` as (subject, after): an import of
+    thousands of parents writes its entries in a few queries."""
+    actor_id = getattr(actor, "pk", None)
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                actor_id=actor_id,
+                action=action,
+                subject_type=type(subject).__name__,
+                subject_id=subject.pk,
+                after=after,
+            )
+            for subject, after in entries
+        ],
+        batch_size=1000,
+    )
+
+
 def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
