@@ -84,6 +84,11 @@ def split_name(name: str) -> tuple[str, str]:
     return first, last
 
 
+def _sentence(text: str) -> str:
+    """A reason as a sentence; unlike str.capitalize, the rest keeps its case (NUL, names)."""
+    return text[:1].upper() + text[1:] + "."
+
+
 def _batches(items: list, size: int = BATCH):
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -121,7 +126,7 @@ def parse_parent_csv(text: str, progress: Progress | None = None) -> list[Parent
         raise ParentImportError([(1, "The file is empty.")])
     line, header = first_record
     if isinstance(header, str):
-        raise ParentImportError([(line, header.capitalize() + ".")])
+        raise ParentImportError([(line, _sentence(header))])
     columns = [HEADER_ALIASES.get(h.strip().lower().replace(" ", "_"), "") for h in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
@@ -136,7 +141,7 @@ def parse_parent_csv(text: str, progress: Progress | None = None) -> list[Parent
         if progress and number % PROGRESS_EVERY == 0:
             progress(number - 1, "Checking the rows")
         if isinstance(values, str):
-            errors.append((number, values.capitalize() + "."))
+            errors.append((number, _sentence(values)))
             continue
         if not any(v.strip() for v in values):
             continue
@@ -146,7 +151,7 @@ def parse_parent_csv(text: str, progress: Progress | None = None) -> list[Parent
         record = {col: v.strip() for col, v in zip(columns, values, strict=True) if col}
         reasons = _row_problems(record, seen)
         if reasons:
-            errors.append((number, "; ".join(reasons).capitalize() + "."))
+            errors.append((number, _sentence("; ".join(reasons))))
             continue
         email = record["email"].lower()
         seen[email] = number
