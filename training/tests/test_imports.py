@@ -186,3 +186,15 @@ def test_an_account_named_like_the_address_is_a_row_problem(coordinator_client, 
     page = import_through_the_page(coordinator_client, URL, parents_csv(3).encode())
     assert "Line 3: There is already an account named parent1@example.org." in page.text
     assert not ParentProfile.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_file_up_to_5_mb_is_taken_and_a_larger_one_refused(coordinator_client):
+    filler = "Parent Number,p@example.org,Year 1\n"
+    at_limit = HEADER + filler * ((5 * 1024 * 1024 - len(HEADER)) // len(filler))
+    assert upload(coordinator_client, at_limit).status_code == 302  # 50,000 parents fit
+    over = at_limit + "x" * (5 * 1024 * 1024 - len(at_limit) + 1)
+    ImportJob.objects.all().delete()
+    response = upload(coordinator_client, over)
+    assert response.status_code == 200 and "larger than 5 MB" in response.text
+    assert not ImportJob.objects.exists()
