@@ -1,18 +1,29 @@
 """Import of the web filter's alert export (CSV) as incidents; see the README."""
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from incidents.models import FilteringCategory, Incident, Location, Severity
+from incidents.models import FilteringCategory, Incident, IncidentEvent, Location, Severity
+from overstone.imports import (
+    PROGRESS_EVERY,
+    Progress,
+    RowProblems,
+    csv_records,
+    import_job_run,
+    import_job_start,
+    quoted,
+)
+from overstone.models import ImportJob
+from overstone.references import reference_block
 
 COLUMNS = ["timestamp", "user", "device", "url", "category", "action"]
-MAX_ROWS = 5000
+MAX_ROWS = 50_000
+BATCH = 1000  # rows a query names at once (SQLite takes at most 32,766 parameters)
+FUTURE_GRACE = timedelta(minutes=5)  # as the incident form allows for clocks
 
 C = FilteringCategory
 CATEGORY_NAMES = {
@@ -66,7 +77,7 @@ class Alert:
         return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _timestamp(value: str) -> datetime:
+def _timestamp(value: str, now: datetime) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
@@ -78,34 +89,53 @@ def _timestamp(value: str) -> datetime:
                 continue
         else:
             raise ValueError(
-                f"timestamp “{value}” is not a date and time "
+                f"timestamp {quoted(value)} is not a date and time "
                 "(use 2026-03-04 10:15 or 04/03/2026 10:15)"
             ) from None
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    try:
+        moment = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+        moment.astimezone(UTC)  # what the database stores
+    except (OverflowError, ValueError):  # e.g. 0001-01-01T00:00:00+01:00
+        raise ValueError(f"timestamp {quoted(value)} is not a date that can be stored") from None
+    if moment > now + FUTURE_GRACE:  # as the incident form: an alert is never from the future
+        raise ValueError(f"timestamp {quoted(value)} is in the future")
+    return moment
 
 
-def parse_alerts(text: str) -> tuple[list[Alert], list[tuple[int, str]]]:
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
+def parse_alerts(
+    text: str, progress: Progress | None = None
+) -> tuple[list[Alert], list[tuple[int, str]]]:
+    records = csv_records(text)
+    line, header = next(records, (1, []))
+    if isinstance(header, str):
+        return [], [(line, header)]
+    header = [name.strip().lower() for name in header]
     missing = [column for column in COLUMNS if column not in header]
     if missing:
         return [], [(1, f"the header lacks the column(s): {', '.join(missing)}")]
-    reader.fieldnames = header
+    now = timezone.now()
     alerts, errors = [], []
-    for row in reader:
-        line = reader.line_num
+    for line, values in records:
+        if progress and line % PROGRESS_EVERY == 0:
+            progress(line - 1, "Checking the rows")
         if len(alerts) + len(errors) >= MAX_ROWS:
             errors.append((line, f"more than {MAX_ROWS} rows; split the file"))
             break
-        values = {key: (value or "").strip() for key, value in row.items() if key}
+        if isinstance(values, str):
+            errors.append((line, values))
+            continue
+        if not any(value.strip() for value in values):
+            continue
+        row = dict(zip(header, values, strict=False))
+        values = {column: (row.get(column) or "").strip() for column in COLUMNS}
         problems = []
         category = CATEGORY_BY_NAME.get(
             values["category"].lower().replace("_", " ").replace("-", " ")
         )
         if category is None:
-            problems.append(f"unknown category “{values['category']}”")
+            problems.append(f"unknown category {quoted(values['category'])}")
         try:
-            occurred_at = _timestamp(values["timestamp"])
+            occurred_at = _timestamp(values["timestamp"], now)
         except ValueError as error:
             problems.append(str(error))
         if not values["url"]:
@@ -131,42 +161,92 @@ def parse_alerts(text: str) -> tuple[list[Alert], list[tuple[int, str]]]:
     return alerts, errors
 
 
-def incidents_import_filter_alerts(*, actor, text: str) -> ImportResult:
+def incidents_import_filter_alerts(
+    *, actor, text: str, progress: Progress | None = None
+) -> ImportResult:
     """All rows or none: a file with any bad row creates nothing and lists every problem.
 
     Rows imported before (same time, user, device and url) are skipped, not duplicated.
+    Checked row by row, then saved in bulk, so that 50,000 rows import in seconds.
     """
-    from incidents.services import incident_create
-
-    alerts, errors = parse_alerts(text)
+    alerts, errors = parse_alerts(text, progress)
     if errors:
         return ImportResult(errors=errors)
-    result = ImportResult()
+    if progress:
+        progress(alerts[-1].line, f"Saving {len(alerts):,} alerts")
     with transaction.atomic():
-        known = set(
-            Incident.objects.filter(filter_alert_key__in=[a.key for a in alerts]).values_list(
+        return _alerts_save(alerts=alerts, actor=actor)
+
+
+def _alerts_save(*, alerts: list[Alert], actor) -> ImportResult:
+    keys = [alert.key for alert in alerts]
+    known = set()
+    for start in range(0, len(keys), BATCH):
+        known.update(
+            Incident.objects.filter(filter_alert_key__in=keys[start : start + BATCH]).values_list(
                 "filter_alert_key", flat=True
             )
         )
-        for alert in alerts:
-            if alert.key in known:
-                result.already_imported += 1
-                continue
-            known.add(alert.key)
-            result.created.append(
-                incident_create(
-                    actor=actor,
-                    occurred_at=alert.occurred_at,
-                    category=alert.category,
-                    severity=SEVERITY[alert.category],
-                    location=Location.SCHOOL_NETWORK,
-                    location_detail=alert.device,
-                    description=(
-                        f"Web filter alert ({alert.action}): {alert.url}\n"
-                        f"Network user: {alert.user or 'unknown'}; device: "
-                        f"{alert.device or 'unknown'}."
-                    ),
-                    filter_alert_key=alert.key,
-                )
+    new: dict[str, Alert] = {}
+    for alert in alerts:
+        if alert.key not in known:
+            new.setdefault(alert.key, alert)
+    result = ImportResult(already_imported=len(alerts) - len(new))
+    references = reference_block(prefix="INC", count=len(new))
+    result.created = Incident.objects.bulk_create(
+        [
+            Incident(
+                reference=reference,
+                reported_by_id=actor.pk,
+                occurred_at=alert.occurred_at,
+                category=alert.category,
+                severity=SEVERITY[alert.category],
+                location=Location.SCHOOL_NETWORK,
+                location_detail=alert.device,
+                description=(
+                    f"Web filter alert ({alert.action}): {alert.url}\n"
+                    f"Network user: {alert.user or 'unknown'}; device: "
+                    f"{alert.device or 'unknown'}."
+                ),
+                filter_alert_key=alert.key,
             )
+            for reference, alert in zip(references, new.values(), strict=True)
+        ],
+        batch_size=BATCH,
+    )
+    # The chronology's first line, as incident_create writes it for each incident.
+    IncidentEvent.objects.bulk_create(
+        [
+            IncidentEvent(
+                incident_id=incident.pk,
+                kind=IncidentEvent.Kind.CREATED,
+                actor_id=actor.pk,
+                summary=f"{incident.category_label}, {incident.severity}",
+            )
+            for incident in result.created
+        ],
+        batch_size=BATCH,
+    )
     return result
+
+
+def incidents_import_job_run(*, job_id: int) -> ImportJob | None:
+    """The queued import of a web filter export (see overstone.imports)."""
+
+    def work(*, text: str, actor, progress: Progress) -> dict:
+        result = incidents_import_filter_alerts(actor=actor, text=text, progress=progress)
+        if result.errors:
+            raise RowProblems(result.errors)
+        return {"created": len(result.created), "already_imported": result.already_imported}
+
+    return import_job_run(job_id=job_id, work=work)
+
+
+def incidents_import_start(*, text: str, actor) -> tuple[ImportJob, bool]:
+    """Queue the import of a web filter export; see overstone.imports.import_job_start."""
+    return import_job_start(
+        kind=ImportJob.Kind.FILTER_ALERTS,
+        text=text,
+        actor=actor,
+        task="incidents.tasks.import_filter_alerts",
+    )

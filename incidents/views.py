@@ -14,7 +14,7 @@ from incidents.forms import (
     PupilFormSet,
     pupils_from,
 )
-from incidents.imports import incidents_import_filter_alerts
+from incidents.imports import incidents_import_start
 from incidents.models import CATEGORY_LABELS, Incident
 from incidents.permissions import can_edit_incident, can_manage_incident, can_view_incident
 from incidents.selectors import incident_get, incident_list
@@ -23,6 +23,7 @@ from overstone.audit import Action, audit_record
 from overstone.bodylimit import BodyLimit
 from overstone.evidence import EvidenceForm
 from overstone.exports import csv_response
+from overstone.models import ImportJob
 from overstone.pagination import (
     FilteredListMixin,
     KeysetPaginationMixin,
@@ -30,7 +31,7 @@ from overstone.pagination import (
 )
 from overstone.record_views import NOTHING_SAVED, RecordFormActionView, RecordMixin
 from overstone.roles import Capability, can
-from overstone.views import CapabilityRequiredMixin
+from overstone.views import CapabilityRequiredMixin, ImportJobView, import_underway_message
 
 
 class IncidentListView(
@@ -273,6 +274,8 @@ class IncidentCloseView(IncidentFormActionView):
 
 
 class FilterAlertImportView(CapabilityRequiredMixin, View):
+    """Keeps the file and queues its import; the job's page follows it."""
+
     capability = Capability.MANAGE_INCIDENTS
     body_limit = BodyLimit.IMPORT
     template_name = "incidents/import_form.html"
@@ -282,16 +285,24 @@ class FilterAlertImportView(CapabilityRequiredMixin, View):
 
     def post(self, request):
         form = FilterAlertImportForm(request.POST, request.FILES)
-        result = None
-        if form.is_valid():
-            result = incidents_import_filter_alerts(
-                actor=request.user, text=form.cleaned_data["file"]
-            )
-            if not result.errors:
-                messages.success(
-                    request,
-                    f"{len(result.created)} incident(s) imported; "
-                    f"{result.already_imported} row(s) were already imported.",
-                )
-                return redirect("incidents:list")
-        return render(request, self.template_name, {"form": form, "result": result})
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form})
+        job, created = incidents_import_start(text=form.cleaned_data["file"], actor=request.user)
+        if not created:
+            messages.info(request, import_underway_message(job, form.cleaned_data["file"]))
+        return redirect("incidents:import_job", pk=job.pk)
+
+
+class FilterAlertImportJobView(ImportJobView):
+    capability = Capability.MANAGE_INCIDENTS
+    kind = ImportJob.Kind.FILTER_ALERTS
+    heading = "Import of web filter alerts"
+    upload_url = "incidents:import"
+    back_url = "incidents:list"
+    back_label = "The incident log"
+
+    def summary(self, result: dict) -> str:
+        return (
+            f"{result['created']} incident(s) imported; "
+            f"{result['already_imported']} row(s) were already imported."
+        )

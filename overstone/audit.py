@@ -80,6 +80,23 @@ class AuditOrigin:
         return cls(user=None, username=f"{account} (command line)"[:150], path=command[:500])
 
 
+def _entry(origin: AuditOrigin, action, obj, *, model=None, reference=None, changes=None):
+    meta = (obj or model)._meta
+    if reference is None:
+        reference = getattr(obj, "reference", None) or str(obj.pk)
+    return AuditLogEntry(
+        user=origin.user,
+        username=origin.username,
+        action=Action(action),
+        object_type=str(meta.verbose_name),
+        object_reference=reference[:200],
+        path=origin.path,
+        ip_address=origin.ip_address,
+        user_agent=origin.user_agent,
+        changes=changes or {},
+    )
+
+
 def audit_write(
     origin: AuditOrigin,
     action: Action | str,
@@ -96,20 +113,9 @@ def audit_write(
     """
     if obj is None and model is None:
         raise TypeError("audit_write needs an object or a model")
-    meta = (obj or model)._meta
-    if reference is None:
-        reference = getattr(obj, "reference", None) or str(obj.pk)
-    return AuditLogEntry.objects.create(
-        user=origin.user,
-        username=origin.username,
-        action=Action(action),
-        object_type=str(meta.verbose_name),
-        object_reference=reference[:200],
-        path=origin.path,
-        ip_address=origin.ip_address,
-        user_agent=origin.user_agent,
-        changes=changes or {},
-    )
+    entry = _entry(origin, action, obj, model=model, reference=reference, changes=changes)
+    entry.save()
+    return entry
 
 
 def audit_record(
@@ -139,14 +145,27 @@ def field_changes(before: dict, after: dict) -> dict[str, list[str]]:
     }
 
 
+def _origin_of(actor) -> AuditOrigin:
+    """The request's own origin when its user is the actor, else the actor alone."""
+    request = current_request.get()
+    if request is not None and request.user == actor:
+        return AuditOrigin.of_request(request)
+    return AuditOrigin.of_user(actor)
+
+
 def audit_change(
     *, actor, obj: models.Model, changes: dict, reference: str | None = None
 ) -> AuditLogEntry:
     """Record a change a service made for ``actor``: what, before -> after, and from where
     when it is the request's own user acting."""
-    request = current_request.get()
-    if request is not None and request.user == actor:
-        origin = AuditOrigin.of_request(request)
-    else:
-        origin = AuditOrigin.of_user(actor)
-    return audit_write(origin, Action.CHANGE, obj, reference=reference, changes=changes)
+    return audit_write(_origin_of(actor), Action.CHANGE, obj, reference=reference, changes=changes)
+
+
+def audit_change_many(*, actor, changes: list[tuple[models.Model, dict]]) -> None:
+    """``audit_change`` for many records at once, ``changes`` as (record, changes): an
+    import of thousands writes its entries in a few queries."""
+    origin = _origin_of(actor)
+    AuditLogEntry.objects.bulk_create(
+        [_entry(origin, Action.CHANGE, obj, changes=change) for obj, change in changes],
+        batch_size=1000,
+    )

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class OutboxMessage(models.Model):
@@ -170,3 +173,74 @@ class Email(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} ({self.get_status_display().lower()})"
+
+
+# A job of an unfinished kind older than this was lost with its worker or message: it no
+# longer blocks a new import of its kind (the import task's hard limit is 6 minutes).
+IMPORT_STALLED_AFTER = timedelta(minutes=15)
+
+
+class ImportJob(models.Model):
+    """One uploaded file being imported by a Celery task, all rows or none.
+
+    The upload is kept here (never in a served folder) until the task has read it. At
+    most one job of each kind is queued or running at a time.
+    """
+
+    class Kind(models.TextChoices):
+        PARENTS = "parents", "Parent accounts"
+        FILTER_ALERTS = "filter_alerts", "Web filter alerts"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Nothing imported"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The uploaded bytes (UTF-8), emptied once the import has finished. Bytes, not text:
+    # a NUL character, which PostgreSQL refuses in text, must reach the row check.
+    upload = models.BinaryField(blank=True)
+    upload_sha256 = models.CharField(max_length=64, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    stage = models.CharField(max_length=200, blank=True)
+    # [[line, reason], ...]: every row problem when nothing was imported.
+    errors = models.JSONField(default=list, blank=True)
+    # What was done, e.g. {"created": 12000, "already_present": 3}.
+    result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_unfinished_import_per_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} import #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_stalled(self) -> bool:
+        return not self.is_finished and timezone.now() - self.requested_at > IMPORT_STALLED_AFTER
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0

@@ -1,3 +1,4 @@
+import hashlib
 import sys
 
 from django.contrib import messages
@@ -11,7 +12,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.generic import FormView, ListView, TemplateView, View
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 from django.views.generic.edit import FormMixin
 from django_filters.views import FilterView
 from django_otp import login as otp_login
@@ -22,6 +23,7 @@ from overstone.celery import app as celery_app
 from overstone.filters import AuditLogFilter, TwoFactorUserFilter
 from overstone.forms import SecondFactorCodeForm, TotpCodeForm, TotpSetupForm
 from overstone.middleware import DATABASE_ERRORS, database_unavailable_response
+from overstone.models import ImportJob
 from overstone.navigation import work_for
 from overstone.notify import MAX_TRIES
 from overstone.pagination import FilteredListMixin
@@ -314,3 +316,48 @@ def server_error(request):
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
         return database_unavailable_response()
     return defaults.server_error(request)
+
+
+class ImportJobView(CapabilityRequiredMixin, DetailView):
+    """An import's progress and then its outcome (the summary, or every row problem);
+    htmx polls the panel while the task runs. Each app names the kind, the capability,
+    its links and how it words the summary."""
+
+    model = ImportJob
+    kind: str
+    heading: str
+    upload_url: str
+    back_url: str
+    back_label: str
+
+    def get_queryset(self):
+        return ImportJob.objects.filter(kind=self.kind).select_related("requested_by")
+
+    def get_template_names(self) -> list[str]:
+        if self.request.htmx:
+            return ["overstone/_import_job.html"]
+        return ["overstone/import_job.html"]
+
+    def summary(self, result: dict) -> str:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=self.heading,
+            summary=self.summary(self.object.result) if self.object.result else "",
+            upload_url=reverse(self.upload_url),
+            back_url=reverse(self.back_url),
+            back_label=self.back_label,
+            **kwargs,
+        )
+
+
+def import_underway_message(job: ImportJob, text: str) -> str:
+    """Why a second upload was not queued: it is this one again, or another of its kind
+    has to finish first."""
+    if hashlib.sha256(text.encode()).hexdigest() == job.upload_sha256:
+        return "This file is already being imported: here is how far it has got."
+    return (
+        f"Another import of {job.get_kind_display().lower()} is under way. Wait for it to "
+        "finish, then upload your file again."
+    )

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from overstone.audit import audit_change, field_changes
+from overstone.models import ReferenceSequence
 from overstone.notify import notify
 from overstone.outbox import outbox_enqueue
 from overstone.pdf import html_to_pdf
@@ -33,6 +34,7 @@ POLICY_FIELDS = [
     "notes",
 ]
 Status = AnnualReport.Status
+REPORT_SEQUENCE = "REPORT"  # ReferenceSequence prefix: the last version number per year
 
 
 class ReportNotRetryable(Refused):
@@ -69,13 +71,29 @@ NOT_READY = "The development section can be written once the report's figures ar
 
 @transaction.atomic
 def annual_report_request(*, school_year: int, actor) -> AnnualReport:
-    """Queue a new version of the report for a school year; earlier versions stay."""
+    """Queue a new version of the report for a school year; earlier versions stay.
+
+    While a version of that year is queued or running, that one is returned instead.
+    """
     if school_year > school_year_of():
         raise ValueError("That school year has not started yet.")
+    # The year's version sequence row, locked, serialises requests for the same year: a
+    # double submit waits here instead of taking the same version number.
+    ReferenceSequence.objects.get_or_create(prefix=REPORT_SEQUENCE, year=school_year)
+    sequence = ReferenceSequence.objects.select_for_update().get(
+        prefix=REPORT_SEQUENCE, year=school_year
+    )
+    waiting = AnnualReport.objects.filter(
+        school_year=school_year, status__in=[Status.QUEUED, Status.RUNNING]
+    ).first()
+    if waiting is not None and not waiting.is_stalled:
+        return waiting  # the same request again while it is being generated
     latest = AnnualReport.objects.filter(school_year=school_year).aggregate(v=Max("version"))["v"]
     report = AnnualReport.objects.create(
         school_year=school_year, version=(latest or 0) + 1, requested_by=actor
     )
+    sequence.last_value = report.version
+    sequence.save(update_fields=["last_value"])
     outbox_enqueue("reporting.tasks.generate_annual_report", report.pk)
     return report
 

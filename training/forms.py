@@ -25,8 +25,8 @@ class ParentImportForm(forms.Form):
 
     def clean_file(self) -> str:
         upload = self.cleaned_data["file"]
-        if upload.size > 2 * 1024 * 1024:
-            raise forms.ValidationError("The file is larger than 2 MB.")
+        if upload.size > 5 * 1024 * 1024:  # 50,000 parents take about 2.5 MB
+            raise forms.ValidationError("The file is larger than 5 MB; split it and try again.")
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:

@@ -25,3 +25,14 @@ def queue_session_reminders() -> int:
 def remind_unscheduled_term_meeting() -> bool:
     """Beat, daily: a term three weeks in without a working party meeting."""
     return working_party.term_meeting_reminder_send()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_parent_invitations(invitation_ids: list[int]) -> int:
+    """The invitations of an import, a batch a task."""
+    return sum(parents.invitation_send(invitation_id=pk) for pk in invitation_ids)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def import_parents(job_id: int) -> None:
+    parents.parents_import_job_run(job_id=job_id)

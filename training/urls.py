@@ -25,6 +25,7 @@ urlpatterns = [
     path("parents/", views.ParentListView.as_view(), name="parent_list"),
     path("parents/new/", views.ParentCreateView.as_view(), name="parent_create"),
     path("parents/import/", views.ParentImportView.as_view(), name="parent_import"),
+    path("parents/import/<int:pk>/", views.ParentImportJobView.as_view(), name="parent_import_job"),
     path("parents/<int:pk>/invite/", views.ParentInviteView.as_view(), name="parent_invite"),
     # Booking (parents)
     path("", views.UpcomingView.as_view(), name="upcoming"),

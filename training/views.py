@@ -10,10 +10,11 @@ from django.views.generic import FormView, ListView, TemplateView
 from overstone.audit import Action, audit_record
 from overstone.bodylimit import BodyLimit
 from overstone.exports import csv_response, query_text, query_year
+from overstone.models import ImportJob
 from overstone.redirects import safe_next_url
 from overstone.roles import Capability
 from overstone.schoolyear import school_year_label, school_year_of
-from overstone.views import CapabilityRequiredMixin
+from overstone.views import CapabilityRequiredMixin, ImportJobView, import_underway_message
 from training import selectors
 from training.forms import (
     ActionItemForm,
@@ -230,26 +231,35 @@ class ParentCreateView(CapabilityRequiredMixin, FormView):
 
 
 class ParentImportView(CapabilityRequiredMixin, FormView):
+    """Keeps the file and queues its import; the job's page follows it."""
+
     capability = Capability.MANAGE_TRAINING
     body_limit = BodyLimit.IMPORT
     template_name = "training/parent_import.html"
     form_class = ParentImportForm
 
     def form_valid(self, form):
-        try:
-            result = parents.parents_import(
-                csv_text=form.cleaned_data["file"], actor=self.request.user
-            )
-        except parents.ParentImportError as error:
-            return self.render_to_response(
-                self.get_context_data(form=form, row_errors=error.errors)
-            )
-        messages.success(
-            self.request,
-            f"Imported {len(result.created)} parent(s) and sent each an invitation; "
-            f"{len(result.already_present)} already had an account.",
+        job, created = parents.parents_import_start(
+            csv_text=form.cleaned_data["file"], actor=self.request.user
         )
-        return redirect("training:parent_list")
+        if not created:
+            messages.info(self.request, import_underway_message(job, form.cleaned_data["file"]))
+        return redirect("training:parent_import_job", pk=job.pk)
+
+
+class ParentImportJobView(ImportJobView):
+    capability = Capability.MANAGE_TRAINING
+    kind = ImportJob.Kind.PARENTS
+    heading = "Import of parents"
+    upload_url = "training:parent_import"
+    back_url = "training:parent_list"
+    back_label = "Parent accounts"
+
+    def summary(self, result: dict) -> str:
+        return (
+            f"{result['created']} parent(s) added, each sent an invitation; "
+            f"{result['already_present']} already had an account."
+        )
 
 
 class ParentInviteView(PostOnlyView):

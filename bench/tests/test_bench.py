@@ -92,3 +92,11 @@ def test_the_mixed_role_load_is_bounded_and_counts_errors(live_server, user_with
     assert {r.role for r in results} == {"coordinator", "staff", "parent"}
     assert all(r.seconds and not r.errors for r in results), [r.errors for r in results]
     assert "all" in soak.summary(results, 2.0)
+
+
+def test_the_import_bench_runs_both_imports_at_a_small_size(db):
+    from bench import imports
+
+    seconds = imports.measure(rows=300)
+    assert set(seconds) == {"parents", "filter_alerts"}
+    assert all(value >= 0 for value in seconds.values())

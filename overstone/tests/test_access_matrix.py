@@ -97,6 +97,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "incidents:create": INCIDENT_LOG,
     "incidents:export": INCIDENT_ALL,
     "incidents:import": INCIDENT_MANAGE,
+    "incidents:import_job": INCIDENT_MANAGE,
     "incidents:detail": INCIDENT_VIEW,
     "incidents:update": INCIDENT_CHANGE,
     "incidents:evidence_add": INCIDENT_CHANGE,
@@ -181,6 +182,7 @@ EXPECTED |= {
     "training:parent_list": COORDINATOR_ONLY,
     "training:parent_create": COORDINATOR_ONLY,
     "training:parent_import": COORDINATOR_ONLY,
+    "training:parent_import_job": COORDINATOR_ONLY,
     "training:parent_invite": COORDINATOR_POST,
     "training:upcoming": PARENT_ONLY,
     "training:book": PARENT_ONLY,
@@ -202,6 +204,15 @@ def _training_pk(factory_name: str):
         from training.tests import factories
 
         return {"pk": getattr(factories, factory_name)().pk}
+
+    return make
+
+
+def an_import_job(kind: str):
+    def make() -> dict:
+        from overstone.models import ImportJob
+
+        return {"pk": ImportJob.objects.create(kind=kind, status=ImportJob.Status.DONE).pk}
 
     return make
 
@@ -272,6 +283,7 @@ URL_KWARGS = {
     "privacy:sar_export": a_subject_access_request,
     "password_reset_confirm": lambda: {"uidb64": "MQ", "token": "set-password"},
     "two_factor_reset": another_user,
+    "incidents:import_job": an_import_job("filter_alerts"),
     "incidents:detail": an_incident,
     "incidents:update": an_incident,
     "incidents:evidence_add": an_incident,
@@ -293,6 +305,7 @@ URL_KWARGS = {
     "training:session_cancel": _training_pk("SessionFactory"),
     "training:attendance_csv": _training_pk("SessionFactory"),
     "training:attendance_mark": _training_pk("BookingFactory"),
+    "training:parent_import_job": an_import_job("parents"),
     "training:parent_invite": _training_pk("ParentProfileFactory"),
     "training:book": _training_pk("SessionFactory"),
     "training:booking_cancel": _training_pk("BookingFactory"),

@@ -119,12 +119,19 @@ def test_each_reminder_is_sent_once(sent_mail):
     assert PolicyReminder.objects.filter(policy=policy).count() == 3
 
 
-def test_generating_again_makes_a_new_version(user_with_role):
+def test_generating_again_makes_a_new_version_once_the_last_has_finished(user_with_role):
     principal = user_with_role("principal")
     first = services.annual_report_request(school_year=2025, actor=principal)
+    again = services.annual_report_request(school_year=2025, actor=principal)
+    assert again == first  # still queued: the same request twice is one report
+    other_year = services.annual_report_request(school_year=2024, actor=principal)
+    assert (other_year.version, other_year.pk != first.pk) == (1, True)
+    AnnualReport.objects.filter(pk=first.pk).update(status=AnnualReport.Status.DONE)
     second = services.annual_report_request(school_year=2025, actor=principal)
     assert (first.version, second.version) == (1, 2)
-    assert OutboxMessage.objects.count() == 2
+    AnnualReport.objects.filter(pk=second.pk).update(status=AnnualReport.Status.FAILED)
+    assert services.annual_report_request(school_year=2025, actor=principal).version == 3
+    assert OutboxMessage.objects.count() == 4
     with pytest.raises(ValueError):
         services.annual_report_request(school_year=school_year_of() + 1, actor=principal)
 
@@ -269,3 +276,17 @@ def test_a_title_with_a_line_break_is_refused_and_an_old_one_still_gets_its_remi
     assert services.policy_reminders_send(today=today) == 1
     [reminder] = sent_mail
     assert reminder.subject == "Review of Mobile Phones Policy due in 7 days"
+
+
+def test_a_stalled_report_does_not_stop_a_new_request(user_with_role):
+    principal = user_with_role("principal")
+    stalled = services.annual_report_request(school_year=2025, actor=principal)
+    AnnualReport.objects.filter(pk=stalled.pk).update(
+        status=AnnualReport.Status.RUNNING,
+        requested_at=timezone.now() - timedelta(minutes=29),
+    )
+    assert services.annual_report_request(school_year=2025, actor=principal) == stalled
+    AnnualReport.objects.filter(pk=stalled.pk).update(
+        requested_at=timezone.now() - timedelta(minutes=31)
+    )
+    assert services.annual_report_request(school_year=2025, actor=principal).version == 2

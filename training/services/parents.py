@@ -1,12 +1,11 @@
 """Parent accounts: the CSV import, one by one, and their invitations."""
 
-import csv
-import io
 import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -17,7 +16,17 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from overstone.audit import audit_change
+from overstone.audit import audit_change, audit_change_many
+from overstone.imports import (
+    PROGRESS_EVERY,
+    Progress,
+    RowProblems,
+    csv_records,
+    import_job_run,
+    import_job_start,
+    quoted,
+)
+from overstone.models import ImportJob
 from overstone.notify import notify
 from overstone.outbox import outbox_enqueue
 from overstone.roles import Role, group_for
@@ -46,10 +55,8 @@ class ImportResult:
     already_present: list[str] = field(default_factory=list)
 
 
-class ParentImportError(TrainingError):
-    def __init__(self, errors: list[tuple[int, str]]):
-        self.errors = errors
-        super().__init__(f"{len(errors)} row(s) could not be imported")
+class ParentImportError(RowProblems, TrainingError):
+    """Rows of a parents CSV that cannot be imported; nothing was."""
 
 
 HEADER_ALIASES = {
@@ -65,6 +72,10 @@ HEADER_ALIASES = {
     "year": "year_group",
 }
 REQUIRED_COLUMNS = ("name", "email", "year_group")
+NAME_LENGTH = 150  # first and last name each, as the account stores them
+EMAIL_LENGTH = 150  # the e-mail address is also the username
+BATCH = 1000  # rows a query names at once (SQLite takes at most 32,766 parameters)
+INVITATIONS_PER_TASK = 200
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -72,14 +83,49 @@ def split_name(name: str) -> tuple[str, str]:
     return first, last
 
 
-def parse_parent_csv(text: str) -> list[ParentRow]:
-    """Rows of a parents CSV (name, email, year group); every bad row is reported."""
-    reader = csv.reader(io.StringIO(text))
-    errors: list[tuple[int, str]] = []
+def _sentence(text: str) -> str:
+    """A reason as a sentence; unlike str.capitalize, the rest keeps its case (NUL, names)."""
+    return text[:1].upper() + text[1:] + "."
+
+
+def _batches(items: list, size: int = BATCH):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _row_problems(record: dict[str, str], seen: dict[str, int]) -> list[str]:
+    reasons = []
+    first, last = split_name(record["name"])
+    if not record["name"]:
+        reasons.append("the name is empty")
+    elif len(first) > NAME_LENGTH or len(last) > NAME_LENGTH:
+        reasons.append(f"the first or last name is longer than {NAME_LENGTH} characters")
+    email = record["email"].lower()
     try:
-        header = next(reader)
-    except StopIteration:
-        raise ParentImportError([(1, "The file is empty.")]) from None
+        validate_email(email)
+    except ValidationError:
+        reasons.append(f"{quoted(record['email'])} is not an e-mail address")
+    else:
+        if len(email) > EMAIL_LENGTH:
+            reasons.append(f"the e-mail address is longer than {EMAIL_LENGTH} characters")
+    if not record["year_group"]:
+        reasons.append("the child's year group is empty")
+    elif len(record["year_group"]) > 30:
+        reasons.append("the year group is longer than 30 characters")
+    if email in seen:
+        reasons.append(f"the same e-mail address is on line {seen[email]}")
+    return reasons
+
+
+def parse_parent_csv(text: str, progress: Progress | None = None) -> list[ParentRow]:
+    """Rows of a parents CSV (name, email, year group); every bad row is reported."""
+    records = csv_records(text)
+    first_record = next(records, None)
+    if first_record is None:
+        raise ParentImportError([(1, "The file is empty.")])
+    line, header = first_record
+    if isinstance(header, str):
+        raise ParentImportError([(line, _sentence(header))])
     columns = [HEADER_ALIASES.get(h.strip().lower().replace(" ", "_"), "") for h in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
@@ -87,32 +133,26 @@ def parse_parent_csv(text: str) -> list[ParentRow]:
             [(1, f"The header must name the columns name, email, year_group (missing: "
                  f"{', '.join(missing)}).")]
         )  # fmt: skip
+    errors: list[tuple[int, str]] = []
     rows: list[ParentRow] = []
     seen: dict[str, int] = {}
-    for number, values in enumerate(reader, start=2):
+    for number, values in records:
+        if progress and number % PROGRESS_EVERY == 0:
+            progress(number - 1, "Checking the rows")
+        if isinstance(values, str):
+            errors.append((number, _sentence(values)))
+            continue
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):
             errors.append((number, f"Expected {len(header)} values, found {len(values)}."))
             continue
         record = {col: v.strip() for col, v in zip(columns, values, strict=True) if col}
-        reasons = []
-        if not record["name"]:
-            reasons.append("the name is empty")
-        email = record["email"].lower()
-        try:
-            validate_email(email)
-        except ValidationError:
-            reasons.append(f"“{record['email']}” is not an e-mail address")
-        if not record["year_group"]:
-            reasons.append("the child's year group is empty")
-        elif len(record["year_group"]) > 30:
-            reasons.append("the year group is longer than 30 characters")
-        if email in seen:
-            reasons.append(f"the same e-mail address is on line {seen[email]}")
+        reasons = _row_problems(record, seen)
         if reasons:
-            errors.append((number, "; ".join(reasons).capitalize() + "."))
+            errors.append((number, _sentence("; ".join(reasons))))
             continue
+        email = record["email"].lower()
         seen[email] = number
         first, last = split_name(record["name"])
         rows.append(ParentRow(number, first, last, email, record["year_group"]))
@@ -123,38 +163,88 @@ def parse_parent_csv(text: str) -> list[ParentRow]:
     return rows
 
 
+def parents_import(*, csv_text: str, actor, progress: Progress | None = None) -> ImportResult:
+    """All rows or none. A parent already known (same e-mail) is left as they are.
+
+    Checked row by row, then saved in bulk (a few queries a thousand rows), so that
+    50,000 rows import in seconds.
+    """
+    rows = parse_parent_csv(csv_text, progress)
+    if progress:
+        progress(rows[-1].line, f"Saving {len(rows):,} parents")
+    return _parents_save(rows=rows, actor=actor)
+
+
 @transaction.atomic
-def parents_import(*, csv_text: str, actor) -> ImportResult:
-    """All rows or none. A parent already known (same e-mail) is left as they are."""
-    rows = parse_parent_csv(csv_text)
+def _parents_save(*, rows: list[ParentRow], actor) -> ImportResult:
     emails = [row.email for row in rows]
     # E-mail addresses are compared without case: J.Smith@ and j.smith@ are one person.
-    known = User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
-    existing = {u.email_lower: u for u in known.select_related("parent_profile")}
-    existing_profiles = {
-        email for email, user in existing.items() if hasattr(user, "parent_profile")
-    }
+    known, is_parent, usernames = {}, set(), set()
+    for batch in _batches(emails):
+        accounts = User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=batch)
+        for email, has_profile in accounts.values_list("email_lower", "parent_profile"):
+            known[email] = True
+            if has_profile:
+                is_parent.add(email)
+        usernames.update(
+            User.objects.annotate(name_lower=Lower("username"))
+            .filter(name_lower__in=batch)
+            .values_list("name_lower", flat=True)
+        )
     errors = [
         (row.line, f"{row.email} belongs to an account that is not a parent's.")
         for row in rows
-        if row.email in existing and row.email not in existing_profiles
+        if row.email in known and row.email not in is_parent
+    ] + [
+        (row.line, f"There is already an account named {row.email}.")
+        for row in rows
+        if row.email in usernames and row.email not in known
     ]
     if errors:
-        raise ParentImportError(errors)
-    result = ImportResult()
-    for row in rows:
-        if row.email in existing:
-            result.already_present.append(row.email)
-            continue
-        result.created.append(
-            _parent_create(
+        raise ParentImportError(sorted(errors))
+    result = ImportResult(already_present=[row.email for row in rows if row.email in known])
+    new_rows = [row for row in rows if row.email not in known]
+    users = User.objects.bulk_create(
+        [
+            User(
+                username=row.email,
+                email=row.email,
                 first_name=row.first_name,
                 last_name=row.last_name,
-                email=row.email,
-                year_group=row.year_group,
-                actor=actor,
+                password=make_password(None),
             )
-        )
+            for row in new_rows
+        ],
+        batch_size=BATCH,
+    )
+    actor_id = getattr(actor, "pk", None)
+    Membership = User.groups.through
+    parent_group = group_for(Role.PARENT)
+    Membership.objects.bulk_create(
+        [Membership(user_id=user.pk, group_id=parent_group.pk) for user in users],
+        batch_size=BATCH,
+    )
+    ParentProfile.objects.bulk_create(
+        [
+            ParentProfile(user_id=user.pk, child_year_group=row.year_group, created_by_id=actor_id)
+            for user, row in zip(users, new_rows, strict=True)
+        ],
+        batch_size=BATCH,
+    )
+    invitations = ParentInvitation.objects.bulk_create(
+        [ParentInvitation(user_id=user.pk, created_by_id=actor_id) for user in users],
+        batch_size=BATCH,
+    )
+    audit_change_many(
+        actor=actor,
+        changes=[
+            (user, {"parent account": ["", user.email], "invitation sent to": ["", user.email]})
+            for user in users
+        ],
+    )
+    for batch in _batches([invitation.pk for invitation in invitations], INVITATIONS_PER_TASK):
+        outbox_enqueue("training.tasks.send_parent_invitations", batch)
+    result.created = users
     audit_change(
         actor=actor,
         obj=actor,
@@ -167,6 +257,26 @@ def parents_import(*, csv_text: str, actor) -> ImportResult:
         },
     )
     return result
+
+
+def parents_import_job_run(*, job_id: int) -> ImportJob | None:
+    """The queued import of a parents CSV (see overstone.imports)."""
+
+    def work(*, text: str, actor, progress: Progress) -> dict:
+        result = parents_import(csv_text=text, actor=actor, progress=progress)
+        return {"created": len(result.created), "already_present": len(result.already_present)}
+
+    return import_job_run(job_id=job_id, work=work)
+
+
+def parents_import_start(*, csv_text: str, actor) -> tuple[ImportJob, bool]:
+    """Queue the import of a parents CSV; see overstone.imports.import_job_start."""
+    return import_job_start(
+        kind=ImportJob.Kind.PARENTS,
+        text=csv_text,
+        actor=actor,
+        task="training.tasks.import_parents",
+    )
 
 
 @transaction.atomic

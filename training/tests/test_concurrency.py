@@ -1,4 +1,5 @@
-"""Many parents press "Book" for the last seats at the same moment.
+"""Many parents press "Book" for the last seats at the same moment; a coordinator's
+parents import is sent several times at once.
 
 Each thread has its own database connection and goes through the whole stack (client,
 view, service). On PostgreSQL the session row lock serialises them; on SQLite the
@@ -8,13 +9,15 @@ IMMEDIATE transaction does. Either way confirmed seats never exceed the capacity
 import threading
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from conftest import settle_worker
-from training.models import Booking, BookingStatus
-from training.services import bookings
+from overstone.models import ImportJob, OutboxMessage
+from training.models import Booking, BookingStatus, ParentProfile
+from training.services import bookings, parents
 from training.tests.factories import BookingFactory, ParentFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -67,4 +70,44 @@ def test_concurrent_requests_never_exceed_capacity():
     # Whatever is left free is too small for every booking still waiting.
     free = CAPACITY - bookings.seats_taken(session)
     assert all(booking.seats > free for booking in waitlisted)
+    settle_worker()
+
+
+def test_the_same_parents_file_sent_four_times_at_once_is_imported_once(user_with_role):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one write transaction at a time: the race needs PostgreSQL")
+    text = "name,email,year_group\nAnna Smith,anna@example.org,Year 2\nBen Ode,ben@example.org,R\n"
+    contenders = 4
+    clients = []
+    for _ in range(contenders):
+        client = Client()
+        client.force_login(user_with_role("coordinator"))
+        clients.append(client)
+    start = threading.Barrier(contenders)
+    locations: list[str] = []
+    errors: list[BaseException] = []
+
+    def send(client: Client) -> None:
+        try:
+            start.wait(timeout=30)
+            upload = SimpleUploadedFile("parents.csv", text.encode())
+            response = client.post(reverse("training:parent_import"), {"file": upload})
+            assert response.status_code == 302, response.status_code
+            locations.append(response["Location"])
+        except BaseException as error:  # reported by the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    job = ImportJob.objects.get()
+    assert locations == [reverse("training:parent_import_job", args=[job.pk])] * contenders
+    assert OutboxMessage.objects.filter(task_name__endswith="import_parents").count() == 1
+    parents.parents_import_job_run(job_id=job.pk)
+    assert ParentProfile.objects.count() == 2
     settle_worker()

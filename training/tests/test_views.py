@@ -3,11 +3,11 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from overstone.roles import Role
+from overstone.tests.imports import import_through_the_page
 from training.models import (
     ActionItem,
     Booking,
@@ -215,19 +215,17 @@ def test_attendance_marking_and_csv_export(coordinator_client):
 
 
 def test_csv_import_through_the_form(coordinator_client):
-    bad = SimpleUploadedFile("p.csv", b"name,email,year_group\nA B,not-an-email,Year 1\n")
-    response = coordinator_client.post(reverse("training:parent_import"), {"file": bad})
-    assert response.status_code == 200
-    assert "Line 2: " in response.content.decode()
-    good = SimpleUploadedFile(
-        "p.csv", "name,email,year_group\nZoë Brontë,zoe@example.org,Year 1\n".encode()
-    )
-    response = coordinator_client.post(reverse("training:parent_import"), {"file": good})
-    assert response.status_code == 302
+    url = reverse("training:parent_import")
+    bad = b"name,email,year_group\nA B,not-an-email,Year 1\n"
+    response = import_through_the_page(coordinator_client, url, bad)
+    assert "Nothing was imported" in response.text and "Line 2: " in response.text
+    good = "name,email,year_group\nZoë Brontë,zoe@example.org,Year 1\n".encode()
+    response = import_through_the_page(coordinator_client, url, good)
+    assert "Imported. 1 parent(s) added" in response.text
     assert ParentProfile.objects.get().user.first_name == "Zoë"
-    latin1 = SimpleUploadedFile("p.csv", "name,email,year_group\nZoë,z@x.org,1\n".encode("latin-1"))
-    response = coordinator_client.post(reverse("training:parent_import"), {"file": latin1})
-    assert "not UTF-8" in response.content.decode()
+    latin1 = "name,email,year_group\nZoë,z@x.org,1\n".encode("latin-1")
+    response = import_through_the_page(coordinator_client, url, latin1)
+    assert response.status_code == 200 and "not UTF-8" in response.text
 
 
 def test_add_one_parent(coordinator_client):

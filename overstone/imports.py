@@ -1,0 +1,158 @@
+"""Large CSV imports run by a Celery task with progress, all rows or none (ImportJob).
+
+The view keeps the upload and queues the app's task; a second submit while one of that
+kind is unfinished gets the unfinished one::
+
+    job, created = import_job_start(
+        kind=ImportJob.Kind.PARENTS, text=text, actor=user, task=tasks.import_parents
+    )
+
+The task runs the app's import once; ``work(text=..., actor=..., progress=...)`` returns a
+summary (a dict) or raises ``RowProblems`` listing every bad row, and then nothing is
+imported::
+
+    import_job_run(job_id=job_id, work=work)
+
+Parsers read the file with ``csv_records``, which turns what the csv module or the
+database cannot take into a row problem instead of an exception.
+"""
+
+import csv
+import hashlib
+import io
+import logging
+from collections.abc import Callable, Iterator
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from overstone.models import ImportJob
+from overstone.outbox import outbox_enqueue
+
+logger = logging.getLogger(__name__)
+Status = ImportJob.Status
+UNFINISHED = [Status.QUEUED, Status.RUNNING]
+PROGRESS_EVERY = 1000  # rows between two progress updates
+MAX_REASON = 500  # characters of one row problem kept
+
+# progress(rows_done, stage): what the progress page shows while the task works.
+Progress = Callable[[int, str], None]
+
+
+class RowProblems(Exception):
+    """Rows that cannot be imported, each as (line, reason); nothing was imported."""
+
+    def __init__(self, errors: list[tuple[int, str]]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} row(s) could not be imported")
+
+
+def csv_records(text: str) -> Iterator[tuple[int, list[str] | str]]:
+    """Each record of a CSV text with its line number, or, for a record that cannot be
+    imported whatever its values mean, the reason instead of the values: a value over
+    the csv module's field limit, a broken quote, a NUL character (PostgreSQL stores
+    none)."""
+    reader = csv.reader(io.StringIO(text))
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            if "field limit" in str(error):
+                limit = csv.field_size_limit()
+                yield reader.line_num, f"a value is longer than {limit:,} characters"
+            else:
+                yield reader.line_num, f"the line cannot be read as CSV ({error})"
+            continue
+        if any("\x00" in value for value in values):
+            yield reader.line_num, "the line contains a NUL character (is this a text file?)"
+            continue
+        yield reader.line_num, values
+
+
+def quoted(value: str, limit: int = 60) -> str:
+    """A value for a row problem, cut short: a hostile value must not fill the page."""
+    return f"“{value[:limit]}…”" if len(value) > limit else f"“{value}”"
+
+
+def import_job_start(*, kind: str, text: str, actor, task: str) -> tuple[ImportJob, bool]:
+    """Keep the upload and queue the task named ``task`` with the job's id; ``(job, True)``
+    for a new job.
+
+    While a job of this kind is queued or running, that job is returned as it is
+    (``created`` False): a double submit imports once, and two imports never race.
+    A job lost with its worker (stalled) is marked failed and no longer blocks.
+    """
+    upload = text.encode()
+    with transaction.atomic():
+        for job in ImportJob.objects.select_for_update().filter(kind=kind, status__in=UNFINISHED):
+            if not job.is_stalled:
+                return job, False
+            _finish(
+                job,
+                Status.FAILED,
+                errors=[(0, "The import stopped without finishing: nothing was imported.")],
+            )
+        try:
+            with transaction.atomic():
+                job = ImportJob.objects.create(
+                    kind=kind,
+                    requested_by=actor,
+                    upload=upload,
+                    upload_sha256=hashlib.sha256(upload).hexdigest(),
+                )
+        except IntegrityError:  # the same kind, queued by someone else a moment ago
+            return ImportJob.objects.get(kind=kind, status__in=UNFINISHED), False
+        outbox_enqueue(task, job.pk)
+    return job, True
+
+
+def import_job_run(*, job_id: int, work: Callable[..., dict]) -> ImportJob | None:
+    """Run a queued job once; a redelivered task finds it started and does nothing.
+
+    Progress is saved outside the import's transaction (the page polls it); the import
+    itself is one transaction, so a failure of any kind leaves nothing behind.
+    """
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status != Status.QUEUED:
+            return None
+        text = bytes(job.upload).decode()
+        job.status, job.stage = Status.RUNNING, "Checking the rows"
+        job.rows_total = max(text.count("\n") + (not text.endswith("\n")) - 1, 0)
+        job.save(update_fields=["status", "stage", "rows_total"])
+
+    def progress(rows_done: int, stage: str) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(
+            rows_done=min(rows_done, job.rows_total), stage=stage
+        )
+
+    try:
+        result = work(text=text, actor=job.requested_by, progress=progress)
+    except RowProblems as refusal:
+        _finish(job, Status.FAILED, errors=refusal.errors)
+    except Exception:  # noqa: BLE001 - whatever it was, the page must say it stopped
+        logger.exception("Import job %s failed", job.pk)
+        _finish(
+            job,
+            Status.FAILED,
+            errors=[(0, "The import stopped on an unexpected error: nothing was imported.")],
+        )
+    else:
+        _finish(job, Status.DONE, result=result)
+    return ImportJob.objects.get(pk=job.pk)
+
+
+def _finish(job: ImportJob, status: str, *, errors=(), result=None) -> None:
+    """Record the outcome and drop the upload, which is no longer needed."""
+    done = {"rows_done": job.rows_total} if status == Status.DONE else {}
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status,
+        stage="",
+        errors=[[line, reason.replace("\x00", "")[:MAX_REASON]] for line, reason in errors],
+        result=result or {},
+        upload=b"",
+        finished_at=timezone.now(),
+        **done,
+    )
