@@ -266,6 +266,9 @@ class Concern(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    def get_absolute_url(self) -> str:
+        return reverse("complaints:concern_detail", args=[self.reference])
+
     @property
     def is_answered(self) -> bool:
         return self.status == self.Status.ANSWERED

@@ -217,6 +217,12 @@ register(
         "Work queued for the background worker: a task's name, record ids and last error.",
     ),
     NotPersonal(
+        "overstone.ImportJob",
+        ("requested_by",),
+        "Who started an import: the uploaded file is emptied when the job ends, and the "
+        "accounts and incidents it made are searched in their own apps.",
+    ),
+    NotPersonal(
         "overstone.Email",
         ("subject", "body", "last_error"),
         "The mail queue (overstone.notify): a body is blanked once it is sent, and what "

@@ -17,7 +17,8 @@ register(
     ),
     NotPersonal(
         "reporting.AnnualReport",
-        ("requested_by", "error", "html"),
-        "Who asked for the report; the report itself counts records and names no one.",
+        ("requested_by", "error", "html", "development"),
+        "Who asked for the report; the report itself counts records and names no one, and "
+        "its development section is the principal's account of the policy for governors.",
     ),
 )

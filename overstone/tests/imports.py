@@ -16,5 +16,6 @@ def import_through_the_page(client, url: str, content: bytes):
     job = ImportJob.objects.get(pk=resolve(response["Location"]).kwargs["pk"])
     if not job.is_finished:
         message = OutboxMessage.objects.filter(args=[job.pk]).latest("pk")
+        celery_app.loader.import_default_modules()  # every app's tasks, as the worker has
         celery_app.tasks[message.task_name](*message.args)
     return client.get(response["Location"])
