@@ -4,7 +4,7 @@ The view keeps the upload and queues the app's task; a second submit while one o
 kind is unfinished gets the unfinished one::
 
     job, created = import_job_start(
-        kind=ImportJob.Kind.PARENTS, text=text, actor=user, task=tasks.import_parents
+        kind=ImportJob.Kind.PARENTS, text=text, actor=user, task="training.tasks.import_parents"
     )
 
 The task runs the app's import once; ``work(text=..., actor=..., progress=...)`` returns a
@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from overstone.models import ImportJob
 from overstone.outbox import outbox_enqueue
+from overstone.workflow import Refused, Workflow, transition
 
 logger = logging.getLogger(__name__)
 Status = ImportJob.Status
@@ -37,6 +38,22 @@ MAX_REASON = 500  # characters of one row problem kept
 
 # progress(rows_done, stage): what the progress page shows while the task works.
 Progress = Callable[[int, str], None]
+
+
+def _no_chronology(move) -> None:
+    """A job's page is its whole history: its stage, rows done, and then its outcome."""
+
+
+IMPORT_JOB = Workflow(
+    transitions={
+        Status.QUEUED: {Status.RUNNING, Status.FAILED},
+        Status.RUNNING: {Status.DONE, Status.FAILED},
+        Status.DONE: set(),
+        Status.FAILED: set(),
+    },
+    chronicle=_no_chronology,
+    name=lambda job: f"Import {job.pk}",
+)
 
 
 class RowProblems(Exception):
@@ -114,14 +131,27 @@ def import_job_run(*, job_id: int, work: Callable[..., dict]) -> ImportJob | Non
     Progress is saved outside the import's transaction (the page polls it); the import
     itself is one transaction, so a failure of any kind leaves nothing behind.
     """
-    with transaction.atomic():
-        job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status != Status.QUEUED:
-            return None
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return None
+
+    def start(job: ImportJob) -> None:
         text = bytes(job.upload).decode()
-        job.status, job.stage = Status.RUNNING, "Checking the rows"
+        job.stage = "Checking the rows"
         job.rows_total = max(text.count("\n") + (not text.endswith("\n")) - 1, 0)
-        job.save(update_fields=["status", "stage", "rows_total"])
+
+    try:
+        job = transition(
+            job,
+            to=Status.RUNNING,
+            actor=None,
+            workflow=IMPORT_JOB,
+            expected=Status.QUEUED,
+            apply=start,
+        )
+    except Refused:  # a redelivered task: the job has already started or ended
+        return None
+    text = bytes(job.upload).decode()
 
     def progress(rows_done: int, stage: str) -> None:
         ImportJob.objects.filter(pk=job.pk).update(
@@ -146,13 +176,14 @@ def import_job_run(*, job_id: int, work: Callable[..., dict]) -> ImportJob | Non
 
 def _finish(job: ImportJob, status: str, *, errors=(), result=None) -> None:
     """Record the outcome and drop the upload, which is no longer needed."""
-    done = {"rows_done": job.rows_total} if status == Status.DONE else {}
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=status,
-        stage="",
-        errors=[[line, reason.replace("\x00", "")[:MAX_REASON]] for line, reason in errors],
-        result=result or {},
-        upload=b"",
-        finished_at=timezone.now(),
-        **done,
-    )
+
+    def outcome(job: ImportJob) -> None:
+        if status == Status.DONE:
+            job.rows_done = job.rows_total
+        job.stage = ""
+        job.errors = [[line, reason.replace("\x00", "")[:MAX_REASON]] for line, reason in errors]
+        job.result = result or {}
+        job.upload = b""
+        job.finished_at = timezone.now()
+
+    transition(job, to=status, actor=None, workflow=IMPORT_JOB, apply=outcome)
