@@ -43,7 +43,7 @@ from overstone.bodylimit import BodyLimit
 from overstone.evidence import EvidenceForm, EvidenceTampered, evidence_tampered_response
 from overstone.pagination import FilteredListMixin, LargeTablePaginator
 from overstone.record_views import NOTHING_SAVED, RecordFormActionView, RecordMixin
-from overstone.roles import Capability
+from overstone.roles import Capability, can
 from overstone.views import CapabilityRequiredMixin
 
 
@@ -400,15 +400,22 @@ class ConcernManageListView(CapabilityRequiredMixin, ListView):
 
 
 class ConcernDetailView(RecordMixin, View):
+    """A concern's page: those who manage complaints answer it here; the parent who raised
+    it reads it (others' concerns are 404 to a parent: concern_get shows them their own)."""
+
     capability = Capability.MANAGE_COMPLAINTS
     record_name = "concern"
     template_name = "complaints/concern_detail.html"
+
+    def has_permission(self) -> bool:
+        return super().has_permission() or can(self.request.user, Capability.RAISE_CONCERN)
 
     def get_record(self, reference):
         return concern_get(user=self.request.user, reference=reference)
 
     def may(self, user, concern) -> bool:
-        return True  # concern_get has limited it to what this user may see
+        # Reading: concern_get has limited it to what this user may see. Answering: staff.
+        return self.request.method == "GET" or can(user, Capability.MANAGE_COMPLAINTS)
 
     def get(self, request, reference):
         form = ConcernReplyForm(initial={"expected_status": self.concern.status})

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from complaints.models import About, Concern, OnlineComplaint, Stage
 from complaints.tests.factories import ComplaintFactory, complaint_at, evidence_for
+from overstone.models import AuditLogEntry
 from overstone.samples import PNG, upload
 
 pytestmark = pytest.mark.django_db
@@ -443,3 +444,44 @@ def test_a_concern_answered_by_someone_else_meanwhile_is_not_answered_twice(
     assert "changed while you were working on it" in messages_of(response)[-1]
     concern.refresh_from_db()
     assert concern.status == "in_progress" and concern.response == ""
+
+
+def test_a_parent_reads_their_own_concern_and_its_reply(client, user_with_role):
+    from complaints.services import concern_create, concern_transition
+
+    parent = user_with_role("parent")
+    concern = concern_create(actor=parent, subject="Trip", details="Who pays for it?")
+    url = reverse("complaints:concern_detail", args=[concern.reference])
+    client.force_login(parent)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Who pays for it?" in page.text and "has not replied yet" in page.text
+    assert 'name="to_status"' not in page.text  # a parent reads, the school answers
+    concern_transition(
+        concern=concern,
+        to_status="answered",
+        actor=user_with_role("principal"),
+        response="The fund pays.",
+        expected_status="received",
+    )
+    assert "The fund pays." in client.get(url).text
+    assert AuditLogEntry.objects.filter(
+        user=parent, action="view", object_reference=concern.reference
+    ).exists()
+
+
+def test_a_parent_cannot_answer_their_concern_nor_open_another_parents(client, user_with_role):
+    from complaints.services import concern_create
+
+    parent = user_with_role("parent")
+    own = concern_create(actor=parent, subject="Trip", details="Cost")
+    other = concern_create(actor=user_with_role("parent"), subject="Bus", details="Late")
+    client.force_login(parent)
+    assert client.get(reverse("complaints:concern_detail", args=[other.reference])).status_code == (
+        404
+    )
+    answer = {"to_status": "answered", "expected_status": "received", "response": "Done."}
+    url = reverse("complaints:concern_detail", args=[own.reference])
+    assert client.post(url, answer).status_code == 403
+    own.refresh_from_db()
+    assert own.status == "received"

@@ -66,6 +66,8 @@ COMPLAINT_ESCALATED_POST = {
 }
 COMPLAINT_REPORT = INCIDENT_LOG
 PARENT_ONLY = statuses(NOT_ALLOWED, anonymous=LOGIN, parent=200)
+# A concern's page: its parent reads it; the sample concern is another parent's.
+CONCERN_PAGE = {**COMPLAINT_MANAGE, "parent": HIDDEN}
 
 EXPECTED: dict[str, dict[str, int]] = {
     "home": statuses(200, anonymous=LOGIN),
@@ -127,7 +129,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "complaints:concern_list": PARENT_ONLY,
     "complaints:concern_create": PARENT_ONLY,
     "complaints:concern_manage": COMPLAINT_MANAGE,
-    "complaints:concern_detail": COMPLAINT_MANAGE,
+    "complaints:concern_detail": CONCERN_PAGE,
     "complaints:calendar": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200),
     "complaints:calendar_delete": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=POST_ONLY),
     "complaints:detail": COMPLAINT_VIEW,
