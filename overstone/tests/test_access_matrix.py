@@ -129,6 +129,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "complaints:concern_list": PARENT_ONLY,
     "complaints:concern_create": PARENT_ONLY,
     "complaints:concern_manage": COMPLAINT_MANAGE,
+    "complaints:concern_export": COMPLAINT_MANAGE,
+    "complaints:export": COMPLAINT_MANAGE,
     "complaints:concern_detail": CONCERN_PAGE,
     "complaints:calendar": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200),
     "complaints:calendar_delete": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=POST_ONLY),
