@@ -20,6 +20,7 @@ urlpatterns = [
     path("calendar/<int:pk>/delete/", views.CalendarDeleteView.as_view(), name="calendar_delete"),
     path("<ref:reference>/", views.ComplaintDetailView.as_view(), name="detail"),
     path("<ref:reference>/move/", views.ComplaintTransitionView.as_view(), name="transition"),
+    path("<ref:reference>/link/", views.ComplaintLinkView.as_view(), name="link"),
     path("<ref:reference>/evidence/", views.EvidenceAddView.as_view(), name="evidence_add"),
     path(
         "<ref:reference>/evidence/<int:pk>/",

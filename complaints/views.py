@@ -42,8 +42,14 @@ from overstone.audit import Action, audit_record
 from overstone.bodylimit import BodyLimit
 from overstone.evidence import EvidenceForm, EvidenceTampered, evidence_tampered_response
 from overstone.exports import csv_response
+from overstone.links import record_link_of
 from overstone.pagination import FilteredListMixin, LargeTablePaginator
-from overstone.record_views import NOTHING_SAVED, RecordFormActionView, RecordMixin
+from overstone.record_views import (
+    NOTHING_SAVED,
+    RecordFormActionView,
+    RecordLinkView,
+    RecordMixin,
+)
 from overstone.roles import Capability, can
 from overstone.templatetags.people import person
 from overstone.views import CapabilityRequiredMixin
@@ -240,6 +246,8 @@ class ComplaintDetailView(ComplaintMixin, View):
                 "open_stage": bound_form.stage.value if bound_form is not None else "",
                 "letters": letters_available(complaint),
                 "overdue": complaint.is_overdue(),
+                "linked": record_link_of(reference=complaint.reference),
+                "may_link": can(user, Capability.MANAGE_COMPLAINTS),
             },
         )
 
@@ -272,6 +280,14 @@ class ComplaintTransitionView(ComplaintDetailView):
         )
         messages.success(request, f"{reference} moved to “{complaint.get_stage_display()}”.")
         return redirect(self.complaint)
+
+
+class ComplaintLinkView(ComplaintMixin, RecordLinkView):
+    """Link the complaint to the incident about the same post (overstone.links); a
+    finished complaint can still be linked."""
+
+    def may(self, user, complaint) -> bool:
+        return can(user, Capability.MANAGE_COMPLAINTS) and can_view_complaint(user, complaint)
 
 
 class ComplaintFormActionView(ComplaintMixin, RecordFormActionView):
