@@ -4,6 +4,7 @@ school year's finished ones."""
 from datetime import datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
 from django.utils import timezone
 
 from complaints import services
@@ -127,12 +128,15 @@ def _history(principal) -> int:
         reported = timezone.make_aware(datetime.combine(start, time(9))) + timedelta(
             days=30 * n + 12
         )
+        # Told about at the time: the "needs you" e-mail queued by complaint_create finds
+        # it notified when it runs (seed_demo commits once, at the end) and sends nothing.
         OnlineComplaint.objects.filter(pk=complaint.pk).update(
             posted_at=reported - timedelta(days=1),
             created_at=reported,
             stage_entered_at=reported + timedelta(days=days),
             finished_at=reported + timedelta(days=days),
             stage_due=None,
+            notified_at=reported,
         )
         created += 1
     return created
@@ -171,8 +175,16 @@ def seed(people) -> str:
         )
     # Two finished complaints pretend to have finished seven years ago, so the retention
     # list of data protection has work (privacy.demo puts one on legal hold).
+    # The whole record moves back, so that it was still posted before it finished.
     old = OnlineComplaint.objects.filter(stage__in=FINAL_STAGES).order_by("pk")[:2]
-    OnlineComplaint.objects.filter(pk__in=[c.pk for c in old]).update(
-        finished_at=timezone.now() - timedelta(days=7 * 365)
+    back = timedelta(days=7 * 365)
+    OnlineComplaint.objects.filter(
+        pk__in=[c.pk for c in old], finished_at__gt=timezone.now() - back
+    ).update(
+        posted_at=F("posted_at") - back,
+        created_at=F("created_at") - back,
+        stage_entered_at=F("stage_entered_at") - back,
+        finished_at=F("finished_at") - back,
+        notified_at=F("created_at") - back,
     )
     return f"{created} complaint(s) created"

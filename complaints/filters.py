@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from complaints.models import OnlineComplaint, Platform, Stage
+from complaints.models import Concern, OnlineComplaint, Platform, Stage
 from overstone.models import MonitoredCategory
 
 
@@ -43,3 +43,23 @@ class ComplaintFilter(django_filters.FilterSet):
 
     def only_open(self, queryset, name, value):
         return queryset.exclude(stage__in=[Stage.RESOLVED, Stage.CLOSED]) if value else queryset
+
+
+class ConcernFilter(django_filters.FilterSet):
+    """Parents' private concerns, for those who answer them (the list and its export)."""
+
+    q = django_filters.CharFilter(method="search", label="Search")
+    status = django_filters.ChoiceFilter(choices=Concern.Status.choices)
+
+    class Meta:
+        model = Concern
+        fields = ["q", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["q"].widget = forms.TextInput(
+            attrs={"placeholder": "Reference or words of the subject…", "type": "search"}
+        )
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(reference__icontains=value) | Q(subject__icontains=value))

@@ -6,6 +6,7 @@ app_name = "complaints"
 
 urlpatterns = [
     path("", views.ComplaintBoardView.as_view(), name="board"),
+    path("export.csv", views.ComplaintExportView.as_view(), name="export"),
     path("escalated/", views.EscalatedListView.as_view(), name="escalated"),
     path("new/", views.ComplaintCreateView.as_view(), name="create"),
     path("report/", views.AllegationReportView.as_view(), name="report"),
@@ -13,11 +14,13 @@ urlpatterns = [
     path("concerns/", views.ConcernListView.as_view(), name="concern_list"),
     path("concerns/new/", views.ConcernCreateView.as_view(), name="concern_create"),
     path("concerns/all/", views.ConcernManageListView.as_view(), name="concern_manage"),
+    path("concerns/export.csv", views.ConcernExportView.as_view(), name="concern_export"),
     path("concerns/<ref:reference>/", views.ConcernDetailView.as_view(), name="concern_detail"),
     path("calendar/", views.CalendarView.as_view(), name="calendar"),
     path("calendar/<int:pk>/delete/", views.CalendarDeleteView.as_view(), name="calendar_delete"),
     path("<ref:reference>/", views.ComplaintDetailView.as_view(), name="detail"),
     path("<ref:reference>/move/", views.ComplaintTransitionView.as_view(), name="transition"),
+    path("<ref:reference>/link/", views.ComplaintLinkView.as_view(), name="link"),
     path("<ref:reference>/evidence/", views.EvidenceAddView.as_view(), name="evidence_add"),
     path(
         "<ref:reference>/evidence/<int:pk>/",

@@ -14,7 +14,7 @@ from complaints.documents import (
     letter_html,
     letter_pdf,
 )
-from complaints.filters import ComplaintFilter
+from complaints.filters import ComplaintFilter, ConcernFilter
 from complaints.forms import (
     AllegationForm,
     CalendarEntryForm,
@@ -41,9 +41,17 @@ from overstone import record_views
 from overstone.audit import Action, audit_record
 from overstone.bodylimit import BodyLimit
 from overstone.evidence import EvidenceForm, EvidenceTampered, evidence_tampered_response
+from overstone.exports import csv_response
+from overstone.links import record_link_of
 from overstone.pagination import FilteredListMixin, LargeTablePaginator
-from overstone.record_views import NOTHING_SAVED, RecordFormActionView, RecordMixin
-from overstone.roles import Capability
+from overstone.record_views import (
+    NOTHING_SAVED,
+    RecordFormActionView,
+    RecordLinkView,
+    RecordMixin,
+)
+from overstone.roles import Capability, can
+from overstone.templatetags.people import person
 from overstone.views import CapabilityRequiredMixin
 
 
@@ -82,6 +90,35 @@ class ComplaintBoardView(CapabilityRequiredMixin, FilteredListMixin, FilterView)
             # Unfiltered, the board's total is the sum of its counts per stage.
             paginator.count = sum(n for _, n in self.stage_counts)
         return paginator
+
+
+COMPLAINT_EXPORT_COLUMNS = [
+    ("Reference", lambda c: c.reference),
+    ("Stage", lambda c: c.get_stage_display()),
+    ("Stage due", lambda c: c.stage_due and f"{c.stage_due:%Y-%m-%d}"),
+    ("Overdue", lambda c: "yes" if c.overdue else "no"),
+    ("Category", lambda c: c.get_category_display()),
+    ("Platform", lambda c: c.get_platform_display()),
+    ("About", lambda c: c.get_about_display()),
+    ("About the principal", lambda c: "yes" if c.about_principal else "no"),
+    ("Posted at", lambda c: timezone.localtime(c.posted_at).strftime("%Y-%m-%d %H:%M")),
+    ("Recorded at", lambda c: timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M")),
+    ("Evidence files", lambda c: c.evidence_count),
+    ("Finished at", lambda c: c.finished_at and f"{c.finished_at:%Y-%m-%d}"),
+]
+
+
+class ComplaintExportView(CapabilityRequiredMixin, View):
+    """The board's filtered complaints as CSV (formula-safe, no names of pupils or of
+    whoever posted), audited as an export."""
+
+    capability = Capability.MANAGE_COMPLAINTS
+
+    def get(self, request):
+        complaints = ComplaintFilter(
+            request.GET, complaint_list(user=request.user), request=request
+        ).qs
+        return _export(request, "complaints", complaints, COMPLAINT_EXPORT_COLUMNS)
 
 
 class EscalatedListView(ComplaintBoardView):
@@ -209,6 +246,8 @@ class ComplaintDetailView(ComplaintMixin, View):
                 "open_stage": bound_form.stage.value if bound_form is not None else "",
                 "letters": letters_available(complaint),
                 "overdue": complaint.is_overdue(),
+                "linked": record_link_of(reference=complaint.reference),
+                "may_link": can(user, Capability.MANAGE_COMPLAINTS),
             },
         )
 
@@ -241,6 +280,14 @@ class ComplaintTransitionView(ComplaintDetailView):
         )
         messages.success(request, f"{reference} moved to “{complaint.get_stage_display()}”.")
         return redirect(self.complaint)
+
+
+class ComplaintLinkView(ComplaintMixin, RecordLinkView):
+    """Link the complaint to the incident about the same post (overstone.links); a
+    finished complaint can still be linked."""
+
+    def may(self, user, complaint) -> bool:
+        return can(user, Capability.MANAGE_COMPLAINTS) and can_view_complaint(user, complaint)
 
 
 class ComplaintFormActionView(ComplaintMixin, RecordFormActionView):
@@ -390,8 +437,9 @@ class ConcernListView(CapabilityRequiredMixin, ListView):
         return concern_list(user=self.request.user).filter(raised_by=self.request.user)
 
 
-class ConcernManageListView(CapabilityRequiredMixin, ListView):
+class ConcernManageListView(CapabilityRequiredMixin, FilteredListMixin, FilterView):
     capability = Capability.MANAGE_COMPLAINTS
+    filterset_class = ConcernFilter
     template_name = "complaints/concern_manage_list.html"
     paginate_by = 25
 
@@ -399,16 +447,57 @@ class ConcernManageListView(CapabilityRequiredMixin, ListView):
         return concern_list(user=self.request.user)
 
 
+CONCERN_EXPORT_COLUMNS = [
+    ("Reference", lambda c: c.reference),
+    ("Raised at", lambda c: timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M")),
+    ("Raised by", lambda c: person(c.raised_by, "a parent (anonymised)")),
+    ("Subject", lambda c: c.subject),
+    ("Status", lambda c: c.get_status_display()),
+    ("Answered", lambda c: "yes" if c.response else "no"),
+]
+
+
+class ConcernExportView(CapabilityRequiredMixin, View):
+    """The filtered concerns as CSV (formula-safe), audited as an export."""
+
+    capability = Capability.MANAGE_COMPLAINTS
+
+    def get(self, request):
+        concerns = ConcernFilter(request.GET, concern_list(user=request.user), request=request).qs
+        return _export(request, "concerns", concerns, CONCERN_EXPORT_COLUMNS)
+
+
+def _export(request, name: str, records, columns) -> HttpResponse:
+    """A list's filtered records as a streamed CSV, with its audit entry naming the filter."""
+    query = request.GET.urlencode()
+    audit_record(
+        request,
+        Action.EXPORT,
+        model=records.model,
+        reference=f"{name} list filtered by {query}" if query else f"all {name}",
+    )
+    rows = ([value(record) for _, value in columns] for record in records.iterator(2000))
+    stamp = timezone.localtime().strftime("%Y-%m-%d")
+    return csv_response(f"{name}-{stamp}.csv", [title for title, _ in columns], rows)
+
+
 class ConcernDetailView(RecordMixin, View):
+    """A concern's page: those who manage complaints answer it here; the parent who raised
+    it reads it (others' concerns are 404 to a parent: concern_get shows them their own)."""
+
     capability = Capability.MANAGE_COMPLAINTS
     record_name = "concern"
     template_name = "complaints/concern_detail.html"
+
+    def has_permission(self) -> bool:
+        return super().has_permission() or can(self.request.user, Capability.RAISE_CONCERN)
 
     def get_record(self, reference):
         return concern_get(user=self.request.user, reference=reference)
 
     def may(self, user, concern) -> bool:
-        return True  # concern_get has limited it to what this user may see
+        # Reading: concern_get has limited it to what this user may see. Answering: staff.
+        return self.request.method == "GET" or can(user, Capability.MANAGE_COMPLAINTS)
 
     def get(self, request, reference):
         form = ConcernReplyForm(initial={"expected_status": self.concern.status})

@@ -50,6 +50,8 @@ SEVERITY = {
     C.CRIMINAL: Severity.HIGH,
     C.GAMBLING: Severity.MEDIUM,
     C.NON_EDUCATIONAL: Severity.LOW,
+    # Not known, so not quietly low: the coordinator reads what it was.
+    C.OTHER_WEB: Severity.MEDIUM,
 }
 TIMESTAMP_FORMATS = ["%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M"]
 
@@ -59,6 +61,7 @@ class ImportResult:
     created: list[Incident] = field(default_factory=list)
     already_imported: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -102,19 +105,35 @@ def _timestamp(value: str, now: datetime) -> datetime:
     return moment
 
 
+def unknown_category_warnings(unknown: dict[str, list[int]]) -> list[str]:
+    """One warning per web filter category the import did not know (however many rows
+    named it), so that the coordinator can check what those incidents were."""
+    label = FilteringCategory.OTHER_WEB.label
+    return [
+        f"Web filter category {quoted(name)} is not one we know: "
+        f"{len(lines)} row(s), first on line {lines[0]}, imported as “{label}”."
+        for name, lines in unknown.items()
+    ]
+
+
 def parse_alerts(
     text: str, progress: Progress | None = None
-) -> tuple[list[Alert], list[tuple[int, str]]]:
+) -> tuple[list[Alert], list[tuple[int, str]], list[str]]:
+    """The alerts, the row problems and the warnings (rows imported, but not as they said).
+
+    A category the filter names that we do not know does not refuse the file: a web
+    filter's vendor adds categories, and the alert still has to be logged."""
     records = csv_records(text)
     line, header = next(records, (1, []))
     if isinstance(header, str):
-        return [], [(line, header)]
+        return [], [(line, header)], []
     header = [name.strip().lower() for name in header]
     missing = [column for column in COLUMNS if column not in header]
     if missing:
-        return [], [(1, f"the header lacks the column(s): {', '.join(missing)}")]
+        return [], [(1, f"the header lacks the column(s): {', '.join(missing)}")], []
     now = timezone.now()
     alerts, errors = [], []
+    unknown: dict[str, list[int]] = {}
     for line, values in records:
         if progress and line % PROGRESS_EVERY == 0:
             progress(line - 1, "Checking the rows")
@@ -132,8 +151,11 @@ def parse_alerts(
         category = CATEGORY_BY_NAME.get(
             values["category"].lower().replace("_", " ").replace("-", " ")
         )
-        if category is None:
-            problems.append(f"unknown category {quoted(values['category'])}")
+        if category is None and not values["category"]:
+            problems.append("the category is empty")
+        elif category is None:
+            category = FilteringCategory.OTHER_WEB
+            unknown.setdefault(values["category"][:100], []).append(line)
         try:
             occurred_at = _timestamp(values["timestamp"], now)
         except ValueError as error:
@@ -158,7 +180,7 @@ def parse_alerts(
         )
     if not alerts and not errors:
         errors.append((2, "the file has no rows"))
-    return alerts, errors
+    return alerts, errors, unknown_category_warnings(unknown)
 
 
 def incidents_import_filter_alerts(
@@ -168,14 +190,17 @@ def incidents_import_filter_alerts(
 
     Rows imported before (same time, user, device and url) are skipped, not duplicated.
     Checked row by row, then saved in bulk, so that 50,000 rows import in seconds.
+    A category we do not know is imported as "other web content", with a warning.
     """
-    alerts, errors = parse_alerts(text, progress)
+    alerts, errors, warnings = parse_alerts(text, progress)
     if errors:
         return ImportResult(errors=errors)
     if progress:
         progress(alerts[-1].line, f"Saving {len(alerts):,} alerts")
     with transaction.atomic():
-        return _alerts_save(alerts=alerts, actor=actor)
+        result = _alerts_save(alerts=alerts, actor=actor)
+    result.warnings = warnings
+    return result
 
 
 def _alerts_save(*, alerts: list[Alert], actor) -> ImportResult:
@@ -237,7 +262,11 @@ def incidents_import_job_run(*, job_id: int) -> ImportJob | None:
         result = incidents_import_filter_alerts(actor=actor, text=text, progress=progress)
         if result.errors:
             raise RowProblems(result.errors)
-        return {"created": len(result.created), "already_imported": result.already_imported}
+        return {
+            "created": len(result.created),
+            "already_imported": result.already_imported,
+            "warnings": result.warnings,
+        }
 
     return import_job_run(job_id=job_id, work=work)
 

@@ -16,13 +16,26 @@ class FilteringCategory(models.TextChoices):
     CRIMINAL = "criminal", "Criminal content"
     GAMBLING = "gambling", "Gambling"
     NON_EDUCATIONAL = "non_educational", "Non-educational / social networking"
+    # What a filter export names that is none of the above (the import says so).
+    OTHER_WEB = "other_web", "Other web content"
+
+
+class AbuseCategory(models.TextChoices):
+    """Harm the policy names beside the filtering list and the monitored comments: social
+    media used "to groom and abuse children", cyber bullying, and the offensive e-mail
+    pupils are asked to report."""
+
+    GROOMING = "grooming", "Grooming"
+    CYBERBULLYING = "cyberbullying", "Cyberbullying"
+    OFFENSIVE_EMAIL = "offensive_email", "Offensive e-mail"
 
 
 CATEGORY_CHOICES = [
     ("Internet filtering", FilteringCategory.choices),
+    ("Online abuse", AbuseCategory.choices),
     ("Online conduct", MonitoredCategory.choices),
 ]
-CATEGORY_LABELS = dict(FilteringCategory.choices + MonitoredCategory.choices)
+CATEGORY_LABELS = {value: label for _, choices in CATEGORY_CHOICES for value, label in choices}
 
 
 class Severity(models.TextChoices):

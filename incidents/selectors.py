@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from incidents.models import Evidence, Incident, IncidentEvent, Severity
+from overstone.models import RecordLink
 from overstone.roles import Capability, can
 from overstone.schoolyear import days_q
 
@@ -51,6 +52,11 @@ def incident_get(*, user, reference: str) -> Incident:
 
 
 def incident_counts_by_category(*, since: date | None, until: date) -> dict[str, int]:
-    """Incidents per category that occurred between two dates (inclusive)."""
-    incidents = Incident.objects.filter(days_q("occurred_at", since, until))
+    """Incidents per category that occurred between two dates (inclusive), for the
+    monitored counts: an incident linked to an online complaint about the same post is
+    counted through the complaint, once (see overstone.models.RecordLink)."""
+    linked = RecordLink.objects.values("incident_reference")
+    incidents = Incident.objects.filter(days_q("occurred_at", since, until)).exclude(
+        reference__in=linked
+    )
     return dict(incidents.order_by().values_list("category").annotate(n=Count("pk")))

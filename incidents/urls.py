@@ -22,4 +22,5 @@ urlpatterns = [
     path("<ref:reference>/isp/", views.ContactView.as_view(who="isp"), name="contact_isp"),
     path("<ref:reference>/police/", views.ContactView.as_view(who="police"), name="contact_police"),
     path("<ref:reference>/close/", views.IncidentCloseView.as_view(), name="close"),
+    path("<ref:reference>/link/", views.IncidentLinkView.as_view(), name="link"),
 ]

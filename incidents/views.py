@@ -23,13 +23,19 @@ from overstone.audit import Action, audit_record
 from overstone.bodylimit import BodyLimit
 from overstone.evidence import EvidenceForm
 from overstone.exports import csv_response
+from overstone.links import record_link_of
 from overstone.models import ImportJob
 from overstone.pagination import (
     FilteredListMixin,
     KeysetPaginationMixin,
     LargeTablePaginator,
 )
-from overstone.record_views import NOTHING_SAVED, RecordFormActionView, RecordMixin
+from overstone.record_views import (
+    NOTHING_SAVED,
+    RecordFormActionView,
+    RecordLinkView,
+    RecordMixin,
+)
 from overstone.roles import Capability, can
 from overstone.views import CapabilityRequiredMixin, ImportJobView, import_underway_message
 
@@ -165,6 +171,8 @@ class IncidentDetailView(IncidentMixin, View):
                 "may_manage": can_manage_incident(user, incident),
                 "may_report": can_manage_incident(user, incident)
                 and incident.status == incident.Status.OPEN,
+                "linked": record_link_of(reference=incident.reference),
+                "may_link": can(user, Capability.MANAGE_INCIDENTS),
             },
         )
 
@@ -233,6 +241,13 @@ class IncidentReportView(IncidentMixin, View):
         services.incident_report_to_principal(incident=self.incident, actor=request.user)
         messages.success(request, f"{reference} reported to the principal, who is e-mailed.")
         return redirect(self.incident)
+
+
+class IncidentLinkView(IncidentMixin, RecordLinkView):
+    """Link the incident to the online complaint about the same post (overstone.links)."""
+
+    def may(self, user, incident) -> bool:
+        return can(user, Capability.MANAGE_INCIDENTS)
 
 
 class IncidentFormActionView(IncidentMixin, RecordFormActionView):

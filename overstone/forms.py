@@ -74,3 +74,16 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
+
+
+class RecordLinkForm(forms.Form):
+    """The reference of the record about the same post (overstone.links)."""
+
+    other = forms.CharField(
+        label="Reference of the record about the same post",
+        max_length=20,
+        help_text="An incident (INC-…) for a complaint, a complaint (CMP-…) for an incident.",
+    )
+
+    def clean_other(self) -> str:
+        return self.cleaned_data["other"].replace("\x00", "").strip().upper()

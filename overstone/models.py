@@ -244,3 +244,33 @@ class ImportJob(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+
+class RecordLink(models.Model):
+    """An incident and an online complaint about the same post, linked by their
+    references.
+
+    The link lives in the kernel because neither record app may import the other (see
+    docs/architecture.md): each app declares in its ``links.py`` how one of its records is
+    found for a user, and ``overstone.links`` writes and reads the link for both pages. A
+    record is linked to at most one of the other kind.
+
+    Counted once: the complaint always carries a monitored category, an incident not
+    always (filtering, online abuse), so in the monitored counts a linked pair is counted
+    through the complaint and the incident's own counter leaves out linked incidents
+    (``incidents.selectors.incident_counts_by_category``). The incident still counts in
+    the report's "incidents by category".
+    """
+
+    incident_reference = models.CharField(max_length=20, unique=True)
+    complaint_reference = models.CharField(max_length=20, unique=True)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-linked_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.incident_reference} ↔ {self.complaint_reference}"

@@ -223,6 +223,12 @@ register(
         "accounts and incidents it made are searched in their own apps.",
     ),
     NotPersonal(
+        "overstone.RecordLink",
+        ("linked_by",),
+        "Who linked an incident to a complaint about the same post: two references, the "
+        "school's record of its staff at work (each record is searched in its own app).",
+    ),
+    NotPersonal(
         "overstone.Email",
         ("subject", "body", "last_error"),
         "The mail queue (overstone.notify): a body is blanked once it is sent, and what "

@@ -29,6 +29,8 @@ from django.views import View
 from overstone.audit import Action, audit_record
 from overstone.bodylimit import BodyLimit
 from overstone.evidence import EvidenceAddForm, evidence_download
+from overstone.forms import RecordLinkForm
+from overstone.links import record_link_create
 from overstone.views import CapabilityRequiredMixin
 
 NOTHING_SAVED = "Please correct the problems below; nothing has been saved."
@@ -98,6 +100,19 @@ class RecordFormActionView(RecordMixin, View):
 
     def render_form(self, form) -> HttpResponse:
         return self.render_page(self.template_name, {"form": form, "title": self.title})
+
+
+class RecordLinkView(RecordFormActionView):
+    """Link the record to the one of the other kind about the same post, by reference
+    (``overstone.links``): an incident to an online complaint, or the other way."""
+
+    form_class = RecordLinkForm
+    title = "Link to the record about the same post"
+
+    def act(self, form) -> str:
+        other = form.cleaned_data["other"]
+        record_link_create(reference=self.record.reference, other=other, actor=self.request.user)
+        return f"{self.record.reference} is linked to {other}."
 
 
 class EvidenceAddView(RecordFormActionView):

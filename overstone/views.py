@@ -345,6 +345,8 @@ class ImportJobView(CapabilityRequiredMixin, DetailView):
         return super().get_context_data(
             heading=self.heading,
             summary=self.summary(self.object.result) if self.object.result else "",
+            # Rows imported, but not as the file said (e.g. a category we did not know).
+            warnings=(self.object.result or {}).get("warnings", []),
             upload_url=reverse(self.upload_url),
             back_url=reverse(self.back_url),
             back_label=self.back_label,

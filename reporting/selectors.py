@@ -13,6 +13,7 @@ from overstone.selectors import email_failed_list
 from reporting.models import AnnualReport, PolicyDocument
 from reporting.snapshot import (
     filtering_incidents_by_month,
+    incidents_by_category,
     induction_coverage,
     monitored_counts,
     training_delivered,
@@ -75,6 +76,7 @@ def _school_figures() -> dict:
         "previous_label": school_year_label(year - 1),
         "monitored": monitored_counts(year),
         "by_month": filtering_incidents_by_month(year),
+        "by_category": [row for row in incidents_by_category(year) if row["count"]],
         "incidents": incidents,
         "policies_due": list(policies_due()),
         "training": training_delivered(year),

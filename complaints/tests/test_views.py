@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from complaints.models import About, Concern, OnlineComplaint, Stage
 from complaints.tests.factories import ComplaintFactory, complaint_at, evidence_for
+from overstone.models import AuditLogEntry
 from overstone.samples import PNG, upload
 
 pytestmark = pytest.mark.django_db
@@ -443,3 +444,105 @@ def test_a_concern_answered_by_someone_else_meanwhile_is_not_answered_twice(
     assert "changed while you were working on it" in messages_of(response)[-1]
     concern.refresh_from_db()
     assert concern.status == "in_progress" and concern.response == ""
+
+
+def test_a_parent_reads_their_own_concern_and_its_reply(client, user_with_role):
+    from complaints.services import concern_create, concern_transition
+
+    parent = user_with_role("parent")
+    concern = concern_create(actor=parent, subject="Trip", details="Who pays for it?")
+    url = reverse("complaints:concern_detail", args=[concern.reference])
+    client.force_login(parent)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Who pays for it?" in page.text and "has not replied yet" in page.text
+    assert 'name="to_status"' not in page.text  # a parent reads, the school answers
+    concern_transition(
+        concern=concern,
+        to_status="answered",
+        actor=user_with_role("principal"),
+        response="The fund pays.",
+        expected_status="received",
+    )
+    assert "The fund pays." in client.get(url).text
+    assert AuditLogEntry.objects.filter(
+        user=parent, action="view", object_reference=concern.reference
+    ).exists()
+
+
+def test_a_parent_cannot_answer_their_concern_nor_open_another_parents(client, user_with_role):
+    from complaints.services import concern_create
+
+    parent = user_with_role("parent")
+    own = concern_create(actor=parent, subject="Trip", details="Cost")
+    other = concern_create(actor=user_with_role("parent"), subject="Bus", details="Late")
+    client.force_login(parent)
+    assert client.get(reverse("complaints:concern_detail", args=[other.reference])).status_code == (
+        404
+    )
+    answer = {"to_status": "answered", "expected_status": "received", "response": "Done."}
+    url = reverse("complaints:concern_detail", args=[own.reference])
+    assert client.post(url, answer).status_code == 403
+    own.refresh_from_db()
+    assert own.status == "received"
+
+
+def csv_rows(response) -> list[list[str]]:
+    import csv
+
+    assert response.streaming
+    body = b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(body)))
+
+
+def test_the_board_exports_its_filtered_set_formula_safe_and_audited(client, principal):
+    ComplaintFactory(platform="x")
+    facebook = ComplaintFactory(platform="facebook", content="=HYPERLINK(evil)")
+    response = client.get(reverse("complaints:export"), {"platform": "facebook"})
+    rows = csv_rows(response)
+    assert rows[0][:3] == ["Reference", "Stage", "Stage due"]
+    assert [row[0] for row in rows[1:]] == [facebook.reference]
+    assert "HYPERLINK" not in str(rows)  # what was posted is not exported
+    entry = AuditLogEntry.objects.get(action="export")
+    assert entry.user == principal and entry.object_reference == (
+        "complaints list filtered by platform=facebook"
+    )
+
+
+def test_a_complaint_about_the_principal_is_not_in_the_principals_export(client, principal):
+    ComplaintFactory(about_principal=True)
+    shown = ComplaintFactory()
+    rows = csv_rows(client.get(reverse("complaints:export")))
+    assert [row[0] for row in rows[1:]] == [shown.reference]
+
+
+def test_concerns_export_their_filtered_set_formula_safe_and_audited(
+    client, principal, user_with_role
+):
+    from complaints.services import concern_create
+
+    parent = user_with_role("parent")
+    concern_create(actor=parent, subject="Trip", details="Cost")
+    wanted = concern_create(actor=parent, subject="=cmd|' /C calc'!A0", details="…")
+    Concern.objects.filter(pk=wanted.pk).update(status="in_progress")
+    response = client.get(reverse("complaints:concern_export"), {"status": "in_progress"})
+    rows = csv_rows(response)
+    assert rows[0] == ["Reference", "Raised at", "Raised by", "Subject", "Status", "Answered"]
+    assert [row[0] for row in rows[1:]] == [wanted.reference]
+    assert rows[1][3].startswith("'=")  # no formula injection into spreadsheets
+    assert AuditLogEntry.objects.filter(
+        user=principal,
+        action="export",
+        object_reference="concerns list filtered by status=in_progress",
+    ).exists()
+
+
+def test_the_concerns_list_filters_and_links_its_export(client, principal, user_with_role):
+    from complaints.services import concern_create
+
+    parent = user_with_role("parent")
+    concern_create(actor=parent, subject="Trip", details="Cost")
+    concern_create(actor=parent, subject="Bus", details="Late")
+    page = client.get(reverse("complaints:concern_manage"), {"q": "bus"}).text
+    assert ">Bus<" in page and ">Trip<" not in page
+    assert f'href="{reverse("complaints:concern_export")}?q=bus"' in page

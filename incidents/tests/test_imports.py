@@ -41,16 +41,47 @@ def test_a_file_with_bad_rows_imports_nothing_and_lists_each_problem(client, use
         "timestamp,user,device,url,category,action\n"
         "2026-10-05 09:14,a,PC1,http://ok.test,Gambling,blocked\n"
         "yesterday,b,PC2,http://x.test,Gambling,blocked\n"
-        "2026-10-05 09:20,c,PC3,http://y.test,Knitting,blocked\n"
+        "2026-10-05 09:20,c,PC3,http://y.test,,blocked\n"
         "2026-10-05 09:21,d,PC4,,Adult,blocked\n"
     )
     response = import_through_the_page(client, reverse("incidents:import"), text.encode())
     assert response.status_code == 200
     assert "Nothing was imported: 3 problems" in response.text
     assert "Line 3: timestamp “yesterday” is not a date and time" in response.text
-    assert "Line 4: unknown category “Knitting”" in response.text
+    assert "Line 4: the category is empty" in response.text
     assert "Line 5: the url is empty" in response.text
     assert not Incident.objects.exists()
+
+
+def test_a_category_we_do_not_know_imports_as_other_web_content_with_a_warning(
+    client, user_with_role
+):
+    client.force_login(user_with_role("coordinator"))
+    text = (
+        "timestamp,user,device,url,category,action\n"
+        "2026-10-05 09:14,a,PC1,http://ok.test,Gambling,blocked\n"
+        "2026-10-05 09:20,c,PC3,http://y.test,Knitting,blocked\n"
+        "2026-10-05 09:21,d,PC4,http://z.test,Knitting,allowed\n"
+    )
+    page = import_through_the_page(client, reverse("incidents:import"), text.encode())
+    assert "3 incident(s) imported" in page.text
+    assert (
+        "Web filter category “Knitting” is not one we know: 2 row(s), first on line 3, "
+        "imported as “Other web content”." in page.text
+    )
+    by_url = dict(Incident.objects.values_list("description", "category"))
+    assert sorted(by_url.values()) == ["gambling", "other_web", "other_web"]
+    assert Incident.objects.get(description__contains="y.test").category_label == (
+        "Other web content"
+    )
+
+
+def test_a_file_of_known_categories_shows_no_warning(client, user_with_role):
+    client.force_login(user_with_role("coordinator"))
+    page = import_through_the_page(client, reverse("incidents:import"), SAMPLE.read_bytes())
+    assert "3 incident(s) imported" in page.text
+    assert 'data-testid="import-warnings"' not in page.text
+    assert not Incident.objects.filter(category="other_web").exists()
 
 
 @pytest.mark.parametrize(

@@ -287,3 +287,22 @@ def test_closing_an_incident_not_yet_reported_is_refused_with_a_message(coordina
     ]
     incident.refresh_from_db()
     assert incident.status == Incident.Status.OPEN and incident.outcome == ""
+
+
+@pytest.mark.parametrize(
+    ("category", "label"),
+    [
+        ("grooming", "Grooming"),
+        ("cyberbullying", "Cyberbullying"),
+        ("offensive_email", "Offensive e-mail"),
+    ],
+)
+def test_the_policys_online_abuse_can_be_logged_and_filtered(coordinator_client, category, label):
+    form = coordinator_client.get(reverse("incidents:create")).text
+    assert f'<option value="{category}">{label}</option>' in form
+    coordinator_client.post(reverse("incidents:create"), form_data(category=category))
+    incident = Incident.objects.get()
+    assert incident.category == category and incident.category_label == label
+    other = IncidentFactory(category="gambling")
+    listed = coordinator_client.get(reverse("incidents:list"), {"category": category}).text
+    assert incident.reference in listed and other.reference not in listed

@@ -66,6 +66,8 @@ COMPLAINT_ESCALATED_POST = {
 }
 COMPLAINT_REPORT = INCIDENT_LOG
 PARENT_ONLY = statuses(NOT_ALLOWED, anonymous=LOGIN, parent=200)
+# A concern's page: its parent reads it; the sample concern is another parent's.
+CONCERN_PAGE = {**COMPLAINT_MANAGE, "parent": HIDDEN}
 
 EXPECTED: dict[str, dict[str, int]] = {
     "home": statuses(200, anonymous=LOGIN),
@@ -106,6 +108,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "incidents:contact_isp": INCIDENT_CHANGE,
     "incidents:contact_police": INCIDENT_CHANGE,
     "incidents:close": INCIDENT_CHANGE,
+    "incidents:link": INCIDENT_CHANGE,
     "reporting:dashboard": LEADERSHIP,
     "reporting:policy_list": LEADERSHIP,
     "reporting:policy_create": POLICY_MANAGE,
@@ -127,12 +130,15 @@ EXPECTED: dict[str, dict[str, int]] = {
     "complaints:concern_list": PARENT_ONLY,
     "complaints:concern_create": PARENT_ONLY,
     "complaints:concern_manage": COMPLAINT_MANAGE,
-    "complaints:concern_detail": COMPLAINT_MANAGE,
+    "complaints:concern_export": COMPLAINT_MANAGE,
+    "complaints:export": COMPLAINT_MANAGE,
+    "complaints:concern_detail": CONCERN_PAGE,
     "complaints:calendar": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200),
     "complaints:calendar_delete": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=POST_ONLY),
     "complaints:detail": COMPLAINT_VIEW,
     "complaints:transition": {**COMPLAINT_VIEW, "principal": POST_ONLY, "slt": POST_ONLY},
     "complaints:evidence_add": COMPLAINT_VIEW,
+    "complaints:link": COMPLAINT_VIEW,
     "complaints:evidence_download": COMPLAINT_VIEW,
     "complaints:removal_add": COMPLAINT_VIEW,
     "complaints:governors_meeting_arrange": COMPLAINT_VIEW,
@@ -285,6 +291,7 @@ URL_KWARGS = {
     "two_factor_reset": another_user,
     "incidents:import_job": an_import_job("filter_alerts"),
     "incidents:detail": an_incident,
+    "incidents:link": an_incident,
     "incidents:update": an_incident,
     "incidents:evidence_add": an_incident,
     "incidents:evidence_download": an_evidence_file,
@@ -321,6 +328,7 @@ URL_KWARGS = {
     "complaints:evidence_add": a_complaint,
     "complaints:evidence_download": a_complaint_evidence_file,
     "complaints:removal_add": a_complaint,
+    "complaints:link": a_complaint,
     "complaints:governors_meeting_arrange": a_complaint,
     "complaints:removal_confirm": a_removal_request,
     "complaints:letter": a_governors_letter,

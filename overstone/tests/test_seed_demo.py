@@ -19,3 +19,29 @@ def test_seed_demo_is_idempotent_and_gives_every_role_a_login(db):
     for user in users:
         assert user.check_password("pw-for-this-test")
         assert user_roles(user) == {Role(user.username)}
+
+
+def test_demo_complaints_finish_after_they_were_posted_and_long_finished_ones_ask_no_one(db):
+    from django.db.models import F
+
+    from complaints.models import OnlineComplaint
+    from overstone.celery import app as celery_app
+    from overstone.models import Email, OutboxMessage
+
+    call_command("seed_demo", password="pw-for-this-test")
+    finished = OnlineComplaint.objects.filter(finished_at__isnull=False)
+    assert finished.count() >= 10
+    assert not finished.filter(finished_at__lt=F("posted_at")).exists()
+    assert not finished.filter(finished_at__lt=F("created_at")).exists()
+
+    celery_app.loader.import_default_modules()  # run the queued e-mails, as the worker would
+    for message in OutboxMessage.objects.filter(task_name__endswith="email_complaint_reported"):
+        celery_app.tasks[message.task_name](*message.args)
+    needs_you = " ".join(
+        Email.objects.filter(subject__contains="needs you").values_list("subject", flat=True)
+    )
+    long_finished = finished.exclude(finished_at__date=F("created_at__date"))
+    assert long_finished.exists()
+    for complaint in long_finished:
+        assert complaint.reference not in needs_you
+    assert needs_you  # the demo's open complaints still reach the principal

@@ -214,3 +214,21 @@ def test_a_count_of_complaints_is_hidden_below_5(older, shown):
         complaint = ComplaintFactory()
         created_in(OnlineComplaint, complaint, date(2025, 11, 1) - timedelta(days=400))
     assert cells(report_body(), "Complaints reported")[1] == shown
+
+
+# -- Incidents by category ----------------------------------------------------------------
+
+
+def test_the_report_counts_the_new_incident_categories():
+    from incidents.tests.factories import IncidentFactory
+
+    IncidentFactory(category="grooming", occurred_at=at(date(2025, 10, 1)))
+    IncidentFactory(category="cyberbullying", occurred_at=at(date(2026, 3, 2)))
+    IncidentFactory(category="cyberbullying", occurred_at=at(date(2024, 3, 2)))  # last year
+    IncidentFactory(category="other_web", occurred_at=at(date(2026, 1, 5)))
+    counts = {row["category"]: row["count"] for row in section("incidents_by_category")}
+    assert counts["Grooming"] == 1
+    assert counts["Cyberbullying"] == 1
+    assert counts["Offensive e-mail"] == 0
+    assert counts["Other web content"] == 1
+    assert section("filtering_by_month")["series"]["Other web content"][4] == 1  # January

@@ -24,7 +24,7 @@ def test_dashboard_queries_do_not_grow_with_incidents(
 ):
     IncidentFactory.create_batch(rows, category="gambling")
     PolicyFactory.create_batch(3, review_due=timezone.localdate())
-    with django_assert_max_num_queries(19):  # 18, and the count of failed e-mails
+    with django_assert_max_num_queries(20):  # 19, and the count of failed e-mails
         response = principal_client.get(reverse("reporting:dashboard"))
     assert response.status_code == 200
     assert "<svg" in response.text  # the month chart
@@ -182,3 +182,15 @@ def test_trying_again_a_ready_or_fresh_report_is_refused_with_a_message(
     report.refresh_from_db()
     assert report.status == status
     assert not OutboxMessage.objects.exists()
+
+
+def test_the_dashboard_counts_incidents_of_every_category(principal_client):
+    IncidentFactory.create_batch(2, category="grooming")
+    IncidentFactory(category="offensive_email")
+    IncidentFactory(category="other_web")
+    page = principal_client.get(reverse("reporting:dashboard")).text
+    table = page.split('data-testid="incidents-by-category"')[1].split("</table>")[0]
+    assert '<td>Grooming</td><td class="text-end">2</td>' in table
+    assert '<td>Offensive e-mail</td><td class="text-end">1</td>' in table
+    assert '<td>Other web content</td><td class="text-end">1</td>' in table
+    assert "Cyberbullying" not in table  # none this year: no row
