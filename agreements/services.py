@@ -67,8 +67,8 @@ def _signature_save(*, version: AgreementVersion, signer, child_name: str, **fie
         raise AgreementRefused("Name the child you are signing for.")
     if not version.agreement.per_child and child_name:
         raise AgreementRefused(f"{version.agreement.title} is signed for yourself, not a child.")
-    already = version.signatures.filter(signer=signer, child_name__iexact=child_name).exists()
-    child = f" for {child_name}" if child_name else ""
+    already = version.signatures.filter(signer=signer, child_name__iexact=child_name).first()
+    child = f" for {already.child_name if already else child_name}" if child_name else ""
     refusal = AgreementRefused(f"{version} is already signed{child}.")
     if already:
         raise refusal
