@@ -44,6 +44,9 @@ class Capability(StrEnum):
     MANAGE_DATA_PROTECTION = "manage_data_protection"
     RESET_TWO_FACTOR = "reset_two_factor"
     VIEW_FAILED_EMAILS = "view_failed_emails"
+    SIGN_AGREEMENTS = "sign_agreements"
+    MANAGE_AGREEMENTS = "manage_agreements"
+    READ_PUBLISHED_POLICIES = "read_published_policies"
 
 
 SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
@@ -77,6 +80,11 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.RESET_TWO_FACTOR: frozenset({Role.PRINCIPAL}),
     # E-mails that could not be sent after every retry (overstone.notify).
     Capability.VIEW_FAILED_EMAILS: frozenset({Role.PRINCIPAL}),
+    # Which agreements each signs is decided per agreement (agreements.selectors.signs).
+    Capability.SIGN_AGREEMENTS: SCHOOL_PERSONNEL | GOVERNORS | {Role.PARENT},
+    Capability.MANAGE_AGREEMENTS: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
+    # This policy and the Complaints policy, as published on the policy register.
+    Capability.READ_PUBLISHED_POLICIES: frozenset(Role),
 }
 
 # Roles that must log in with a second factor (TOTP) when OVERSTONE_REQUIRE_2FA is on,

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "incidents",
     "complaints",
     "training",
+    "agreements",
     "reporting",
     "privacy",
 ]

@@ -9,6 +9,28 @@ from overstone.schoolyear import school_year_of
 from reporting.models import AnnualReport, PolicyDocument
 from reporting.services import annual_report_generate, annual_report_request
 
+# What parents read in the app: the policy asks that they can read this policy and the
+# Complaints policy (shortened from the policy's own wording).
+PUBLISHED = {
+    "Parent & Community Use of Social Media Policy": (
+        "## Parents and carers\n\n"
+        "Parents and carers will:\n\n"
+        "- be aware of and comply with this policy;\n"
+        "- support the school by using social media responsibly;\n"
+        "- not make online allegations against anyone in the school community;\n"
+        "- be aware that they must use the Complaints policy to make a complaint against "
+        "the school;\n"
+        "- make their children aware of the e-Safety policy."
+    ),
+    "Complaints Policy": (
+        "## Raising a concern\n\n"
+        "Please raise any concern with the school, never on social media. Use **Raise a "
+        "concern privately** in this app: the principal reads every concern and replies.\n\n"
+        "If the matter is not resolved, the principal meets you; if it is still not "
+        "resolved, you meet the chair of governors."
+    ),
+}
+
 
 def seed(people: dict) -> str:
     principal, coordinator = people[Role.PRINCIPAL], people[Role.COORDINATOR]
@@ -41,6 +63,8 @@ def seed(people: dict) -> str:
                 "review_due": review_due,
             },
         )
+    for title, text in PUBLISHED.items():  # a text the school later edits stays as edited
+        PolicyDocument.objects.filter(title=title, published_text="").update(published_text=text)
     last_year = school_year_of() - 1
     if not AnnualReport.objects.filter(school_year=last_year).exists():
         report = annual_report_request(school_year=last_year, actor=principal)

@@ -11,7 +11,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PolicyForm(forms.ModelForm):
     class Meta:
         model = PolicyDocument
-        fields = ["title", "version", "owner", "approved_on", "review_due", "review_every_months"]
+        fields = [
+            "title", "version", "owner", "approved_on", "review_due", "review_every_months",
+            "published_text",
+        ]  # fmt: skip
         widgets = {"approved_on": DATE, "review_due": DATE}
         labels = {"review_every_months": "Review every (months)"}
 

@@ -25,6 +25,14 @@ class PolicyDocument(models.Model):
     review_due = models.DateField(db_index=True)
     review_every_months = models.PositiveSmallIntegerField(default=12)
     notes = models.TextField(blank=True)
+    # The policy asks that parents can read this policy and the Complaints policy: the
+    # text published to everyone who logs in (Markdown); blank when not published.
+    published_text = models.TextField(
+        "text published to parents and staff",
+        blank=True,
+        help_text="Markdown. Everyone who logs in can read it, parents included; leave it "
+        "empty for a policy the school does not publish.",
+    )
 
     class Meta:
         ordering = ["review_due", "title"]

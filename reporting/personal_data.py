@@ -6,8 +6,8 @@ from overstone.personal_data import NotPersonal, register
 register(
     NotPersonal(
         "reporting.PolicyDocument",
-        ("owner", "notes"),
-        "The member of staff responsible for a policy, and notes about the policy.",
+        ("owner", "notes", "published_text"),
+        "The member of staff responsible for a policy, notes about it and its published text.",
     ),
     NotPersonal(
         "reporting.PolicyReview",

@@ -20,6 +20,11 @@ from reporting.snapshot import (
 )
 
 
+def published_policies() -> QuerySet[PolicyDocument]:
+    """The policies the school publishes to everyone who logs in, parents included."""
+    return PolicyDocument.objects.exclude(published_text="").order_by("title")
+
+
 def policies_due(*, within_days: int = 60) -> QuerySet[PolicyDocument]:
     horizon = timezone.localdate() + timedelta(days=within_days)
     return PolicyDocument.objects.filter(review_due__lte=horizon).select_related("owner")

@@ -32,6 +32,7 @@ POLICY_FIELDS = [
     "review_due",
     "review_every_months",
     "notes",
+    "published_text",
 ]
 Status = AnnualReport.Status
 REPORT_SEQUENCE = "REPORT"  # ReferenceSequence prefix: the last version number per year

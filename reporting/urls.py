@@ -7,6 +7,12 @@ app_name = "reporting"
 urlpatterns = [
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("policies/", views.PolicyListView.as_view(), name="policy_list"),
+    path("policies/published/", views.PublishedPolicyListView.as_view(), name="published_list"),
+    path(
+        "policies/published/<int:pk>/",
+        views.PublishedPolicyDetailView.as_view(),
+        name="published_detail",
+    ),
     path("policies/new/", views.PolicyCreateView.as_view(), name="policy_create"),
     path("policies/<int:pk>/", views.PolicyDetailView.as_view(), name="policy_detail"),
     path("policies/<int:pk>/edit/", views.PolicyUpdateView.as_view(), name="policy_update"),

@@ -25,7 +25,12 @@ from reporting.forms import (
     ReportRequestForm,
 )
 from reporting.models import AnnualReport, PolicyDocument
-from reporting.selectors import dashboard_figures, report_development_draft, report_list
+from reporting.selectors import (
+    dashboard_figures,
+    published_policies,
+    report_development_draft,
+    report_list,
+)
 
 
 class DashboardView(CapabilityRequiredMixin, TemplateView):
@@ -45,6 +50,27 @@ class PolicyListView(CapabilityRequiredMixin, ListView):
     queryset = PolicyDocument.objects.select_related("owner")
     template_name = "reporting/policy_list.html"
     paginate_by = 50
+
+
+class PublishedPolicyListView(CapabilityRequiredMixin, ListView):
+    """The school's published policies, for parents as for everyone (the concern form
+    links here: the policy asks parents to use the Complaints policy)."""
+
+    capability = Capability.READ_PUBLISHED_POLICIES
+    template_name = "reporting/published_list.html"
+    context_object_name = "policies"
+
+    def get_queryset(self):
+        return published_policies()
+
+
+class PublishedPolicyDetailView(CapabilityRequiredMixin, DetailView):
+    capability = Capability.READ_PUBLISHED_POLICIES
+    template_name = "reporting/published_detail.html"
+    context_object_name = "policy"
+
+    def get_queryset(self):
+        return published_policies()
 
 
 class PolicyFormMixin(CapabilityRequiredMixin):

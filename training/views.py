@@ -10,6 +10,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from overstone.audit import Action, audit_record
 from overstone.bodylimit import BodyLimit
 from overstone.exports import csv_response, query_text, query_year
+from overstone.markdown import render_markdown
 from overstone.models import ImportJob
 from overstone.redirects import safe_next_url
 from overstone.roles import Capability
@@ -27,7 +28,6 @@ from training.forms import (
     SessionCancelForm,
     SessionForm,
 )
-from training.markdown import render_markdown
 from training.models import (
     SEAT_HOLDING,
     BookingStatus,

@@ -110,6 +110,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "incidents:close": INCIDENT_CHANGE,
     "incidents:link": INCIDENT_CHANGE,
     "reporting:dashboard": LEADERSHIP,
+    "reporting:published_list": statuses(200, anonymous=LOGIN),
+    "reporting:published_detail": statuses(200, anonymous=LOGIN),
     "reporting:policy_list": LEADERSHIP,
     "reporting:policy_create": POLICY_MANAGE,
     "reporting:policy_detail": LEADERSHIP,
@@ -203,6 +205,30 @@ EXPECTED |= {
     "training:action_create": MINUTES_EDITORS,
     "training:action_done": statuses(403, anonymous=LOGIN, principal=405, coordinator=405),
 }
+
+
+# Agreements and consent (issue 16): each signs their own; the register is the coordinator's.
+EXPECTED |= {
+    "agreements:mine": statuses(200, anonymous=LOGIN),
+    # The sample is the parents' agreement: nobody else is asked to sign it.
+    "agreements:sign": statuses(HIDDEN, anonymous=LOGIN, parent=200),
+    "agreements:register": POLICY_MANAGE,
+    "agreements:create": POLICY_MANAGE,
+    "agreements:document": POLICY_MANAGE,
+    "agreements:version_create": POLICY_MANAGE,
+    "agreements:paper_record": POLICY_MANAGE,
+    "agreements:reminders_send": REPORT_GENERATE_POST,
+}
+
+
+def a_parents_agreement() -> dict:
+    from agreements.tests.factories import agreement_for
+
+    return {"pk": agreement_for().pk}
+
+
+def a_published_policy() -> dict:
+    return {"pk": PolicyFactory(published_text="# Complaints policy").pk}
 
 
 def _training_pk(factory_name: str):
@@ -299,6 +325,11 @@ URL_KWARGS = {
     "incidents:contact_isp": an_incident,
     "incidents:contact_police": an_incident,
     "incidents:close": an_incident,
+    "reporting:published_detail": a_published_policy,
+    "agreements:sign": a_parents_agreement,
+    "agreements:document": a_parents_agreement,
+    "agreements:version_create": a_parents_agreement,
+    "agreements:paper_record": a_parents_agreement,
     "reporting:policy_detail": a_policy,
     "reporting:policy_update": a_policy,
     "reporting:policy_review": a_policy,

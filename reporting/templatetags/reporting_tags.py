@@ -9,7 +9,7 @@ school's own work.
 from django import template
 from django.utils.html import format_html
 
-from training.markdown import render_markdown
+from overstone.markdown import render_markdown
 
 register = template.Library()
 SMALL = 5

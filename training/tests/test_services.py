@@ -4,11 +4,11 @@ import pytest
 from django.utils import timezone
 
 from incidents.tests.factories import IncidentFactory
+from overstone.markdown import render_markdown
 from overstone.models import AuditLogEntry, OutboxMessage
 from overstone.roles import Role, user_roles
 from overstone.workflow import InvalidTransition, RecordFinished
 from training import services
-from training.markdown import render_markdown
 from training.models import (
     Booking,
     BookingNotice,

@@ -22,6 +22,7 @@ DEMO_MODULES: list[str] = [
     "incidents.demo",
     "complaints.demo",
     "training.demo",
+    "agreements.demo",
     "reporting.demo",
     "privacy.demo",
 ]

@@ -1,4 +1,4 @@
-"""Minutes are written in Markdown and shown as sanitised HTML.
+"""Text written in Markdown (minutes, policies, agreements) shown as sanitised HTML.
 
 Markdown passes raw HTML through, so the output is cleaned with nh3 (an allow-list:
 no script, style, iframe, event handlers or javascript: links).

@@ -1,0 +1,138 @@
+"""The agreements and consent register: the statements the policy asks people to sign.
+
+An agreement (the Home-School Agreement, Acceptable Use, Internet access consent, staff
+"Responsible Internet Use") has versions; a signature belongs to one version, so a new
+version asks everyone again. Parents sign once for each child.
+
+Children are named on the signature (``child_name``, ``year_group``, ``form``) until the
+school's pupil records can be referred to: ``child_key`` is there for the pupil number,
+so that a signature can be tied to its pupil record later without changing what was
+signed.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.safestring import SafeString
+
+from overstone.markdown import render_markdown
+from overstone.validators import validate_single_line
+
+
+class Signers(models.TextChoices):
+    PARENTS = "parents", "Parents and carers, for each child"
+    STAFF = "staff", "School personnel"
+    GOVERNORS = "governors", "Governors"
+
+
+class Agreement(models.Model):
+    title = models.CharField(max_length=200, unique=True, validators=[validate_single_line])
+    signers = models.CharField(max_length=20, choices=Signers.choices, db_index=True)
+    purpose = models.CharField(
+        max_length=300,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="Why it is signed, in a line (shown to those asked to sign).",
+    )
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:document", args=[self.pk])
+
+    @property
+    def per_child(self) -> bool:
+        return self.signers == Signers.PARENTS
+
+
+class AgreementVersion(models.Model):
+    """One version's text. The current one is the latest already in effect."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
+    version = models.CharField(max_length=20, validators=[validate_single_line])
+    text = models.TextField(help_text="Markdown.")
+    effective_on = models.DateField(db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "version"], name="one_version_label")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.title} v{self.version}"
+
+    @property
+    def text_html(self) -> SafeString:
+        return render_markdown(self.text)
+
+
+class Signature(models.Model):
+    """Someone's agreement to one version: online (a typed name and a tick) or on paper,
+    recorded by the coordinator. Parents sign once per child; others once."""
+
+    class Method(models.TextChoices):
+        ONLINE = "online", "Online"
+        PAPER = "paper", "On paper"
+
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.PROTECT, related_name="signatures"
+    )
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agreement_signatures"
+    )
+    child_name = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
+    # The pupil number when known: how this signature will find its pupil record.
+    child_key = models.CharField(max_length=50, blank=True)
+    year_group = models.CharField(max_length=30, blank=True)
+    form = models.CharField(max_length=30, blank=True)
+    typed_name = models.CharField(max_length=200, validators=[validate_single_line])
+    signed_at = models.DateTimeField(db_index=True)
+    method = models.CharField(max_length=10, choices=Method.choices, default=Method.ONLINE)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-signed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "version", "signer", Lower("child_name"), name="one_signature_per_child"
+            )
+        ]
+
+    def __str__(self) -> str:
+        child = f" for {self.child_name}" if self.child_name else ""
+        return f"{self.signer} signed {self.version}{child}"
+
+
+class AgreementReminder(models.Model):
+    """One reminder e-mail to a person about what they have not signed: at most one a
+    week (``REMINDER_EVERY`` in services)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agreement_reminders"
+    )
+    sent_at = models.DateTimeField(db_index=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.person} at {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+YEAR_GROUPS = ["Reception", *(f"Year {n}" for n in range(1, 14))]
