@@ -44,6 +44,8 @@ class Capability(StrEnum):
     MANAGE_DATA_PROTECTION = "manage_data_protection"
     RESET_TWO_FACTOR = "reset_two_factor"
     VIEW_FAILED_EMAILS = "view_failed_emails"
+    BOOK_STAFF_TRAINING = "book_staff_training"
+    READ_OWN_MINUTES = "read_own_minutes"
 
 
 SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
@@ -59,7 +61,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.JOIN_ESCALATED_COMPLAINTS: frozenset({Role.CHAIR_OF_GOVERNORS}),
     Capability.BOOK_TRAINING: frozenset({Role.PARENT}),
     Capability.RAISE_CONCERN: frozenset({Role.PARENT}),
-    Capability.MANAGE_TRAINING: frozenset({Role.COORDINATOR}),
+    Capability.MANAGE_TRAINING: LEADERSHIP,
     Capability.RECORD_INDUCTION: SCHOOL_PERSONNEL,
     Capability.READ_MINUTES: LEADERSHIP | GOVERNORS,
     Capability.EDIT_MINUTES: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
@@ -77,6 +79,10 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.RESET_TWO_FACTOR: frozenset({Role.PRINCIPAL}),
     # E-mails that could not be sent after every retry (overstone.notify).
     Capability.VIEW_FAILED_EMAILS: frozenset({Role.PRINCIPAL}),
+    # Awareness sessions whose audience is school personnel.
+    Capability.BOOK_STAFF_TRAINING: SCHOOL_PERSONNEL,
+    # Parent representatives: the minutes of the meetings they attended, decided per object.
+    Capability.READ_OWN_MINUTES: frozenset({Role.PARENT}),
 }
 
 # Roles that must log in with a second factor (TOTP) when OVERSTONE_REQUIRE_2FA is on,
