@@ -321,16 +321,6 @@ def member_get(*, pk: int) -> WorkingPartyMember:
     return get_object_or_404(WorkingPartyMember.objects.select_related("user"), pk=pk)
 
 
-def member_choices(*, meeting: WorkingPartyMeeting | None, today: dt.date) -> QuerySet:
-    """Whom a meeting's attendees are picked from: today's members, and for a recorded
-    meeting also those on it then."""
-    current = Q(from_date__lte=today) & (Q(to_date=None) | Q(to_date__gte=today))
-    if meeting is not None:
-        held = meeting.held_on
-        current |= Q(from_date__lte=held) & (Q(to_date=None) | Q(to_date__gte=held))
-    return WorkingPartyMember.objects.filter(current).select_related("user")
-
-
 def member_user_choices() -> QuerySet:
     """Accounts that can hold a place (everyone with a role but staff-only ones can be
     refused by place in the service)."""

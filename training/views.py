@@ -494,12 +494,13 @@ class MeetingDetailView(MinutesReaderMixin, TemplateView):
 
 
 class MeetingFormMixin:
+    """Attendees are picked from every membership, current ones first; the form refuses
+    one that did not cover the meeting's date."""
+
     template_name = "training/meeting_form.html"
-    meeting = None
 
     def get_form(self, form_class=None):
-        members = selectors.member_choices(meeting=self.meeting, today=timezone.localdate())
-        return MeetingForm(members=members, **self.get_form_kwargs())
+        return MeetingForm(members=selectors.member_list(), **self.get_form_kwargs())
 
 
 class MeetingCreateView(CapabilityRequiredMixin, MeetingFormMixin, FormView):
