@@ -73,6 +73,12 @@ WORK = [
         "training:upcoming",
     ),
     WorkItem(
+        Capability.BOOK_STAFF_TRAINING,
+        "Staff awareness sessions",
+        "Book or cancel a place at a session for school personnel.",
+        "training:upcoming",
+    ),
+    WorkItem(
         Capability.RAISE_CONCERN,
         "Raise a concern privately",
         "Speak to the principal through the school's complaints route.",

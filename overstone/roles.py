@@ -47,6 +47,8 @@ class Capability(StrEnum):
     SIGN_AGREEMENTS = "sign_agreements"
     MANAGE_AGREEMENTS = "manage_agreements"
     READ_PUBLISHED_POLICIES = "read_published_policies"
+    BOOK_STAFF_TRAINING = "book_staff_training"
+    READ_OWN_MINUTES = "read_own_minutes"
 
 
 SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
@@ -62,7 +64,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.JOIN_ESCALATED_COMPLAINTS: frozenset({Role.CHAIR_OF_GOVERNORS}),
     Capability.BOOK_TRAINING: frozenset({Role.PARENT}),
     Capability.RAISE_CONCERN: frozenset({Role.PARENT}),
-    Capability.MANAGE_TRAINING: frozenset({Role.COORDINATOR}),
+    Capability.MANAGE_TRAINING: LEADERSHIP,
     Capability.RECORD_INDUCTION: SCHOOL_PERSONNEL,
     Capability.READ_MINUTES: LEADERSHIP | GOVERNORS,
     Capability.EDIT_MINUTES: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
@@ -85,6 +87,10 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.MANAGE_AGREEMENTS: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
     # This policy and the Complaints policy, as published on the policy register.
     Capability.READ_PUBLISHED_POLICIES: frozenset(Role),
+    # Awareness sessions whose audience is school personnel.
+    Capability.BOOK_STAFF_TRAINING: SCHOOL_PERSONNEL,
+    # Parent representatives: the minutes of the meetings they attended, decided per object.
+    Capability.READ_OWN_MINUTES: frozenset({Role.PARENT}),
 }
 
 # Roles that must log in with a second factor (TOTP) when OVERSTONE_REQUIRE_2FA is on,

@@ -8,6 +8,7 @@ from training.models import (
     InductionTopic,
     Term,
     TrainingSession,
+    WorkingPartyMember,
     WorkingPartyRole,
     term_of,
 )
@@ -132,19 +133,18 @@ class MeetingForm(forms.Form):
     school_year = forms.TypedChoiceField(coerce=int, choices=school_year_choices)
     term = forms.ChoiceField(choices=Term.choices)
     held_on = forms.DateField(widget=DATE_WIDGET, label="Date")
-    principal = forms.CharField(required=False, max_length=150, label="Principal")
-    coordinator = forms.CharField(required=False, max_length=150, label="e-Safety coordinator")
-    governor = forms.CharField(required=False, max_length=150, label="Nominated governor")
-    parent_representatives = forms.CharField(
+    members = forms.ModelMultipleChoiceField(
+        queryset=None,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="One name a line (or separated by commas).",
+        widget=forms.CheckboxSelectMultiple,
+        label="Members attending",
+        help_text="The working party's members (the principal or coordinator adds them).",
     )
     others = forms.CharField(
         required=False,
-        label="Others attending",
+        label="Guests attending",
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="One name a line (or separated by commas).",
+        help_text="Anyone else, by name: one a line (or separated by commas).",
     )
     agenda = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 10}))
     minutes = forms.CharField(
@@ -156,32 +156,31 @@ class MeetingForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="One decision a line."
     )
 
-    SINGLE_ROLES = {
-        "principal": WorkingPartyRole.PRINCIPAL,
-        "coordinator": WorkingPartyRole.COORDINATOR,
-        "governor": WorkingPartyRole.GOVERNOR,
-    }
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = members
+        self.fields["members"].label_from_instance = lambda m: (
+            f"{m.user.get_full_name() or m.user.username} ({m.get_place_display()})"
+        )
 
     @classmethod
     def initial_for(cls, meeting) -> dict:
-        initial = {
+        attendees = list(meeting.attendees.all())
+        member_users = {a.user_id for a in attendees if a.user_id}
+        return {
             "school_year": meeting.school_year,
             "term": meeting.term,
             "held_on": meeting.held_on,
+            "members": [
+                m.pk
+                for m in WorkingPartyMember.objects.filter(user__in=member_users)
+                if m.is_current(meeting.held_on)
+            ],
+            "others": "\n".join(a.name for a in attendees if not a.user_id),
             "agenda": meeting.agenda,
             "minutes": meeting.minutes,
             "decisions": meeting.decisions,
         }
-        by_role: dict[str, list[str]] = {}
-        for attendee in meeting.attendees.all():
-            by_role.setdefault(attendee.role, []).append(attendee.name)
-        for name, role in cls.SINGLE_ROLES.items():
-            initial[name] = ", ".join(by_role.get(role, []))
-        initial["parent_representatives"] = "\n".join(
-            by_role.get(WorkingPartyRole.PARENT_REPRESENTATIVE, [])
-        )
-        initial["others"] = "\n".join(by_role.get(WorkingPartyRole.OTHER, []))
-        return initial
 
     def clean(self):
         data = super().clean()
@@ -198,18 +197,17 @@ class MeetingForm(forms.Form):
                 f"{school_year_label(school_year_of(held_on))}; choose that term and year "
                 "or another date.",
             )
+        for member in data.get("members") or []:
+            if held_on and not member.is_current(held_on):
+                self.add_error(
+                    "members",
+                    f"{member.user.get_full_name() or member.user} was not on the working "
+                    f"party on {held_on:%d %B %Y}.",
+                )
         return data
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
-        attendees = []
-        for name, role in self.SINGLE_ROLES.items():
-            attendees += [(person, role) for person in _names(data[name])]
-        attendees += [
-            (person, WorkingPartyRole.PARENT_REPRESENTATIVE)
-            for person in _names(data["parent_representatives"])
-        ]
-        attendees += [(person, WorkingPartyRole.OTHER) for person in _names(data["others"])]
         return {
             "school_year": data["school_year"],
             "term": data["term"],
@@ -217,8 +215,53 @@ class MeetingForm(forms.Form):
             "agenda": data["agenda"],
             "minutes": data["minutes"],
             "decisions": data["decisions"],
-            "attendees": attendees,
+            "members": list(data["members"]),
+            "guests": _names(data["others"]),
         }
+
+
+class MemberForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=None, label="Account")
+    place = forms.ChoiceField(choices=WorkingPartyRole.choices)
+    from_date = forms.DateField(widget=DATE_WIDGET, label="From")
+    to_date = forms.DateField(widget=DATE_WIDGET, label="To", required=False)
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username} ({u.email})"
+        )
+
+    def clean(self):
+        data = super().clean()
+        from_date, to_date = data.get("from_date"), data.get("to_date")
+        if from_date and to_date and to_date < from_date:
+            self.add_error("to_date", "The membership cannot end before it starts.")
+        return data
+
+
+class MemberEndForm(forms.Form):
+    to_date = forms.DateField(widget=DATE_WIDGET, label="Last day")
+
+
+class InductionValidityForm(forms.Form):
+    """One field a topic: the months it counts for, blank if it never expires."""
+
+    def __init__(self, *args, validity: dict[str, int | None], **kwargs):
+        super().__init__(*args, **kwargs)
+        for topic in InductionTopic:
+            self.fields[topic.value] = forms.IntegerField(
+                label=topic.label,
+                required=False,
+                min_value=1,
+                max_value=120,
+                initial=validity.get(topic.value),
+                help_text="Months; blank if it never needs renewing.",
+            )
+
+    def months(self) -> dict[str, int | None]:
+        return {topic.value: self.cleaned_data[topic.value] for topic in InductionTopic}
 
 
 class ActionItemForm(forms.Form):

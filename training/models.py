@@ -7,6 +7,7 @@ induction which specifically covers ...").
 
 import datetime as dt
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -237,6 +238,7 @@ SEAT_HOLDING = (BookingStatus.CONFIRMED, BookingStatus.ATTENDED, BookingStatus.N
 
 class Booking(models.Model):
     session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="bookings")
+    # Whoever booked: a parent for a parents' session, a member of staff for a staff one.
     parent = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_bookings"
     )
@@ -294,6 +296,28 @@ class BookingNotice(models.Model):
 # ---------------------------------------------------------------------------
 # Staff induction
 # ---------------------------------------------------------------------------
+class InductionValidity(models.Model):
+    """How long a completed induction topic counts, where it must be renewed (e.g. e-safety
+    every year). A topic without a row, or with no months, never expires."""
+
+    topic = models.CharField(max_length=40, choices=InductionTopic.choices, unique=True)
+    valid_months = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["topic"]
+        verbose_name_plural = "induction validities"
+
+    def __str__(self) -> str:
+        return f"{self.get_topic_display()}: {self.valid_months or 'no'} months"
+
+
+def induction_expires_on(completed_on: dt.date, valid_months: int | None) -> dt.date | None:
+    """The first day the topic no longer counts, or None if it never expires."""
+    if not valid_months:
+        return None
+    return completed_on + relativedelta(months=valid_months)
+
+
 class InductionRecord(models.Model):
     """A staff member's completion of one induction topic; the coordinator confirms it."""
 
@@ -320,6 +344,9 @@ class InductionRecord(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+    def expires_on(self, valid_months: int | None) -> dt.date | None:
+        return induction_expires_on(self.completed_on, valid_months)
 
 
 # ---------------------------------------------------------------------------
@@ -384,9 +411,49 @@ class WorkingPartyMeeting(models.Model):
         return [line.strip() for line in self.decisions.splitlines() if line.strip()]
 
 
+class WorkingPartyMember(models.Model):
+    """An account's place on the working party, from one date to another (open-ended while
+    it lasts). Meeting attendees are picked from the members."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="working_party_places"
+    )
+    place = models.CharField(max_length=30, choices=WorkingPartyRole.choices)
+    from_date = models.DateField()
+    to_date = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["place", "user__last_name", "user__first_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_date__isnull=True) | Q(to_date__gte=models.F("from_date")),
+                name="membership_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_place_display()})"
+
+    def is_current(self, on: dt.date) -> bool:
+        return self.from_date <= on and (self.to_date is None or on <= self.to_date)
+
+
 class MeetingAttendee(models.Model):
+    """Who attended: a member's account (``user``), or a guest by name alone. The name and
+    role are kept as they were on the day."""
+
     meeting = models.ForeignKey(
         WorkingPartyMeeting, on_delete=models.CASCADE, related_name="attendees"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="working_party_attendances",
     )
     name = models.CharField(max_length=150)
     role = models.CharField(max_length=30, choices=WorkingPartyRole.choices)

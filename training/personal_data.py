@@ -12,6 +12,7 @@ from training.models import (
     ParentProfile,
     TrainingSession,
     WorkingPartyMeeting,
+    WorkingPartyMember,
 )
 
 register(
@@ -61,7 +62,7 @@ register(
         model=WorkingPartyMeeting,
         records=lambda user: WorkingPartyMeeting.objects.all(),
         text_fields=("agenda", "minutes", "decisions", "attendees__name", "actions__description"),
-        account_fields=("actions__owner",),
+        account_fields=("actions__owner", "attendees__user"),
         date_field="held_on",
         describe=lambda meeting: Mention(
             "Working-party meeting",
@@ -69,6 +70,21 @@ register(
             meeting.held_on,
             meeting.minutes,
             reverse("training:meeting_detail", args=[meeting.pk]),
+        ),
+    ),
+    SubjectAccessSource(
+        label="Working-party membership",
+        model=WorkingPartyMember,
+        records=lambda user: WorkingPartyMember.objects.all(),
+        text_fields=(),
+        account_fields=("user",),
+        date_field="from_date",
+        describe=lambda member: Mention(
+            "Working-party membership",
+            member.get_place_display(),
+            member.from_date,
+            f"Until {member.to_date:%d %B %Y}" if member.to_date else "Current",
+            "",
         ),
     ),
     SubjectAccessSource(
@@ -117,6 +133,11 @@ register(
         "training.WorkingPartyMeeting",
         ("created_by",),
         "Who wrote the minutes up: the school's record of its staff at work.",
+    ),
+    NotPersonal(
+        "training.WorkingPartyMember",
+        ("created_by",),
+        "Who added the member: the school's record of its staff at work.",
     ),
     NotPersonal(
         "training.ActionItem",

@@ -1,28 +1,36 @@
 """Every read the training views make, already limited to what the user may see."""
 
+import datetime as dt
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from overstone.roles import SCHOOL_PERSONNEL, Role
+from overstone.roles import SCHOOL_PERSONNEL, Capability, Role, can
 from overstone.selectors import school_personnel
 from training.models import (
     ACTIVE_BOOKING,
     SEAT_HOLDING,
     ActionItem,
-    Audience,
     Booking,
     BookingStatus,
     InductionRecord,
     InductionTopic,
+    InductionValidity,
+    MeetingAttendee,
     ParentProfile,
     SessionEvent,
     SessionStatus,
     TrainingSession,
     WorkingPartyMeeting,
+    WorkingPartyMember,
+    WorkingPartyRole,
 )
+from training.permissions import bookable_audiences, reads_all_minutes
 
 User = get_user_model()
 
@@ -71,11 +79,12 @@ def session_bookings(*, session: TrainingSession) -> QuerySet[Booking]:
 
 
 def upcoming_sessions_for_parent(*, user) -> QuerySet[TrainingSession]:
+    """Upcoming sessions of the audiences this user books (parents', staff, or both)."""
     mine = Booking.objects.filter(parent=user, status__in=ACTIVE_BOOKING)
     return (
         _with_seats(
             TrainingSession.objects.filter(
-                audience=Audience.PARENTS,
+                audience__in=bookable_audiences(user),
                 status=SessionStatus.SCHEDULED,
                 starts_at__gt=timezone.now(),
             )
@@ -85,11 +94,11 @@ def upcoming_sessions_for_parent(*, user) -> QuerySet[TrainingSession]:
     )
 
 
-def bookable_session_get(*, pk: int) -> TrainingSession:
+def bookable_session_get(*, user, pk: int) -> TrainingSession:
     return get_object_or_404(
         _with_seats(
             TrainingSession.objects.filter(
-                audience=Audience.PARENTS, status=SessionStatus.SCHEDULED
+                audience__in=bookable_audiences(user), status=SessionStatus.SCHEDULED
             )
         ),
         pk=pk,
@@ -148,11 +157,61 @@ def induction_records_for(*, user) -> dict[str, InductionRecord]:
     return {r.topic: r for r in InductionRecord.objects.filter(staff=user)}
 
 
-def staff_for_matrix(*, search: str = "", gaps_only: bool = False) -> QuerySet:
-    """School personnel with their induction records, for the staff × topic matrix."""
+def induction_validity() -> dict[str, int | None]:
+    """Months each topic counts for; a topic missing here never expires."""
+    return dict(InductionValidity.objects.values_list("topic", "valid_months"))
+
+
+@dataclass(frozen=True)
+class InductionStanding:
+    """One topic for one person: their record (if any), when it stops counting, and
+    whether it already has."""
+
+    topic: InductionTopic
+    record: InductionRecord | None
+    expires_on: dt.date | None
+    expired: bool
+
+
+def induction_standing(
+    records: dict[str, InductionRecord], *, validity: dict[str, int | None], today: dt.date
+) -> list[InductionStanding]:
+    standing = []
+    for topic in InductionTopic:
+        record = records.get(topic.value)
+        expires_on = record.expires_on(validity.get(topic.value)) if record else None
+        standing.append(
+            InductionStanding(
+                topic, record, expires_on, expires_on is not None and today >= expires_on
+            )
+        )
+    return standing
+
+
+def _expired_records(validity: dict[str, int | None], today: dt.date) -> Q:
+    """Records (seen from the staff member) whose topic has expired by ``today``."""
+    expired = Q(pk__in=[])
+    for topic, months in validity.items():
+        if not months:
+            continue
+        cutoff = today - relativedelta(months=months)
+        if (today + dt.timedelta(days=1)).day == 1:
+            # On a month's last day, later days of the cutoff month have expired too
+            # (31 August + 6 months is 28 February).
+            cutoff += relativedelta(day=31)
+        expired |= Q(induction_records__topic=topic, induction_records__completed_on__lte=cutoff)
+    return expired
+
+
+def staff_for_matrix(
+    *, search: str = "", gaps_only: bool = False, today: dt.date | None = None
+) -> QuerySet:
+    """School personnel with their induction records, for the staff × topic matrix. A gap
+    is a topic never recorded or one that has expired."""
+    expired = _expired_records(induction_validity(), today or timezone.localdate())
     staff = (
         school_personnel()
-        .annotate(topics_done=Count("induction_records", distinct=True))
+        .annotate(topics_done=Count("induction_records", filter=~expired, distinct=True))
         .prefetch_related(
             Prefetch(
                 "induction_records",
@@ -188,8 +247,33 @@ def unconfirmed_induction_records() -> QuerySet[InductionRecord]:
 # ---------------------------------------------------------------------------
 # Working party
 # ---------------------------------------------------------------------------
-def meeting_list(*, school_year: int | None = None) -> QuerySet[WorkingPartyMeeting]:
-    meetings = WorkingPartyMeeting.objects.annotate(
+def meetings_readable(*, user) -> QuerySet[WorkingPartyMeeting]:
+    """Every meeting for those who read the minutes; for a parent representative only the
+    meetings they attended; none for anyone else."""
+    if reads_all_minutes(user):
+        return WorkingPartyMeeting.objects.all()
+    if can(user, Capability.READ_OWN_MINUTES):
+        return WorkingPartyMeeting.objects.filter(
+            pk__in=MeetingAttendee.objects.filter(user=user).values("meeting")
+        )
+    return WorkingPartyMeeting.objects.none()
+
+
+def may_open_minutes(*, user) -> bool:
+    """Whether the working-party pages open at all: a parent only once they are, or were,
+    a parent representative."""
+    if reads_all_minutes(user):
+        return True
+    return can(user, Capability.READ_OWN_MINUTES) and (
+        WorkingPartyMember.objects.filter(
+            user=user, place=WorkingPartyRole.PARENT_REPRESENTATIVE
+        ).exists()
+        or MeetingAttendee.objects.filter(user=user).exists()
+    )
+
+
+def meeting_list(*, user, school_year: int | None = None) -> QuerySet[WorkingPartyMeeting]:
+    meetings = meetings_readable(user=user).annotate(
         open_actions=Count("actions", filter=Q(actions__done_at=None), distinct=True),
         attendee_count=Count("attendees", distinct=True),
     )
@@ -198,17 +282,18 @@ def meeting_list(*, school_year: int | None = None) -> QuerySet[WorkingPartyMeet
     return meetings.order_by("-held_on", "-pk")
 
 
-def meeting_school_years() -> list[int]:
+def meeting_school_years(*, user) -> list[int]:
     return list(
-        WorkingPartyMeeting.objects.order_by("-school_year")
+        meetings_readable(user=user)
+        .order_by("-school_year")
         .values_list("school_year", flat=True)
         .distinct()
     )
 
 
-def meeting_get(*, pk: int) -> WorkingPartyMeeting:
+def meeting_get(*, user, pk: int) -> WorkingPartyMeeting:
     return get_object_or_404(
-        WorkingPartyMeeting.objects.prefetch_related(
+        meetings_readable(user=user).prefetch_related(
             "attendees",
             Prefetch("actions", queryset=ActionItem.objects.select_related("owner", "done_by")),
         ),
@@ -222,6 +307,27 @@ def actions_carried_over(*, meeting: WorkingPartyMeeting) -> QuerySet[ActionItem
         ActionItem.objects.filter(done_at=None, meeting__held_on__lt=meeting.held_on)
         .select_related("owner", "meeting")
         .order_by("due_on", "pk")
+    )
+
+
+def member_list() -> QuerySet[WorkingPartyMember]:
+    """Current members first, by place; then past ones, latest first."""
+    return WorkingPartyMember.objects.select_related("user").order_by(
+        F("to_date").desc(nulls_first=True), "place", "user__last_name", "pk"
+    )
+
+
+def member_get(*, pk: int) -> WorkingPartyMember:
+    return get_object_or_404(WorkingPartyMember.objects.select_related("user"), pk=pk)
+
+
+def member_user_choices() -> QuerySet:
+    """Accounts that can hold a place (everyone with a role but staff-only ones can be
+    refused by place in the service)."""
+    return (
+        User.objects.filter(is_active=True, groups__name__in=Role.values)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
     )
 
 

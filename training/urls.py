@@ -34,6 +34,7 @@ urlpatterns = [
     # Staff induction
     path("induction/", views.MyInductionView.as_view(), name="induction_mine"),
     path("induction/matrix/", views.InductionMatrixView.as_view(), name="induction_matrix"),
+    path("induction/validity/", views.InductionValidityView.as_view(), name="induction_validity"),
     path(
         "induction/<int:pk>/confirm/",
         views.InductionConfirmView.as_view(),
@@ -50,4 +51,6 @@ urlpatterns = [
         name="action_create",
     ),
     path("actions/<int:pk>/done/", views.ActionDoneView.as_view(), name="action_done"),
+    path("working-party/members/", views.MemberListView.as_view(), name="member_list"),
+    path("working-party/members/<int:pk>/end/", views.MemberEndView.as_view(), name="member_end"),
 ]

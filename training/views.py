@@ -1,5 +1,7 @@
 """Thin views: selector -> form -> one service call -> message -> redirect."""
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -22,7 +24,10 @@ from training.forms import (
     AttendanceForm,
     BookingForm,
     InductionForm,
+    InductionValidityForm,
     MeetingForm,
+    MemberEndForm,
+    MemberForm,
     ParentForm,
     ParentImportForm,
     SessionCancelForm,
@@ -34,6 +39,7 @@ from training.models import (
     InductionTopic,
     term_of,
 )
+from training.permissions import bookable_audiences, reads_all_minutes
 from training.services import bookings, induction, parents, working_party
 
 PAGE_SIZE = 20
@@ -276,10 +282,19 @@ class ParentInviteView(PostOnlyView):
 
 
 # ---------------------------------------------------------------------------
-# Booking (parents)
+# Booking (parents, and staff for staff sessions)
 # ---------------------------------------------------------------------------
-class UpcomingView(CapabilityRequiredMixin, ListView):
+class BookingRequiredMixin(CapabilityRequiredMixin):
+    """Open to whoever books some audience's sessions: parents (``BOOK_TRAINING``) or school
+    personnel (``BOOK_STAFF_TRAINING``); the selectors show each only their audience's."""
+
     capability = Capability.BOOK_TRAINING
+
+    def has_permission(self) -> bool:
+        return bool(bookable_audiences(self.request.user))
+
+
+class UpcomingView(BookingRequiredMixin, ListView):
     template_name = "training/upcoming.html"
     context_object_name = "sessions"
     paginate_by = PAGE_SIZE
@@ -289,16 +304,20 @@ class UpcomingView(CapabilityRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         bookings = selectors.bookings_for_parent(user=self.request.user)[:PAGE_SIZE]
-        return super().get_context_data(bookings=bookings, now=timezone.now(), **kwargs)
+        return super().get_context_data(
+            bookings=bookings,
+            now=timezone.now(),
+            audiences=bookable_audiences(self.request.user),
+            **kwargs,
+        )
 
 
-class BookView(CapabilityRequiredMixin, FormView):
-    capability = Capability.BOOK_TRAINING
+class BookView(BookingRequiredMixin, FormView):
     template_name = "training/book.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.session = selectors.bookable_session_get(pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def session(self):
+        return selectors.bookable_session_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_form(self, form_class=None):
         return BookingForm(max_guests=self.session.max_guests, **self.get_form_kwargs())
@@ -324,9 +343,7 @@ class BookView(CapabilityRequiredMixin, FormView):
         return redirect("training:upcoming")
 
 
-class BookingCancelView(PostOnlyView):
-    capability = Capability.BOOK_TRAINING
-
+class BookingCancelView(BookingRequiredMixin, PostOnlyView):
     def post(self, request, pk):
         booking = selectors.booking_for_parent(user=request.user, pk=pk)
         bookings.booking_cancel(booking=booking, actor=request.user)
@@ -349,8 +366,11 @@ class MyInductionView(CapabilityRequiredMixin, FormView):
         return {"topic": self.request.GET.get("topic"), "completed_on": timezone.localdate()}
 
     def get_context_data(self, **kwargs):
-        records = selectors.induction_records_for(user=self.request.user)
-        rows = [(topic, records.get(topic.value)) for topic in InductionTopic]
+        rows = selectors.induction_standing(
+            selectors.induction_records_for(user=self.request.user),
+            validity=selectors.induction_validity(),
+            today=timezone.localdate(),
+        )
         return super().get_context_data(rows=rows, **kwargs)
 
     def form_valid(self, form):
@@ -375,15 +395,37 @@ class InductionMatrixView(CapabilityRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        topics = list(InductionTopic)
-        context["topics"] = topics
+        validity, today = selectors.induction_validity(), timezone.localdate()
         context["rows"] = [
-            (person, [{r.topic: r for r in person.induction_list}.get(t.value) for t in topics])
+            (
+                person,
+                selectors.induction_standing(
+                    {r.topic: r for r in person.induction_list}, validity=validity, today=today
+                ),
+            )
             for person in context["staff"]
         ]
+        context["topics"] = list(InductionTopic)
         context["q"] = self.request.GET.get("q", "")
         context["gaps"] = self.request.GET.get("gaps") == "1"
         return context
+
+
+class InductionValidityView(CapabilityRequiredMixin, FormView):
+    """How long each induction topic counts before it must be done again."""
+
+    capability = Capability.MANAGE_TRAINING
+    template_name = "training/induction_validity.html"
+
+    def get_form(self, form_class=None):
+        return InductionValidityForm(
+            validity=selectors.induction_validity(), **self.get_form_kwargs()
+        )
+
+    def form_valid(self, form):
+        changed = induction.induction_validity_set(months=form.months(), actor=self.request.user)
+        messages.success(self.request, f"Saved ({len(changed)} topic(s) changed).")
+        return redirect("training:induction_matrix")
 
 
 class InductionConfirmView(PostOnlyView):
@@ -402,8 +444,17 @@ class InductionConfirmView(PostOnlyView):
 # ---------------------------------------------------------------------------
 # Working party
 # ---------------------------------------------------------------------------
-class MeetingListView(CapabilityRequiredMixin, ListView):
+class MinutesReaderMixin(CapabilityRequiredMixin):
+    """Those who read all minutes, and parent representatives (``READ_OWN_MINUTES``), who
+    see only the meetings they attended: the selectors decide which."""
+
     capability = Capability.READ_MINUTES
+
+    def has_permission(self) -> bool:
+        return selectors.may_open_minutes(user=self.request.user)
+
+
+class MeetingListView(MinutesReaderMixin, ListView):
     template_name = "training/meeting_list.html"
     context_object_name = "meetings"
     paginate_by = PAGE_SIZE
@@ -412,34 +463,48 @@ class MeetingListView(CapabilityRequiredMixin, ListView):
         return query_year(self.request)
 
     def get_queryset(self):
-        return selectors.meeting_list(school_year=self.school_year())
+        return selectors.meeting_list(user=self.request.user, school_year=self.school_year())
 
     def get_context_data(self, **kwargs):
+        years = selectors.meeting_school_years(user=self.request.user)
         return super().get_context_data(
-            years=[(y, school_year_label(y)) for y in selectors.meeting_school_years()],
+            years=[(y, school_year_label(y)) for y in years],
             year=self.school_year(),
             **kwargs,
         )
 
 
-class MeetingDetailView(CapabilityRequiredMixin, TemplateView):
-    capability = Capability.READ_MINUTES
+class MeetingDetailView(MinutesReaderMixin, TemplateView):
     template_name = "training/meeting_detail.html"
 
     def get_context_data(self, **kwargs):
-        meeting = selectors.meeting_get(pk=kwargs["pk"])
+        meeting = selectors.meeting_get(user=self.request.user, pk=kwargs["pk"])
+        # Actions carried over belong to other meetings: only for those who read them all.
+        carried_over = (
+            selectors.actions_carried_over(meeting=meeting)
+            if reads_all_minutes(self.request.user)
+            else None
+        )
         return super().get_context_data(
             meeting=meeting,
             minutes_html=render_markdown(meeting.minutes),
-            carried_over=selectors.actions_carried_over(meeting=meeting),
+            carried_over=carried_over,
             **kwargs,
         )
 
 
-class MeetingCreateView(CapabilityRequiredMixin, FormView):
-    capability = Capability.EDIT_MINUTES
+class MeetingFormMixin:
+    """Attendees are picked from every membership, current ones first; the form refuses
+    one that did not cover the meeting's date."""
+
     template_name = "training/meeting_form.html"
-    form_class = MeetingForm
+
+    def get_form(self, form_class=None):
+        return MeetingForm(members=selectors.member_list(), **self.get_form_kwargs())
+
+
+class MeetingCreateView(CapabilityRequiredMixin, MeetingFormMixin, FormView):
+    capability = Capability.EDIT_MINUTES
 
     def get_initial(self):
         today = timezone.localdate()
@@ -456,14 +521,12 @@ class MeetingCreateView(CapabilityRequiredMixin, FormView):
         return redirect("training:meeting_detail", pk=meeting.pk)
 
 
-class MeetingUpdateView(CapabilityRequiredMixin, FormView):
+class MeetingUpdateView(CapabilityRequiredMixin, MeetingFormMixin, FormView):
     capability = Capability.EDIT_MINUTES
-    template_name = "training/meeting_form.html"
-    form_class = MeetingForm
 
-    def dispatch(self, request, *args, **kwargs):
-        self.meeting = selectors.meeting_get(pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def meeting(self):
+        return selectors.meeting_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_initial(self):
         return MeetingForm.initial_for(self.meeting)
@@ -483,9 +546,9 @@ class ActionCreateView(CapabilityRequiredMixin, FormView):
     capability = Capability.EDIT_MINUTES
     template_name = "training/action_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.meeting = selectors.meeting_get(pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def meeting(self):
+        return selectors.meeting_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_form(self, form_class=None):
         return ActionItemForm(owners=selectors.action_owner_choices(), **self.get_form_kwargs())
@@ -512,3 +575,50 @@ class ActionDoneView(PostOnlyView):
 
     def back_url(self) -> str:
         return reverse("training:meeting_detail", args=[self.action.meeting_id])
+
+
+class MemberListView(CapabilityRequiredMixin, FormView):
+    """The working party's members, current and past, and a form to add one."""
+
+    capability = Capability.EDIT_MINUTES
+    template_name = "training/member_list.html"
+
+    def get_form(self, form_class=None):
+        return MemberForm(users=selectors.member_user_choices(), **self.get_form_kwargs())
+
+    def get_initial(self):
+        return {"from_date": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            members=selectors.member_list(),
+            today=timezone.localdate(),
+            end_form=MemberEndForm(initial={"to_date": timezone.localdate()}),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        member = working_party.working_party_member_add(
+            actor=self.request.user, **form.cleaned_data
+        )
+        messages.success(self.request, f"Added {member}.")
+        return redirect("training:member_list")
+
+
+class MemberEndView(PostOnlyView):
+    capability = Capability.EDIT_MINUTES
+
+    def post(self, request, pk):
+        member = selectors.member_get(pk=pk)
+        form = MemberEndForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Give the membership's last day.")
+            return redirect(self.back_url())
+        working_party.working_party_member_end(
+            member=member, to_date=form.cleaned_data["to_date"], actor=request.user
+        )
+        messages.success(request, f"{member} has left the working party.")
+        return redirect(self.back_url())
+
+    def back_url(self) -> str:
+        return reverse("training:member_list")

@@ -170,40 +170,47 @@ def a_finished_report() -> dict:
     return {"pk": report.pk}
 
 
-# Training (issue 5)
-COORDINATOR_ONLY = statuses(403, anonymous=LOGIN, coordinator=200)
-COORDINATOR_POST = statuses(403, anonymous=LOGIN, coordinator=405)
+# Training (issue 5); the principal and SLT organise it with the coordinator (issue 13).
+TRAINING_MANAGE = statuses(403, anonymous=LOGIN, principal=200, slt=200, coordinator=200)
+TRAINING_MANAGE_POST = statuses(403, anonymous=LOGIN, principal=405, slt=405, coordinator=405)
 PERSONNEL = statuses(403, anonymous=LOGIN, principal=200, slt=200, coordinator=200, staff=200)
+# Parents book parents' sessions, school personnel staff ones: the sample session is for
+# parents, so it is hidden from staff.
+BOOKERS = {**PERSONNEL, "parent": 200}
+PERSONNEL_POST = {who: 405 if status == 200 else status for who, status in BOOKERS.items()}
 MINUTES_READERS = statuses(
     403, anonymous=LOGIN, principal=200, slt=200, coordinator=200, governor=200,
     chair_of_governors=200,
 )  # fmt: skip
 MINUTES_EDITORS = statuses(403, anonymous=LOGIN, principal=200, coordinator=200)
 EXPECTED |= {
-    "training:session_list": COORDINATOR_ONLY,
-    "training:session_create": COORDINATOR_ONLY,
-    "training:session_detail": COORDINATOR_ONLY,
-    "training:session_update": COORDINATOR_ONLY,
-    "training:session_cancel": COORDINATOR_POST,
-    "training:attendance_csv": COORDINATOR_ONLY,
-    "training:attendance_mark": COORDINATOR_POST,
-    "training:parent_list": COORDINATOR_ONLY,
-    "training:parent_create": COORDINATOR_ONLY,
-    "training:parent_import": COORDINATOR_ONLY,
-    "training:parent_import_job": COORDINATOR_ONLY,
-    "training:parent_invite": COORDINATOR_POST,
-    "training:upcoming": PARENT_ONLY,
-    "training:book": PARENT_ONLY,
-    "training:booking_cancel": statuses(403, anonymous=LOGIN, parent=405),
+    "training:session_list": TRAINING_MANAGE,
+    "training:session_create": TRAINING_MANAGE,
+    "training:session_detail": TRAINING_MANAGE,
+    "training:session_update": TRAINING_MANAGE,
+    "training:session_cancel": TRAINING_MANAGE_POST,
+    "training:attendance_csv": TRAINING_MANAGE,
+    "training:attendance_mark": TRAINING_MANAGE_POST,
+    "training:parent_list": TRAINING_MANAGE,
+    "training:parent_create": TRAINING_MANAGE,
+    "training:parent_import": TRAINING_MANAGE,
+    "training:parent_import_job": TRAINING_MANAGE,
+    "training:parent_invite": TRAINING_MANAGE_POST,
+    "training:upcoming": BOOKERS,
+    "training:book": {**BOOKERS, "principal": 404, "slt": 404, "coordinator": 404, "staff": 404},
+    "training:booking_cancel": PERSONNEL_POST,
     "training:induction_mine": PERSONNEL,
-    "training:induction_matrix": COORDINATOR_ONLY,
-    "training:induction_confirm": COORDINATOR_POST,
+    "training:induction_matrix": TRAINING_MANAGE,
+    "training:induction_validity": TRAINING_MANAGE,
+    "training:induction_confirm": TRAINING_MANAGE_POST,
     "training:meeting_list": MINUTES_READERS,
     "training:meeting_detail": MINUTES_READERS,
     "training:meeting_create": MINUTES_EDITORS,
     "training:meeting_update": MINUTES_EDITORS,
     "training:action_create": MINUTES_EDITORS,
     "training:action_done": statuses(403, anonymous=LOGIN, principal=405, coordinator=405),
+    "training:member_list": MINUTES_EDITORS,
+    "training:member_end": statuses(403, anonymous=LOGIN, principal=405, coordinator=405),
 }
 
 
@@ -352,6 +359,7 @@ URL_KWARGS = {
     "training:meeting_update": _training_pk("MeetingFactory"),
     "training:action_create": _training_pk("MeetingFactory"),
     "training:action_done": _training_pk("ActionItemFactory"),
+    "training:member_end": _training_pk("MemberFactory"),
     "complaints:concern_detail": a_concern,
     "complaints:calendar_delete": a_calendar_entry,
     "complaints:detail": a_complaint,

@@ -20,7 +20,6 @@ from training.models import (
     BOOKING_TRANSITIONS,
     SEAT_HOLDING,
     SESSION_TRANSITIONS,
-    Audience,
     Booking,
     BookingNotice,
     BookingStatus,
@@ -29,6 +28,7 @@ from training.models import (
     SessionStatus,
     TrainingSession,
 )
+from training.permissions import may_book
 from training.services import TrainingError, absolute_url
 
 logger = logging.getLogger(__name__)
@@ -161,14 +161,17 @@ def booking_transition(*, booking: Booking, to: BookingStatus, actor, note: str 
 
 @transaction.atomic
 def booking_create(*, session: TrainingSession, parent, guests: int, actor) -> Booking:
-    """Confirm if the seats are free, else join the waitlist. The session row is locked
+    """Book ``parent`` (whoever books: a parent, or staff for a staff session) a place.
+
+    Confirm if the seats are free, else join the waitlist. The session row is locked
     (on SQLite the IMMEDIATE transaction holds the write lock), so concurrent requests
     queue here and confirmed seats never exceed the capacity."""
     session = _locked(session)
     if session.is_cancelled:
         raise TrainingError("This session has been cancelled.")
-    if session.audience != Audience.PARENTS:
-        raise TrainingError("This session is not open to parents.")
+    if not may_book(parent, session.audience):
+        audience = session.get_audience_display().lower()
+        raise TrainingError(f"This session is not open to you: it is for {audience}.")
     if not session.booking_open:
         raise TrainingError("Booking for this session is closed.")
     if session.starts_at <= timezone.now():

@@ -10,6 +10,8 @@ from django.utils import timezone
 from overstone.audit import audit_change
 from training.models import (
     InductionRecord,
+    InductionTopic,
+    InductionValidity,
 )
 from training.services import TrainingError
 
@@ -48,3 +50,22 @@ def induction_confirm(*, record: InductionRecord, actor) -> InductionRecord:
     record.save(update_fields=["confirmed_at", "confirmed_by"])
     audit_change(actor=actor, obj=record, changes={"induction": ["recorded", "confirmed"]})
     return record
+
+
+@transaction.atomic
+def induction_validity_set(*, months: dict[str, int | None], actor) -> list[InductionValidity]:
+    """How many months each topic counts for (None: it never expires); writes only the
+    topics whose validity changed."""
+    changed = []
+    for topic in InductionTopic:
+        wanted = months.get(topic.value) or None
+        row, _ = InductionValidity.objects.select_for_update().get_or_create(topic=topic.value)
+        if row.valid_months == wanted:
+            continue
+        before, row.valid_months = row.valid_months, wanted
+        row.save(update_fields=["valid_months"])
+        audit_change(
+            actor=actor, obj=row, changes={"valid months": [str(before or ""), str(wanted or "")]}
+        )
+        changed.append(row)
+    return changed

@@ -11,7 +11,7 @@ from overstone.audit import audit_change
 from overstone.models import MonitoredCategory
 from overstone.monitored import monitored_counts_between
 from overstone.notify import emails_in_role, notify
-from overstone.roles import Role
+from overstone.roles import GOVERNORS, SCHOOL_PERSONNEL, Role, user_roles
 from overstone.schoolyear import school_year_label, school_year_of
 from training.models import (
     ActionItem,
@@ -19,6 +19,8 @@ from training.models import (
     Term,
     TermReminder,
     WorkingPartyMeeting,
+    WorkingPartyMember,
+    WorkingPartyRole,
     term_of,
     term_start,
 )
@@ -72,33 +74,113 @@ def meeting_agenda_draft(*, held_on: dt.date) -> str:
 MEETING_FIELDS = ("school_year", "term", "held_on", "agenda", "minutes", "decisions")
 
 
-def _set_attendees(meeting, attendees: list[tuple[str, str]]) -> None:
+# Which accounts may take each place on the working party.
+PLACE_ROLES = {
+    WorkingPartyRole.PRINCIPAL: frozenset({Role.PRINCIPAL}),
+    WorkingPartyRole.COORDINATOR: frozenset({Role.COORDINATOR}),
+    WorkingPartyRole.GOVERNOR: GOVERNORS,
+    WorkingPartyRole.PARENT_REPRESENTATIVE: frozenset({Role.PARENT}),
+    WorkingPartyRole.OTHER: SCHOOL_PERSONNEL | GOVERNORS,
+}
+
+
+@transaction.atomic
+def working_party_member_add(
+    *, user, place: str, from_date: dt.date, actor, to_date: dt.date | None = None
+) -> WorkingPartyMember:
+    place = WorkingPartyRole(place)
+    if not user_roles(user) & PLACE_ROLES[place]:
+        raise TrainingError(f"{user.get_full_name() or user} cannot be the {place.label.lower()}.")
+    if to_date is not None and to_date < from_date:
+        raise TrainingError("A membership cannot end before it starts.")
+    overlapping = WorkingPartyMember.objects.select_for_update().filter(user=user, place=place)
+    if to_date is not None:
+        overlapping = overlapping.filter(from_date__lte=to_date)
+    if overlapping.exclude(to_date__lt=from_date).exists():
+        raise TrainingError(
+            f"{user.get_full_name() or user} is already the {place.label.lower()} then."
+        )
+    member = WorkingPartyMember.objects.create(
+        user=user, place=place, from_date=from_date, to_date=to_date, created_by=actor
+    )
+    audit_change(actor=actor, obj=member, changes={"working party": ["", str(member)]})
+    return member
+
+
+@transaction.atomic
+def working_party_member_end(
+    *, member: WorkingPartyMember, to_date: dt.date, actor
+) -> WorkingPartyMember:
+    member = WorkingPartyMember.objects.select_for_update().get(pk=member.pk)
+    if member.to_date is not None:
+        raise TrainingError("This membership has already ended.")
+    if to_date < member.from_date:
+        raise TrainingError(f"The membership started on {member.from_date:%d %B %Y}.")
+    member.to_date = to_date
+    member.save(update_fields=["to_date"])
+    audit_change(actor=actor, obj=member, changes={"to date": ["", str(to_date)]})
+    return member
+
+
+def _set_attendees(meeting, members: list[WorkingPartyMember], guests: list[str]) -> None:
+    """Members attend by their account; guests by name. A guest kept by name keeps the
+    role they had (attendees recorded by name before members had accounts)."""
+    for member in members:
+        if not member.is_current(meeting.held_on):
+            raise TrainingError(
+                f"{member.user.get_full_name() or member.user} was not on the working party "
+                f"on {meeting.held_on:%d %B %Y}."
+            )
+    earlier_roles = dict(meeting.attendees.filter(user=None).values_list("name", "role"))
     meeting.attendees.all().delete()
     MeetingAttendee.objects.bulk_create(
-        MeetingAttendee(meeting=meeting, name=name, role=role) for name, role in attendees
+        [
+            *(
+                MeetingAttendee(
+                    meeting=meeting,
+                    user=member.user,
+                    name=member.user.get_full_name() or member.user.username,
+                    role=member.place,
+                )
+                for member in members
+            ),
+            *(
+                MeetingAttendee(
+                    meeting=meeting, name=name, role=earlier_roles.get(name, WorkingPartyRole.OTHER)
+                )
+                for name in guests
+            ),
+        ]
     )
 
 
 @transaction.atomic
-def meeting_create(*, actor, attendees: list[tuple[str, str]], **fields) -> WorkingPartyMeeting:
+def meeting_create(
+    *, actor, members: list[WorkingPartyMember], guests: list[str], **fields
+) -> WorkingPartyMeeting:
     meeting = WorkingPartyMeeting.objects.create(
         created_by=actor, **{name: fields[name] for name in MEETING_FIELDS}
     )
-    _set_attendees(meeting, attendees)
+    _set_attendees(meeting, members, guests)
     audit_change(actor=actor, obj=meeting, changes={"meeting": ["", str(meeting)]})
     return meeting
 
 
 @transaction.atomic
 def meeting_update(
-    *, meeting: WorkingPartyMeeting, actor, attendees: list[tuple[str, str]], **fields
+    *,
+    meeting: WorkingPartyMeeting,
+    actor,
+    members: list[WorkingPartyMember],
+    guests: list[str],
+    **fields,
 ) -> WorkingPartyMeeting:
     meeting = WorkingPartyMeeting.objects.select_for_update().get(pk=meeting.pk)
     changed = [name for name in MEETING_FIELDS if getattr(meeting, name) != fields[name]]
     for name in changed:
         setattr(meeting, name, fields[name])
     meeting.save()
-    _set_attendees(meeting, attendees)
+    _set_attendees(meeting, members, guests)
     # Which parts changed, not their text: minutes are long and already kept here.
     audit_change(actor=actor, obj=meeting, changes={"changed": ["", ", ".join(changed)]})
     return meeting

@@ -16,6 +16,8 @@ from training.models import (
     Term,
     TrainingSession,
     WorkingPartyMeeting,
+    WorkingPartyMember,
+    WorkingPartyRole,
 )
 
 
@@ -91,3 +93,12 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
     description = factory.Sequence(lambda n: f"Action {n}")
     owner = factory.SubFactory(UserFactory, roles=[Role.COORDINATOR])
     due_on = dt.date(2025, 11, 1)
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingPartyMember
+
+    user = factory.SubFactory(ParentFactory)
+    place = WorkingPartyRole.PARENT_REPRESENTATIVE
+    from_date = dt.date(2025, 9, 1)

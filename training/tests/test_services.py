@@ -87,7 +87,7 @@ def test_after_cancelling_a_parent_may_book_again():
         ({"guests": 3}, "up to 2 other adult"),
         ({"booking_open": False}, "closed"),
         ({"status": SessionStatus.CANCELLED}, "cancelled"),
-        ({"audience": "staff"}, "not open to parents"),
+        ({"audience": "staff"}, "not open to you: it is for school personnel"),
     ],
 )
 def test_booking_refusals_say_why(change, message):

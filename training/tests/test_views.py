@@ -25,6 +25,7 @@ from training.tests.factories import (
     BookingFactory,
     InductionRecordFactory,
     MeetingFactory,
+    MemberFactory,
     ParentFactory,
     ParentProfileFactory,
     SessionFactory,
@@ -279,14 +280,12 @@ def test_meeting_create_with_prefilled_agenda_and_actions(client, user_with_role
     ActionItemFactory(meeting=earlier, description="Still open")
     form_page = client.get(reverse("training:meeting_create"))
     assert "Still open" in form_page.context["form"].initial["agenda"]
+    representatives = [MemberFactory(from_date=dt.date(2025, 9, 1)) for _ in range(2)]
     data = {
         "school_year": "2025",
         "term": "spring",
         "held_on": "2025-11-05",  # autumn: refused with a reason
-        "principal": "M Brown",
-        "coordinator": "A West",
-        "governor": "V Brown",
-        "parent_representatives": "P Shah\nT Baker",
+        "members": [m.pk for m in representatives],
         "others": "",
         "agenda": "1. Training",
         "minutes": "# Notes",
