@@ -178,7 +178,7 @@ def test_the_principal_downloads_a_letters_pdf_and_prints_it(page: Page, live_se
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
 
     letter.get_by_role("button", name="Print").click()
-    letter.wait_for_function("window.printed === 1")
+    assert letter.evaluate("window.printed") == 1
     assert errors == []
     assert list(complaint.events.filter(kind="letter").values_list("summary", flat=True)) == [
         "Warning that further posts could lead to legal action (HTML)",
