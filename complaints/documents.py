@@ -3,6 +3,7 @@
 import hashlib
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpResponse
@@ -12,20 +13,46 @@ from django.utils import timezone
 from complaints.models import OnlineComplaint
 from overstone.evidence import EvidenceTampered, portable_name
 from overstone.pdf import html_to_pdf
+from overstone.workflow import Refused
+
+
+class LetterNotReady(Refused):
+    """A letter that would have to leave blanks: what it gives is not recorded yet."""
 
 
 @dataclass(frozen=True)
 class Letter:
-    """A printable letter; the stages that offer it say so (complaints.stages)."""
+    """A printable letter; the stages that offer it say so (complaints.stages).
+    ``requires`` raises ``LetterNotReady`` while something the letter states is missing."""
 
     kind: str
     title: str
     template: str
+    requires: Callable[[OnlineComplaint], None] | None = None
+
+    def is_ready(self, complaint: OnlineComplaint) -> bool:
+        try:
+            self.check_ready(complaint)
+        except LetterNotReady:
+            return False
+        return True
+
+    def check_ready(self, complaint: OnlineComplaint) -> None:
+        if self.requires:
+            self.requires(complaint)
+
+
+def _require_arranged_meeting(complaint: OnlineComplaint) -> None:
+    if complaint.governors_meeting_at is None:
+        raise LetterNotReady(
+            f"Arrange the meeting with the chair of governors for {complaint.reference} "
+            "first: the letter gives its date, time and place."
+        )
 
 
 PARENTS_MEETING_LETTER = Letter(
     "parents_meeting",
-    "Invitation to a meeting with the principal",
+    "Invitation to a meeting about an online post",
     "complaints/letters/parents_meeting.html",
 )
 REMOVAL_REQUEST_LETTER = Letter(
@@ -42,6 +69,7 @@ GOVERNORS_MEETING_LETTER = Letter(
     "governors_meeting",
     "Invitation to a meeting with the chair of governors",
     "complaints/letters/governors_meeting.html",
+    requires=_require_arranged_meeting,
 )
 LETTERS = {
     letter.kind: letter
@@ -55,12 +83,17 @@ LETTERS = {
 
 
 def letter_html(letter: Letter, complaint: OnlineComplaint, request=None, *, pdf=False) -> str:
+    """The letter, written by the principal, or by the chair of governors when the
+    complaint is about the principal (the conflict of interest the routing avoids)."""
     return render_to_string(
         letter.template,
         {
             "letter": letter,
             "complaint": complaint,
+            "writer": "Chair of Governors" if complaint.about_principal else "Principal",
             "today": timezone.localdate(),
+            # Only a removal request on record lets a letter say the school asked.
+            "removal": complaint.removal_requests.first(),
             "pdf": pdf,
         },
         request=request,

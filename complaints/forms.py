@@ -222,12 +222,18 @@ class RemovalRequestForm(forms.Form):
 
 class GovernorsMeetingArrangeForm(forms.Form):
     meeting_at = forms.DateTimeField(label="Proposed for", widget=DATETIME_LOCAL)
+    place = forms.CharField(
+        label="Where",
+        max_length=200,
+        initial="the school",
+        help_text="As the letter to the parents will say it, e.g. “the school office”.",
+    )
     note = forms.CharField(
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Where, and who has been invited. The chair of governors can read the "
-        "complaint from now on.",
+        help_text="Who has been invited. The chair of governors can read the complaint from "
+        "now on.",
     )
 
     def clean_meeting_at(self):

@@ -86,6 +86,9 @@ class OnlineComplaint(models.Model):
     escalated_at = models.DateTimeField(
         "reached the chair of governors", null=True, blank=True, db_index=True
     )
+    # The meeting with the chair of governors as arranged (the letter inviting to it).
+    governors_meeting_at = models.DateTimeField(null=True, blank=True)
+    governors_meeting_place = models.CharField(max_length=200, blank=True)
     support_note = models.TextField(blank=True)
     warning_given_on = models.DateField(null=True, blank=True)
     legal_adviser = models.CharField(max_length=200, blank=True)
@@ -121,11 +124,16 @@ class OnlineComplaint(models.Model):
         return bool(self.stage_due and not self.is_finished and self.stage_due < today)
 
     @property
-    def posted_by_label(self) -> str:
+    def posted_by_known(self) -> str:
+        """Who posted it, or "" when no one knows (a letter then greets "Parent/Carer")."""
         if self.posted_by_parent_id:
             parent = self.posted_by_parent
             return parent.get_full_name() or parent.username
-        return self.posted_by_name or "Not known"
+        return self.posted_by_name
+
+    @property
+    def posted_by_label(self) -> str:
+        return self.posted_by_known or "Not known"
 
 
 class Evidence(EvidenceFile):

@@ -223,12 +223,13 @@ def complaint_transition(
 
 @transaction.atomic
 def complaint_arrange_governors_meeting(
-    *, complaint: OnlineComplaint, actor, meeting_at: datetime, note: str = ""
+    *, complaint: OnlineComplaint, actor, meeting_at: datetime, place: str, note: str = ""
 ) -> OnlineComplaint:
     """Arrange the further meeting with the chair of governors and the parents (the
     policy's step when the warning has not resolved it). From now the chair may read the
-    complaint to prepare, and is e-mailed once; recording the meeting once it is held
-    moves the complaint to "Met with the chair of governors"."""
+    complaint to prepare, and is e-mailed once; the letter inviting the parents gives its
+    time and place; recording the meeting once it is held moves the complaint to "Met
+    with the chair of governors"."""
     complaint = OnlineComplaint.objects.select_for_update().get(pk=complaint.pk)
     WORKFLOW.check_open(complaint)
     if complaint.stage != Stage.LEGAL_WARNING_GIVEN:
@@ -242,8 +243,18 @@ def complaint_arrange_governors_meeting(
             "arranged."
         )
     complaint.escalated_at = timezone.now()
-    complaint.save(update_fields=["escalated_at", "updated_at"])
-    summary = "\n".join(part for part in (f"Proposed for {when_text(meeting_at)}.", note) if part)
+    complaint.governors_meeting_at = meeting_at
+    complaint.governors_meeting_place = place
+    complaint.save(
+        update_fields=[
+            "escalated_at",
+            "governors_meeting_at",
+            "governors_meeting_place",
+            "updated_at",
+        ]
+    )
+    proposed = f"Proposed for {when_text(meeting_at)}, {place}."
+    summary = "\n".join(part for part in (proposed, note) if part)
     _event(complaint, Kind.CHAIR_INVITED, actor, summary)
     if not complaint.about_principal:
         outbox_enqueue("complaints.tasks.email_complaint_escalated", complaint.pk)

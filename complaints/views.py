@@ -244,7 +244,9 @@ class ComplaintDetailView(ComplaintMixin, View):
                 "may_act": may_act,
                 "transition_forms": forms,
                 "open_stage": bound_form.stage.value if bound_form is not None else "",
-                "letters": letters_available(complaint),
+                "letters": [
+                    letter for letter in letters_available(complaint) if letter.is_ready(complaint)
+                ],
                 "overdue": complaint.is_overdue(),
                 "linked": record_link_of(reference=complaint.reference),
                 "may_link": can(user, Capability.MANAGE_COMPLAINTS),
@@ -352,7 +354,8 @@ class RemovalConfirmView(ComplaintFormActionView):
 
 class LetterView(ComplaintMixin, View):
     """A printable letter filled from the complaint, as HTML or PDF. Producing one is a
-    POST, because it writes to the chronology."""
+    POST, because it writes to the chronology; the letter page's "Download PDF" is a form
+    for the same reason."""
 
     http_method_names = ["post"]
 
@@ -367,6 +370,7 @@ class LetterView(ComplaintMixin, View):
                 f"“{self.complaint.get_stage_display()}”.",
             )
             return redirect(self.complaint)
+        letter.check_ready(self.complaint)
         services.complaint_letter_produced(
             complaint=self.complaint, actor=request.user, title=letter.title, fmt=fmt
         )
@@ -377,7 +381,7 @@ class LetterView(ComplaintMixin, View):
             response = HttpResponse(
                 letter_pdf(letter, self.complaint, request), content_type="application/pdf"
             )
-            response["Content-Disposition"] = f'inline; filename="{reference}-{kind}.pdf"'
+            response["Content-Disposition"] = f'attachment; filename="{reference}-{kind}.pdf"'
             return response
         return HttpResponse(letter_html(letter, self.complaint, request))
 

@@ -1,6 +1,7 @@
 """The principal walks a complaint to the governors' meeting; the chair sees it, a parent not."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -148,3 +149,38 @@ def test_the_chair_can_prepare_once_the_principal_arranges_their_meeting(page: P
     page.get_by_role("link", name="Escalated complaints").first.click()
     page.get_by_role("link", name=complaint.reference).click()
     expect(page.get_by_test_id("stage")).to_contain_text("Legal-action warning given")
+
+
+def test_the_principal_downloads_a_letters_pdf_and_prints_it(page: Page, live_server):
+    """The letter page's buttons work under the Content-Security-Policy: its PDF comes
+    from the "Download PDF" button, and Print calls the browser's print (stubbed here to
+    count the calls), with no script refused on the way."""
+    UserFactory(username="head", roles=[Role.PRINCIPAL])
+    complaint = complaint_at("removal_requested")
+    errors: list[str] = []
+    page.context.on(
+        "console", lambda message: message.type == "error" and errors.append(message.text)
+    )
+    page.context.add_init_script(
+        "window.print = () => { window.printed = (window.printed || 0) + 1; };"
+    )
+
+    log_in(page, live_server.url, "head")
+    page.goto(f"{live_server.url}{complaint.get_absolute_url()}")
+    with page.expect_popup() as popup:
+        page.get_by_role("button", name="Letter: Warning that further posts").click()
+    letter = popup.value
+    expect(letter.locator("body")).to_contain_text("could lead to legal action")
+
+    with letter.expect_download() as download:
+        letter.get_by_role("button", name="Download PDF").click()
+    assert download.value.suggested_filename == f"{complaint.reference}-legal_warning.pdf"
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+
+    letter.get_by_role("button", name="Print").click()
+    assert letter.evaluate("window.printed") == 1
+    assert errors == []
+    assert list(complaint.events.filter(kind="letter").values_list("summary", flat=True)) == [
+        "Warning that further posts could lead to legal action (HTML)",
+        "Warning that further posts could lead to legal action (PDF)",
+    ]

@@ -255,15 +255,19 @@ def test_arranging_the_chairs_meeting_lets_the_chair_prepare_and_mails_once(
             complaint=complaint_at("removal_requested"),
             actor=principal,
             meeting_at=timezone.now() + timedelta(days=3),
+            place="the school",
         )
     complaint = services.complaint_arrange_governors_meeting(
-        complaint=complaint, actor=principal, meeting_at=timezone.now() + timedelta(days=3)
+        complaint=complaint,
+        actor=principal,
+        meeting_at=timezone.now() + timedelta(days=3),
+        place="the school",
     )
     assert can_view_complaint(chair, complaint) and complaint.stage == "legal_warning_given"
     assert complaint.events.last().kind == "chair_invited"
     with pytest.raises(InvalidTransition, match="already arranged"):
         services.complaint_arrange_governors_meeting(
-            complaint=complaint, actor=principal, meeting_at=timezone.now()
+            complaint=complaint, actor=principal, meeting_at=timezone.now(), place="the school"
         )
     assert services.complaint_notify_escalated(complaint_id=complaint.pk) == 1
     arranged_at = complaint.escalated_at

@@ -169,10 +169,15 @@ def test_the_principal_arranges_the_chairs_meeting_from_the_complaint(client, pr
     refused = client.post(url, {"meeting_at": "2020-01-06T18:00"})
     assert "record a meeting held instead" in refused.content.decode()
     when = (timezone.localtime() + timezone.timedelta(days=4)).strftime("%Y-%m-%dT18:00")
-    response = client.post(url, {"meeting_at": when, "note": "In the library"}, follow=True)
+    nowhere = client.post(url, {"meeting_at": when, "place": ""})
+    assert "This field is required" in nowhere.content.decode()
+    data = {"meeting_at": when, "place": "the library", "note": "Both parents invited"}
+    response = client.post(url, data, follow=True)
     assert "chair of governors can now read this complaint" in response.content.decode()
     complaint.refresh_from_db()
     assert complaint.escalated_at is not None
+    assert complaint.governors_meeting_place == "the library"
+    assert timezone.localtime(complaint.governors_meeting_at).strftime("%Y-%m-%dT%H:%M") == when
     assert url not in response.content.decode()  # arranged once
 
 
