@@ -43,7 +43,7 @@ def upload(client, text: str):
 def test_a_big_file_imports_fully_through_the_worker(worker, coordinator_client):
     # Big enough for several progress steps and invitation batches; 50,000 rows are timed
     # by bench/imports.py (each invitation is one e-mail task through the worker).
-    rows = 600
+    rows = 300
     response = upload(coordinator_client, parents_csv(rows))
     assert response.status_code == 302
     job = ImportJob.objects.get()
@@ -60,7 +60,7 @@ def test_a_big_file_imports_fully_through_the_worker(worker, coordinator_client)
     page = coordinator_client.get(response["Location"])
     assert f"Imported. {rows} parent(s) added" in page.text
     assert 'hx-trigger="every 1s"' not in page.text  # finished: no more polling
-    worker.wait_for_mails(rows, timeout=120)
+    worker.wait_for_mails(rows, timeout=240)
 
 
 @pytest.mark.django_db
