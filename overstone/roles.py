@@ -47,6 +47,7 @@ class Capability(StrEnum):
     SIGN_AGREEMENTS = "sign_agreements"
     MANAGE_AGREEMENTS = "manage_agreements"
     READ_PUBLISHED_POLICIES = "read_published_policies"
+    SEARCH = "search"
 
 
 SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
@@ -85,6 +86,9 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.MANAGE_AGREEMENTS: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
     # This policy and the Complaints policy, as published on the policy register.
     Capability.READ_PUBLISHED_POLICIES: frozenset(Role),
+    # The search box: each kind of record is searched only by those who may open it
+    # (overstone.search), so every role may search.
+    Capability.SEARCH: frozenset(Role),
 }
 
 # Roles that must log in with a second factor (TOTP) when OVERSTONE_REQUIRE_2FA is on,
