@@ -13,8 +13,8 @@ register(
         label="Online complaints",
         capabilities=(Capability.VIEW_COMPLAINTS,),
         records=lambda user: OnlineComplaint.objects.filter(visible_complaints_q(user)),
+        references=("reference",),
         fields=(
-            "reference",
             "content",
             "posted_by_name",
             "account_handle",
@@ -44,8 +44,8 @@ register(
         label="Parents' concerns",
         capabilities=(Capability.MANAGE_COMPLAINTS, Capability.RAISE_CONCERN),
         records=lambda user: concern_list(user=user),
+        references=("reference",),
         fields=(
-            "reference",
             "subject",
             "details",
             "response",

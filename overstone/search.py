@@ -90,6 +90,9 @@ class SearchSource:
     records: Callable[[Any], QuerySet]  # (user): the records this user may open
     fields: tuple[str, ...]  # text searched; may follow relations ("pupils__name")
     describe: Callable[[Any], Hit]
+    # Codes matched whole, as typed or in capitals ("inc-2026-0042"), never by similarity:
+    # every reference of a year looks alike.
+    references: tuple[str, ...] = ()
 
     def searchable_by(self, user) -> bool:
         return any(can(user, capability) for capability in self.capabilities)
@@ -109,11 +112,15 @@ class SearchSource:
         by_table: dict[str, list[str]] = {}
         for name in self.fields:
             by_table.setdefault(name.rpartition("__")[0], []).append(name)
+        codes = [Q(**{name: code}) for name in self.references for code in {word, word.upper()}]
         return reduce(
             or_,
             (
-                Q(pk__in=manager.filter(reduce(or_, (_field_q(name, word) for name in names))))
-                for names in by_table.values()
+                *codes,
+                *(
+                    Q(pk__in=manager.filter(reduce(or_, (_field_q(name, word) for name in names))))
+                    for names in by_table.values()
+                ),
             ),
         )
 

@@ -15,7 +15,6 @@ class Migration(migrations.Migration):
         SearchIndexes(
             "complaints_onlinecomplaint",
             [
-                "reference",
                 "content",
                 "posted_by_name",
                 "account_handle",
@@ -27,5 +26,5 @@ class Migration(migrations.Migration):
             ],
         ),
         SearchIndexes("complaints_meeting", ["attendees", "notes", "outcome"]),
-        SearchIndexes("complaints_concern", ["reference", "subject", "details", "response"]),
+        SearchIndexes("complaints_concern", ["subject", "details", "response"]),
     ]

@@ -15,12 +15,9 @@ class Migration(migrations.Migration):
         SearchIndexes(
             "incidents_incident",
             [
-                "reference",
                 "description",
                 "location_detail",
                 "outcome",
-                "isp_reference",
-                "police_reference",
             ],
         ),
         SearchIndexes("incidents_pupilinvolved", ["name"]),

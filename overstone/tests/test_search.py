@@ -262,3 +262,13 @@ def test_postgres_has_the_search_indexes():
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'incidents_incident'")
         names = {row[0] for row in cursor.fetchall()}
     assert {"incidents_incident_description_trgm", "incidents_incident_description_fts"} <= names
+
+
+@pytest.mark.django_db
+def test_a_reference_finds_that_record_alone_however_it_is_typed(client, user_with_role):
+    principal = user_with_role(Role.PRINCIPAL)
+    wanted = IncidentFactory(reference="INC-2026-0042")
+    IncidentFactory(reference="INC-2026-0043")
+    html = search(client, principal, "inc-2026-0042").content.decode()
+    assert wanted.reference in html
+    assert "INC-2026-0043" not in html
