@@ -31,6 +31,18 @@ def deep_page_path(number: int) -> str:
     return f"{reverse('incidents:list')}?{urlencode({'page': number, 'after': cursor})}"
 
 
+def search_path(q: str) -> str:
+    return f"{reverse('search')}?{urlencode({'q': q})}"
+
+
+def a_reference() -> str:
+    """The reference of an incident halfway down the list, as someone would type it."""
+    from incidents.models import Incident
+
+    count = Incident.objects.count()
+    return Incident.objects.order_by("-occurred_at", "-pk")[count // 2].reference
+
+
 def pages(*, deep_row: int = DEEP_ROW) -> list[Page]:
     """The floor first, then each page of the issue, with who asks for it."""
     incidents = reverse("incidents:list")
@@ -45,6 +57,10 @@ def pages(*, deep_row: int = DEEP_ROW) -> list[Page]:
         ),
         Page(f"incident list, page {deep_page}", "bench_coordinator", deep_page_path(deep_page)),
         Page("complaint board", "bench_principal", reverse("complaints:board")),
+        # Search as the principal, who may search every kind: one reference, then a word
+        # in every incident's description (the worst case: every row matches).
+        Page("search, a reference", "bench_principal", search_path(a_reference())),
+        Page("search, a word in every incident", "bench_principal", search_path("proxy")),
         Page("dashboard", "bench_principal", reverse("reporting:dashboard")),
         Page("parent's sessions", "bench_parent_0", reverse("training:upcoming")),
         # The path is filled in per request: each books a session it has not booked yet.

@@ -9,7 +9,7 @@ class OverstoneConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.urls import register_converter
 
-        from overstone import links, monitored, personal_data
+        from overstone import links, monitored, personal_data, search
         from overstone.middleware import session_touch_on_login
         from overstone.references import ReferenceConverter
 
@@ -19,3 +19,4 @@ class OverstoneConfig(AppConfig):
         personal_data.autodiscover()
         monitored.autodiscover()
         links.autodiscover()
+        search.autodiscover()

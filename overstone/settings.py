@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # full-text and trigram search on PostgreSQL (overstone.search)
     "bootstrap",
     "crispy_forms",
     "crispy_bootstrap5",

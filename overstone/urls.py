@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from overstone import views
+from overstone import search_views, views
 from overstone.forms import LoginForm
 
 urlpatterns = [
@@ -26,6 +26,7 @@ urlpatterns = [
     path("two-factor/<int:pk>/reset/", views.TwoFactorResetView.as_view(), name="two_factor_reset"),
     path("audit/", views.AuditLogListView.as_view(), name="audit_log"),
     path("emails/failed/", views.FailedEmailListView.as_view(), name="failed_emails"),
+    path("search/", search_views.SearchView.as_view(), name="search"),
     path("incidents/", include("incidents.urls")),
     path("reporting/", include("reporting.urls")),
     path("training/", include("training.urls")),

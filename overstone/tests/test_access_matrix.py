@@ -86,6 +86,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "two_factor_backup_codes": statuses(302),  # after the code: see test_two_factor.py
     "audit_log": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200),
     "failed_emails": PRINCIPAL_ONLY,
+    # Every role searches what it may open (overstone.search).
+    "search": statuses(200, anonymous=LOGIN),
     "privacy:retention": PRINCIPAL_ONLY,
     "privacy:legal_holds": PRINCIPAL_ONLY,
     "privacy:legal_hold_lift": {**PRINCIPAL_ONLY, "principal": POST_ONLY},

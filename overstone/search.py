@@ -1,0 +1,272 @@
+"""Search across everything a user may see, declared by the app that holds each record.
+
+The kernel names no app: each app says what it makes searchable in its own
+``search.py``, found at start-up as ``personal_data.py`` is. A source's records are the
+app's own selector for that user, so search shows nothing its pages would not (a parent
+finds their own concerns and bookings; staff the incidents they logged; the principal no
+complaint about themselves). Example, ``incidents/search.py`` (shortened)::
+
+    from incidents.selectors import incident_list
+    from overstone.roles import Capability
+    from overstone.search import Hit, SearchSource, register
+
+    register(
+        SearchSource(
+            name="incidents",  # the group's key in the address: ?kind=incidents
+            label="e-Safety incidents",
+            capabilities=(Capability.LOG_INCIDENT,),  # who may search it at all
+            records=lambda user: incident_list(user=user),
+            fields=("reference", "description", "pupils__name"),  # relations allowed
+            describe=lambda incident: Hit(
+                title=incident.reference,
+                summary=incident.description,
+                url=incident.get_absolute_url(),
+                on=incident.occurred_at,
+            ),
+        )
+    )
+
+``describe`` reads only what ``records`` loaded (``select_related``), so a page of
+results is a fixed number of queries however many rows match.
+
+On PostgreSQL a word matches by full-text search (English stemming: "bullied" finds
+"bullying") or by trigram word similarity (typos: "Fotheringam" finds "Fotheringham"),
+each served by a GIN index (``SearchIndexes`` in the app's migration); results are ranked
+by ``SearchRank``. On SQLite a word matches as a substring of a field. Every word must
+match, each in any field. Searching is not viewing a record: nothing is audited and the
+words are never logged.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.contrib.postgres.operations import TrigramExtension
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.migrations.operations.base import Operation
+from django.db.models import Q, QuerySet
+from django.utils.module_loading import autodiscover_modules
+from django.utils.text import Truncator
+
+from overstone.roles import Capability, can
+
+# The stemming dictionary of PostgreSQL's full-text search; an index must name the same.
+CONFIG = "english"
+MAX_WORDS = 8
+MIN_WORD = 2  # shorter words match nearly everything by similarity
+PER_GROUP = 5  # results of each kind on the page of every kind
+PER_PAGE = 20  # results on the page of one kind
+# Ranking orders every match by a computed score; above this many the group is shown
+# newest first instead, so a word in half the records costs what a list page costs.
+RANK_AT_MOST = 1_000
+SUMMARY_WORDS = 30
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result, as the results page shows it."""
+
+    title: str
+    summary: str
+    url: str
+    on: date | datetime | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "summary", Truncator(self.summary).words(SUMMARY_WORDS))
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """Records of one kind that a user may search, and how one reads in the results."""
+
+    name: str
+    label: str
+    capabilities: tuple[Capability, ...]  # any one lets a user search this source
+    records: Callable[[Any], QuerySet]  # (user): the records this user may open
+    fields: tuple[str, ...]  # text searched; may follow relations ("pupils__name")
+    describe: Callable[[Any], Hit]
+    # Codes matched whole, as typed or in capitals ("inc-2026-0042"), never by similarity:
+    # every reference of a year looks alike.
+    references: tuple[str, ...] = ()
+
+    def searchable_by(self, user) -> bool:
+        return any(can(user, capability) for capability in self.capabilities)
+
+    def find(self, *, user, words: list[str]) -> QuerySet:
+        """This user's records in which every word matches some field."""
+        records = self.records(user)
+        for word in words:
+            records = records.filter(self._matches(records.model._default_manager, word))
+        return records
+
+    def _matches(self, manager, word: str) -> Q:
+        """The records with the word in one of their fields: one subquery for the record's
+        own fields and one per relation followed, so that each can use its table's
+        indexes (one condition over a join of every table would read them all), and a
+        record found through several related rows is listed once."""
+        by_table: dict[str, list[str]] = {}
+        for name in self.fields:
+            by_table.setdefault(name.rpartition("__")[0], []).append(name)
+        codes = [Q(**{name: code}) for name in self.references for code in {word, word.upper()}]
+        return reduce(
+            or_,
+            (
+                *codes,
+                *(
+                    Q(pk__in=manager.filter(reduce(or_, (_field_q(name, word) for name in names))))
+                    for names in by_table.values()
+                ),
+            ),
+        )
+
+    def ranked(self, found: QuerySet, *, words: list[str]) -> QuerySet:
+        """Best match first on PostgreSQL (on this record's own fields); else its list's
+        own order."""
+        own = [name for name in self.fields if "__" not in name]
+        if connection.vendor != "postgresql" or not own:
+            return found
+        query = reduce(or_, (SearchQuery(word, config=CONFIG) for word in words))
+        rank = SearchRank(SearchVector(*own, config=CONFIG), query)
+        ordering = found.query.order_by or found.model._meta.ordering
+        return found.annotate(search_rank=rank).order_by("-search_rank", *ordering)
+
+
+def _field_q(name: str, word: str) -> Q:
+    if connection.vendor != "postgresql":
+        return Q(**{f"{name}__icontains": word})
+    return Q(**{f"{name}__search": SearchQuery(word, config=CONFIG)}) | Q(
+        **{f"{name}__trigram_word_similar": word}
+    )
+
+
+_sources: dict[str, SearchSource] = {}
+
+
+def register(*sources: SearchSource) -> None:
+    for source in sources:
+        if source.name in _sources and _sources[source.name] != source:
+            raise ValueError(f"Search source {source.name!r} is declared twice.")
+        _sources[source.name] = source
+
+
+def autodiscover() -> None:
+    autodiscover_modules("search")
+
+
+def search_sources(*, user) -> list[SearchSource]:
+    """The sources this user may search, in the order the apps were installed."""
+    return [source for source in _sources.values() if source.searchable_by(user)]
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search, each once, at most MAX_WORDS, none shorter than MIN_WORD."""
+    words = [word.strip(".,;:!?\"'()") for word in text.split()]
+    unique = dict.fromkeys(word for word in words if len(word) >= MIN_WORD)
+    return list(unique)[:MAX_WORDS]
+
+
+@dataclass(frozen=True)
+class SearchGroup:
+    """The results of one kind: how many, and the page of them shown."""
+
+    source: SearchSource
+    count: int
+    hits: list[Hit]
+    page: Any = None  # a Page when one kind is shown on its own, paginated
+
+
+def search_results(*, user, text: str, kind: str = "", page: int | str = 1) -> list[SearchGroup]:
+    """Every kind this user may search with what matches, a few of each; or, with
+    ``kind``, that one kind alone, a page at a time. Two queries per kind at most."""
+    words = search_words(text)
+    if not words:
+        return []
+    sources = search_sources(user=user)
+    if kind:
+        sources = [source for source in sources if source.name == kind]
+    groups = []
+    for source in sources:
+        found = source.find(user=user, words=words)
+        if kind:
+            paginator = Paginator(found, PER_PAGE)
+            if paginator.count <= RANK_AT_MOST:
+                paginator.object_list = source.ranked(found, words=words)
+            one_page = paginator.get_page(page)
+            hits = [source.describe(record) for record in one_page.object_list]
+            groups.append(SearchGroup(source, paginator.count, hits, one_page))
+            continue
+        count = found.count()
+        if count <= RANK_AT_MOST:
+            found = source.ranked(found, words=words)
+        hits = [source.describe(record) for record in found[:PER_GROUP]] if count else []
+        groups.append(SearchGroup(source, count, hits))
+    return groups
+
+
+class SearchIndexes(Operation):
+    """GIN indexes for searching a table's text columns on PostgreSQL: a trigram index
+    (typos) and a full-text index (words) on each. Nothing on SQLite, which searches by
+    substring. An app's migration that uses it depends on overstone's
+    ``0011_search_trigram_extension`` (``pg_trgm``)::
+
+        SearchIndexes("incidents_incident", ["description", "outcome"])
+    """
+
+    reduces_to_sql = False
+    reversible = True
+
+    def __init__(self, table: str, columns: list[str]):
+        self.table = table
+        self.columns = list(columns)
+
+    def deconstruct(self):
+        return self.__class__.__name__, [self.table, self.columns], {}
+
+    def state_forwards(self, app_label, state):
+        pass  # indexes on expressions the models do not describe
+
+    def _statements(self, create: bool) -> list[str]:
+        statements = []
+        for column in self.columns:
+            trigram, words = f"{self.table}_{column}_trgm", f"{self.table}_{column}_fts"
+            if create:
+                statements += [
+                    f'CREATE INDEX IF NOT EXISTS "{trigram[:63]}" ON "{self.table}" '
+                    f'USING gin ("{column}" gin_trgm_ops)',
+                    f'CREATE INDEX IF NOT EXISTS "{words[:63]}" ON "{self.table}" '
+                    f"USING gin (to_tsvector('{CONFIG}'::regconfig, "
+                    f"COALESCE(\"{column}\", '')))",
+                ]
+            else:
+                statements += [
+                    f'DROP INDEX IF EXISTS "{trigram[:63]}"',
+                    f'DROP INDEX IF EXISTS "{words[:63]}"',
+                ]
+        return statements
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in self._statements(create=True):
+                schema_editor.execute(statement)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in self._statements(create=False):
+                schema_editor.execute(statement)
+
+    def describe(self):
+        return f"Search indexes on {self.table} ({', '.join(self.columns)}), PostgreSQL only"
+
+
+class TrigramExtensionOnPostgres(TrigramExtension):
+    """Django's ``TrigramExtension`` already does nothing on SQLite going forwards; this
+    one does nothing there going backwards too (the original asks PostgreSQL's catalogue)."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
