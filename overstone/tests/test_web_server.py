@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+class WebServer(str):
+    """The server's address, with its log file."""
+
+    def __new__(cls, url: str, log):
+        server = super().__new__(cls, url)
+        server.log = log
+        return server
+
+
 @pytest.fixture
 def web_server(tmp_path):
     """The Procfile's web server on a free port and the test database: its address."""
@@ -64,7 +74,7 @@ def web_server(tmp_path):
                 process.kill()
                 raise RuntimeError(f"gunicorn did not start:\n{log.read_text()}") from None
             time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}"
+    yield WebServer(f"http://127.0.0.1:{port}", log)
     process.terminate()
     try:
         process.wait(timeout=15)
@@ -114,3 +124,20 @@ def test_a_huge_anonymous_post_is_refused_before_it_is_sent(web_server):
     answer = answer.decode()
     assert answer.startswith("HTTP/1.1 413")
     assert "Too much sent at once" in answer
+
+
+def test_the_access_log_names_paths_without_their_query_or_referrer(web_server):
+    """A search's words and a filter's names stay out of the server's log."""
+    page = urllib.request.Request(
+        f"{web_server}/accounts/login/?next=/search/%3Fq%3DJamie-Fotheringham",
+        headers={"Referer": f"{web_server}/search/?q=Alex-Brontë"},
+    )
+    with urllib.request.urlopen(page, timeout=30) as response:
+        assert response.status == 200
+    deadline = time.monotonic() + 10
+    while "/accounts/login/" not in web_server.log.read_text():
+        assert time.monotonic() < deadline, web_server.log.read_text()
+        time.sleep(0.2)
+    log = web_server.log.read_text()
+    assert '"GET /accounts/login/ HTTP/1.1" 200' in log
+    assert "Fotheringham" not in log and "Bront" not in log
