@@ -49,6 +49,7 @@ class Capability(StrEnum):
     READ_PUBLISHED_POLICIES = "read_published_policies"
     BOOK_STAFF_TRAINING = "book_staff_training"
     READ_OWN_MINUTES = "read_own_minutes"
+    WORK_ON_CASES = "work_on_cases"
 
 
 SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
@@ -91,6 +92,9 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.BOOK_STAFF_TRAINING: SCHOOL_PERSONNEL,
     # Parent representatives: the minutes of the meetings they attended, decided per object.
     Capability.READ_OWN_MINUTES: frozenset({Role.PARENT}),
+    # Referrals and tasks on incidents and complaints: on which records is decided per
+    # record, by the record's own rules (cases.records).
+    Capability.WORK_ON_CASES: SCHOOL_PERSONNEL | {Role.CHAIR_OF_GOVERNORS},
 }
 
 # Roles that must log in with a second factor (TOTP) when OVERSTONE_REQUIRE_2FA is on,
