@@ -140,17 +140,29 @@ class NotPersonal:
     why: str
 
 
+@dataclass(frozen=True)
+class AttachedToRecord:
+    """Records that hang on another by its reference (referrals and tasks on a case) and
+    go with it: ``anonymise(reference, actor)`` runs when that record is anonymised."""
+
+    label: str
+    anonymise: Callable[[str, Any], Any]
+
+
 @dataclass
 class Registry:
     kinds: dict[str, RecordKind] = field(default_factory=dict)
     sources: list[SubjectAccessSource] = field(default_factory=list)
     not_personal: list[NotPersonal] = field(default_factory=list)
+    attached: list[AttachedToRecord] = field(default_factory=list)
 
 
 registry = Registry()
 
 
-def register(*declarations: RecordKind | SubjectAccessSource | NotPersonal) -> None:
+def register(
+    *declarations: RecordKind | SubjectAccessSource | NotPersonal | AttachedToRecord,
+) -> None:
     for declaration in declarations:
         if isinstance(declaration, RecordKind):
             if declaration.name in registry.kinds:
@@ -158,6 +170,8 @@ def register(*declarations: RecordKind | SubjectAccessSource | NotPersonal) -> N
             registry.kinds[declaration.name] = declaration
         elif isinstance(declaration, SubjectAccessSource):
             registry.sources.append(declaration)
+        elif isinstance(declaration, AttachedToRecord):
+            registry.attached.append(declaration)
         else:
             registry.not_personal.append(declaration)
 
@@ -177,6 +191,13 @@ def record_kind(name: str) -> RecordKind | None:
 
 def record_kind_of(record: Model) -> RecordKind:
     return next(kind for kind in registry.kinds.values() if isinstance(record, kind.model))
+
+
+def attached_anonymise(*, reference: str, actor) -> None:
+    """Anonymise what hangs on the record ``reference`` (``AttachedToRecord``), in the
+    caller's transaction: privacy calls it with the record's own anonymisation."""
+    for attached in registry.attached:
+        attached.anonymise(reference, actor)
 
 
 def subject_access_sources() -> list[SubjectAccessSource]:

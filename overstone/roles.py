@@ -50,6 +50,7 @@ class Capability(StrEnum):
     BOOK_STAFF_TRAINING = "book_staff_training"
     READ_OWN_MINUTES = "read_own_minutes"
     SEARCH = "search"
+    WORK_ON_CASES = "work_on_cases"
 
 
 SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
@@ -95,6 +96,9 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     # The search box: each kind of record is searched only by those who may open it
     # (overstone.search), so every role may search.
     Capability.SEARCH: frozenset(Role),
+    # Referrals and tasks on incidents and complaints: on which records is decided per
+    # record, by the record's own rules (cases.records).
+    Capability.WORK_ON_CASES: SCHOOL_PERSONNEL | {Role.CHAIR_OF_GOVERNORS},
 }
 
 # Roles that must log in with a second factor (TOTP) when OVERSTONE_REQUIRE_2FA is on,

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "complaints",
     "training",
     "agreements",
+    "cases",
     "reporting",
     "privacy",
 ]
@@ -335,6 +336,14 @@ CELERY_BEAT_SCHEDULE = {
     "training-term-meeting-reminder": {
         "task": "training.tasks.remind_unscheduled_term_meeting",
         "schedule": 60.0 * 60 * 6,
+    },
+    "referral-overdue-reminders": {
+        "task": "cases.tasks.remind_overdue_referrals",
+        "schedule": crontab(hour=7, minute=20),
+    },
+    "case-task-reminders": {
+        "task": "cases.tasks.remind_due_case_tasks",
+        "schedule": crontab(hour=7, minute=25),
     },
     "subject-access-reminders": {
         "task": "privacy.tasks.remind_subject_access_due",

@@ -33,6 +33,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("agreements/", include("agreements.urls")),
     path("data-protection/", include("privacy.urls")),
+    path("cases/", include("cases.urls")),
 ]
 
 handler500 = "overstone.views.server_error"

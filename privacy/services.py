@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from overstone.audit import audit_change
 from overstone.notify import notify
-from overstone.personal_data import record_kind, record_kinds
+from overstone.personal_data import attached_anonymise, record_kind, record_kinds
 from overstone.references import reference_next
 from overstone.roles import Role
 from overstone.workflow import Move, Refused, Workflow, transition
@@ -100,6 +100,7 @@ def retention_anonymise(
                 approved_by=actor,
             )
             kind.anonymise(record, actor)
+            attached_anonymise(reference=record.reference, actor=actor)
             audit_change(
                 actor=actor, obj=record, changes={"anonymised": ["", "approved as past retention"]}
             )

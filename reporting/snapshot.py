@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from cases.models import Agency, Referral
 from complaints.models import FINAL_STAGES, Concern, ConcernEvent, OnlineComplaint, Stage
 from incidents.models import CATEGORY_LABELS, FilteringCategory, Incident
 from overstone.models import MonitoredCategory
@@ -140,6 +141,23 @@ def incident_contacts(start_year: int) -> dict:
         isp=Count("pk", filter=Q(isp_contacted_at__isnull=False)),
         police=Count("pk", filter=Q(police_contacted_at__isnull=False)),
         closed=Count("pk", filter=Q(status=Incident.Status.CLOSED)),
+    )
+
+
+def referrals_made(start_year: int) -> dict:
+    """Incidents and complaints referred to outside agencies this year, by agency, and
+    how many of those had no response by the date one was expected (as of now)."""
+    start, end = school_year_bounds(start_year)
+    today = timezone.localdate()
+    return Referral.objects.filter(referred_on__gte=start, referred_on__lte=end).aggregate(
+        total=Count("pk"),
+        **{agency.value: Count("pk", filter=Q(agency=agency)) for agency in Agency},
+        answered=Count("pk", filter=Q(responded_on__isnull=False)),
+        late=Count(
+            "pk",
+            filter=Q(responded_on__isnull=True, response_due__lt=today)
+            | Q(responded_on__gt=F("response_due")),
+        ),
     )
 
 
@@ -332,6 +350,7 @@ SECTIONS = [
     ("incidents_by_category", "Incidents by category", incidents_by_category),
     ("filtering_by_month", "Filtering incidents by month", filtering_incidents_by_month),
     ("contacts", "ISP and police contacts", _against_last_year(incident_contacts)),
+    ("referrals", "Referrals to outside agencies", _against_last_year(referrals_made)),
     ("complaints", "Online complaints", _against_last_year(complaints_outcomes)),
     ("concerns", "Concerns raised privately", _against_last_year(concerns_raised)),
     ("training", "Awareness training", _against_last_year(training_delivered)),

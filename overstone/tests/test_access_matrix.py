@@ -11,6 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from cases.tests.factories import CaseTaskFactory, ReferralFactory
 from complaints.tests import factories as complaint_factories
 from incidents.tests.factories import IncidentFactory, evidence_for
 from overstone.roles import Role
@@ -68,6 +69,13 @@ COMPLAINT_REPORT = INCIDENT_LOG
 PARENT_ONLY = statuses(NOT_ALLOWED, anonymous=LOGIN, parent=200)
 # A concern's page: its parent reads it; the sample concern is another parent's.
 CONCERN_PAGE = {**COMPLAINT_MANAGE, "parent": HIDDEN}
+
+# Referrals and tasks on a case (cases/): pages for whoever may act on the record (the
+# sample is an incident; complaints are walked in cases/tests/test_views.py); the chair
+# of governors may work on cases but cannot see this incident; staff did not log it.
+CASE_WORK = {**INCIDENT_LOG, "chair_of_governors": 200}
+CASE_CHANGE = {**INCIDENT_CHANGE, "chair_of_governors": HIDDEN}
+CASE_TASK_DONE = {**CASE_CHANGE, "principal": POST_ONLY, "coordinator": POST_ONLY, "slt": POST_ONLY}
 
 EXPECTED: dict[str, dict[str, int]] = {
     "home": statuses(200, anonymous=LOGIN),
@@ -150,6 +158,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     "complaints:letter": COMPLAINT_ESCALATED_POST,
     "complaints:letter_pdf": COMPLAINT_ESCALATED_POST,
     "complaints:bundle": COMPLAINT_ESCALATED_POST,
+    "cases:referral_list": CASE_WORK,
+    "cases:my_tasks": CASE_WORK,
+    "cases:referral_add": CASE_CHANGE,
+    "cases:referral_response": CASE_CHANGE,
+    "cases:task_add": CASE_CHANGE,
+    "cases:task_done": CASE_TASK_DONE,
 }
 
 
@@ -312,6 +326,18 @@ def a_subject_access_request() -> dict:
     return {"reference": sar.reference}
 
 
+def a_referral() -> dict:
+    incident = IncidentFactory()
+    referral = ReferralFactory(record_reference=incident.reference)
+    return {"reference": incident.reference, "pk": referral.pk}
+
+
+def a_case_task() -> dict:
+    incident = IncidentFactory()
+    task = CaseTaskFactory(record_reference=incident.reference, owner=incident.reported_by)
+    return {"reference": incident.reference, "pk": task.pk}
+
+
 def another_user() -> dict:
     from overstone.tests.factories import UserFactory
 
@@ -375,6 +401,10 @@ URL_KWARGS = {
     "complaints:letter": a_governors_letter,
     "complaints:letter_pdf": a_governors_letter,
     "complaints:bundle": an_escalated_complaint,
+    "cases:referral_add": an_incident,
+    "cases:referral_response": a_referral,
+    "cases:task_add": an_incident,
+    "cases:task_done": a_case_task,
 }
 
 

@@ -1,0 +1,14 @@
+from celery import shared_task
+from django.db import OperationalError
+
+from cases.services import case_task_reminders_send, referral_reminders_send
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True)
+def remind_overdue_referrals() -> int:
+    return referral_reminders_send()
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True)
+def remind_due_case_tasks() -> int:
+    return case_task_reminders_send()
