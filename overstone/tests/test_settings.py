@@ -100,3 +100,22 @@ def test_env_example_copied_as_it_is_keeps_production_security_on(tmp_path):
         "True",
         str(tmp_path / "media"),
     ]
+
+
+def test_every_app_with_tests_is_in_the_test_paths():
+    """An app missing from pytest.ini's testpaths would have its tests skipped by CI."""
+    import configparser
+
+    from django.apps import apps
+
+    from conftest import ROOT
+
+    config = configparser.ConfigParser()
+    config.read(ROOT / "pytest.ini")
+    testpaths = set(config["pytest"]["testpaths"].split())
+    ours = {
+        app.name
+        for app in apps.get_app_configs()
+        if (ROOT / app.name / "tests").is_dir() and "." not in app.name
+    }
+    assert ours - testpaths == set()
