@@ -371,9 +371,10 @@ class ConcernCreateView(CapabilityRequiredMixin, View):
             messages.error(request, NOTHING_SAVED)
             return render(request, self.template_name, {"form": form})
         concern = services.concern_create(actor=request.user, **form.cleaned_data)
+        to = "the chair of governors" if concern.about_principal else "the principal"
         messages.success(
             request,
-            f"Thank you: your concern {concern.reference} has reached the principal. "
+            f"Thank you: your concern {concern.reference} has reached {to}. "
             "We have e-mailed you an acknowledgement.",
         )
         return redirect("complaints:concern_list")
@@ -391,7 +392,10 @@ class ConcernListView(CapabilityRequiredMixin, ListView):
 
 
 class ConcernManageListView(CapabilityRequiredMixin, ListView):
-    capability = Capability.MANAGE_COMPLAINTS
+    """Every concern for the principal and SLT; the chair of governors those about the
+    principal (concern_list decides)."""
+
+    capability = Capability.VIEW_COMPLAINTS
     template_name = "complaints/concern_manage_list.html"
     paginate_by = 25
 
@@ -400,7 +404,7 @@ class ConcernManageListView(CapabilityRequiredMixin, ListView):
 
 
 class ConcernDetailView(RecordMixin, View):
-    capability = Capability.MANAGE_COMPLAINTS
+    capability = Capability.VIEW_COMPLAINTS
     record_name = "concern"
     template_name = "complaints/concern_detail.html"
 

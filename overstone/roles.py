@@ -44,6 +44,7 @@ class Capability(StrEnum):
     MANAGE_DATA_PROTECTION = "manage_data_protection"
     RESET_TWO_FACTOR = "reset_two_factor"
     VIEW_FAILED_EMAILS = "view_failed_emails"
+    RECEIVE_INCIDENT_ALERTS = "receive_incident_alerts"
 
 
 SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
@@ -77,6 +78,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.RESET_TWO_FACTOR: frozenset({Role.PRINCIPAL}),
     # E-mails that could not be sent after every retry (overstone.notify).
     Capability.VIEW_FAILED_EMAILS: frozenset({Role.PRINCIPAL}),
+    # New incidents are announced to them (incidents.alerts); they see their alerts.
+    Capability.RECEIVE_INCIDENT_ALERTS: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
 }
 
 # Roles that must log in with a second factor (TOTP) when OVERSTONE_REQUIRE_2FA is on,

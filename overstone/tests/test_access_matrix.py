@@ -98,6 +98,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "incidents:export": INCIDENT_ALL,
     "incidents:import": INCIDENT_MANAGE,
     "incidents:import_job": INCIDENT_MANAGE,
+    # New incidents are announced to the coordinator and the principal: their alerts page.
+    "incidents:alerts": INCIDENT_MANAGE,
     "incidents:detail": INCIDENT_VIEW,
     "incidents:update": INCIDENT_CHANGE,
     "incidents:evidence_add": INCIDENT_CHANGE,
@@ -126,8 +128,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "complaints:mine": COMPLAINT_REPORT,
     "complaints:concern_list": PARENT_ONLY,
     "complaints:concern_create": PARENT_ONLY,
-    "complaints:concern_manage": COMPLAINT_MANAGE,
-    "complaints:concern_detail": COMPLAINT_MANAGE,
+    # The chair of governors: only the concerns about the principal (the sample is not).
+    "complaints:concern_manage": COMPLAINT_ESCALATED,
+    "complaints:concern_detail": COMPLAINT_VIEW,
     "complaints:calendar": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200),
     "complaints:calendar_delete": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=POST_ONLY),
     "complaints:detail": COMPLAINT_VIEW,
