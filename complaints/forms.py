@@ -246,11 +246,12 @@ class GovernorsMeetingArrangeForm(forms.Form):
 class ConcernForm(forms.ModelForm):
     class Meta:
         model = Concern
-        fields = ["subject", "details"]
+        fields = ["subject", "details", "about_principal"]
         widgets = {"details": forms.Textarea(attrs={"rows": 6})}
         help_texts = {
             "details": "Tell the principal what has happened and what you would like done. "
-            "Only the principal and senior leaders read this."
+            "Only the principal and senior leaders read this; if it is about the "
+            "principal, the chair of governors reads it and the principal does not."
         }
 
 

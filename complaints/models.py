@@ -258,13 +258,28 @@ class Concern(models.Model):
     )
     subject = models.CharField(max_length=200)
     details = models.TextField()
+    # Conflict of interest, as for complaints: such a concern goes to the chair of governors.
+    about_principal = models.BooleanField(
+        "my concern is about the principal",
+        default=False,
+        db_index=True,
+        help_text="Then it goes to the chair of governors instead of the principal.",
+    )
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True
     )
     response = models.TextField(
         blank=True, help_text="What the parent sees: keep it short and factual."
     )
+    # The last school day to answer it (OVERSTONE_CONCERN_ANSWER_SCHOOL_DAYS after it was raised).
+    answer_due = models.DateField(null=True, blank=True, db_index=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # When the principal (or chair) was told of it, the parent sent the answer, the
+    # overdue reminder sent: each once.
+    notified_at = models.DateTimeField(null=True, blank=True)
+    answer_emailed_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -280,6 +295,11 @@ class Concern(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.status == self.Status.ANSWERED
+
+    def is_overdue(self, today=None) -> bool:
+        """Not answered by the end of its last school day."""
+        today = today or timezone.localdate()
+        return bool(self.answer_due and not self.is_answered and self.answer_due < today)
 
 
 class ConcernEvent(AppendOnlyModel):

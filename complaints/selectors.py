@@ -117,10 +117,15 @@ def parents() -> QuerySet:
 
 
 def concern_list(*, user) -> QuerySet[Concern]:
-    """All concerns for those who manage complaints; a parent's own for a parent."""
+    """All concerns for those who manage complaints, except that, as for complaints, one
+    about the principal is hidden from the principal and is the chair of governors'; a
+    parent's own for a parent."""
     concerns = Concern.objects.select_related("raised_by")
+    roles = user_roles(user)
     if can(user, Capability.MANAGE_COMPLAINTS):
-        return concerns
+        return concerns.filter(about_principal=False) if Role.PRINCIPAL in roles else concerns
+    if Role.CHAIR_OF_GOVERNORS in roles:
+        return concerns.filter(about_principal=True)
     return concerns.filter(raised_by=user)
 
 

@@ -441,23 +441,48 @@ def complaint_remind_overdue(*, complaint_id: int, today: date | None = None) ->
 
 
 @transaction.atomic
-def concern_create(*, actor, subject: str, details: str) -> Concern:
+def concern_create(*, actor, subject: str, details: str, about_principal: bool = False) -> Concern:
+    """Record a parent's concern; they get an acknowledgement and the principal (the chair
+    of governors when it is about the principal) is told. It is due to be answered
+    OVERSTONE_CONCERN_ANSWER_SCHOOL_DAYS school days later."""
     concern = Concern.objects.create(
-        reference=reference_next(prefix="CON"), raised_by=actor, subject=subject, details=details
+        reference=reference_next(prefix="CON"),
+        raised_by=actor,
+        subject=subject,
+        details=details,
+        about_principal=about_principal,
+        answer_due=concern_answer_due(raised_on=timezone.localdate()),
     )
     ConcernEvent.objects.create(
         concern=concern, actor=actor, to_status=concern.status, summary="Raised"
     )
     outbox_enqueue("complaints.tasks.email_concern_acknowledgement", concern.pk)
+    outbox_enqueue("complaints.tasks.email_concern_raised", concern.pk)
     return concern
+
+
+def concern_answer_due(*, raised_on: date) -> date:
+    days = settings.OVERSTONE_CONCERN_ANSWER_SCHOOL_DAYS
+    return add_school_days(raised_on, days, calendar=school_calendar())
+
+
+def concern_recipients(concern: Concern) -> list[str]:
+    """Conflict of interest, as for complaints: one about the principal goes to the chair."""
+    role = Role.CHAIR_OF_GOVERNORS if concern.about_principal else Role.PRINCIPAL
+    return emails_in_role(role)
 
 
 def concern_transition(
     *, concern: Concern, to_status: str, actor, response: str = "", expected_status: str = ""
 ) -> Concern:
+    """Move a concern on; once answered, the answer is e-mailed to the parent."""
+
     def reply(concern: Concern) -> None:
         if response:
             concern.response = response
+        if to_status == Concern.Status.ANSWERED:
+            concern.answered_at = timezone.now()
+            outbox_enqueue("complaints.tasks.email_concern_answered", concern.pk)
 
     return transition(
         concern,
@@ -486,6 +511,88 @@ def concern_acknowledge(*, concern_id: int) -> int:
         concern.acknowledged_at = timezone.now()
         concern.save(update_fields=["acknowledged_at"])
     return 1
+
+
+def _concern_line(concern: Concern, summary: str) -> None:
+    ConcernEvent.objects.create(concern=concern, actor=None, summary=summary)
+
+
+def _to_whom(concern: Concern) -> str:
+    return "the chair of governors" if concern.about_principal else "the principal"
+
+
+def concern_notify_raised(*, concern_id: int) -> int:
+    """Tell the principal (or the chair of governors) of a new concern, once. The e-mail
+    gives the reference and a link, not what the parent wrote."""
+    with transaction.atomic():
+        concern = Concern.objects.select_for_update().filter(pk=concern_id).first()
+        if concern is None or concern.notified_at is not None:
+            return 0
+        recipients = concern_recipients(concern)
+        context = {
+            "concern": concern,
+            "url": settings.SITE_URL + concern.get_absolute_url(),
+        }
+        notify("complaints/emails/concern_raised", context, to=recipients)
+        concern.notified_at = timezone.now()
+        concern.save(update_fields=["notified_at"])
+        _concern_line(concern, f"E-mailed {_to_whom(concern)} ({len(recipients)}).")
+    return len(recipients)
+
+
+def concern_notify_answered(*, concern_id: int) -> int:
+    """E-mail the parent the school's answer, once."""
+    with transaction.atomic():
+        concern = Concern.objects.select_for_update().filter(pk=concern_id).first()
+        if concern is None or not concern.is_answered or concern.answer_emailed_at is not None:
+            return 0
+        if concern.raised_by is None or not concern.raised_by.email:
+            return 0
+        context = {
+            "concern": concern,
+            "url": settings.SITE_URL + reverse("complaints:concern_list"),
+        }
+        notify("complaints/emails/concern_answered", context, to=[concern.raised_by])
+        concern.answer_emailed_at = timezone.now()
+        concern.save(update_fields=["answer_emailed_at"])
+        _concern_line(concern, "The answer was e-mailed to the parent.")
+    return 1
+
+
+@transaction.atomic
+def concern_reminders_queue(*, today: date | None = None) -> int:
+    """Daily: one reminder task per overdue concern not reminded yet."""
+    today = today or timezone.localdate()
+    overdue = list(
+        Concern.objects.filter(answer_due__lt=today, reminded_at=None)
+        .exclude(status=Concern.Status.ANSWERED)
+        .values_list("pk", flat=True)
+    )
+    for concern_id in overdue:
+        outbox_enqueue("complaints.tasks.remind_overdue_concern", concern_id)
+    return len(overdue)
+
+
+def concern_remind_overdue(*, concern_id: int, today: date | None = None) -> int:
+    """Remind the principal (or the chair) that a concern is past its answer date: once."""
+    with transaction.atomic():
+        concern = Concern.objects.select_for_update().filter(pk=concern_id).first()
+        if concern is None or concern.reminded_at is not None or not concern.is_overdue(today):
+            return 0
+        recipients = concern_recipients(concern)
+        context = {
+            "concern": concern,
+            "url": settings.SITE_URL + concern.get_absolute_url(),
+        }
+        notify("complaints/emails/concern_overdue", context, to=recipients)
+        concern.reminded_at = timezone.now()
+        concern.save(update_fields=["reminded_at"])
+        _concern_line(
+            concern,
+            f"Overdue: it was due {when_text(concern.answer_due)}; reminded "
+            f"{_to_whom(concern)} ({len(recipients)}).",
+        )
+    return len(recipients)
 
 
 @transaction.atomic

@@ -30,3 +30,24 @@ def remind_overdue_complaint(complaint_id: int) -> int:
 def remind_overdue_complaints() -> int:
     """Daily (beat)."""
     return services.complaint_reminders_queue()
+
+
+@shared_task(acks_late=True)
+def email_concern_raised(concern_id: int) -> int:
+    return services.concern_notify_raised(concern_id=concern_id)
+
+
+@shared_task(acks_late=True)
+def email_concern_answered(concern_id: int) -> int:
+    return services.concern_notify_answered(concern_id=concern_id)
+
+
+@shared_task(acks_late=True)
+def remind_overdue_concern(concern_id: int) -> int:
+    return services.concern_remind_overdue(concern_id=concern_id)
+
+
+@shared_task(acks_late=True)
+def remind_overdue_concerns() -> int:
+    """Daily (beat)."""
+    return services.concern_reminders_queue()

@@ -422,9 +422,10 @@ class ConcernCreateView(CapabilityRequiredMixin, View):
             messages.error(request, NOTHING_SAVED)
             return render(request, self.template_name, {"form": form})
         concern = services.concern_create(actor=request.user, **form.cleaned_data)
+        to = "the chair of governors" if concern.about_principal else "the principal"
         messages.success(
             request,
-            f"Thank you: your concern {concern.reference} has reached the principal. "
+            f"Thank you: your concern {concern.reference} has reached {to}. "
             "We have e-mailed you an acknowledgement.",
         )
         return redirect("complaints:concern_list")
@@ -442,7 +443,10 @@ class ConcernListView(CapabilityRequiredMixin, ListView):
 
 
 class ConcernManageListView(CapabilityRequiredMixin, FilteredListMixin, FilterView):
-    capability = Capability.MANAGE_COMPLAINTS
+    """Every concern for the principal and SLT; the chair of governors those about the
+    principal (concern_list decides)."""
+
+    capability = Capability.VIEW_COMPLAINTS
     filterset_class = ConcernFilter
     template_name = "complaints/concern_manage_list.html"
     paginate_by = 25
@@ -464,7 +468,7 @@ CONCERN_EXPORT_COLUMNS = [
 class ConcernExportView(CapabilityRequiredMixin, View):
     """The filtered concerns as CSV (formula-safe), audited as an export."""
 
-    capability = Capability.MANAGE_COMPLAINTS
+    capability = Capability.VIEW_COMPLAINTS
 
     def get(self, request):
         concerns = ConcernFilter(request.GET, concern_list(user=request.user), request=request).qs
@@ -486,10 +490,11 @@ def _export(request, name: str, records, columns) -> HttpResponse:
 
 
 class ConcernDetailView(RecordMixin, View):
-    """A concern's page: those who manage complaints answer it here; the parent who raised
-    it reads it (others' concerns are 404 to a parent: concern_get shows them their own)."""
+    """A concern's page: the principal and SLT (the chair of governors for one about the
+    principal) answer it here; the parent who raised it reads it (others' concerns are 404
+    to a parent: concern_get shows each only what they may see)."""
 
-    capability = Capability.MANAGE_COMPLAINTS
+    capability = Capability.VIEW_COMPLAINTS
     record_name = "concern"
     template_name = "complaints/concern_detail.html"
 
@@ -500,8 +505,9 @@ class ConcernDetailView(RecordMixin, View):
         return concern_get(user=self.request.user, reference=reference)
 
     def may(self, user, concern) -> bool:
-        # Reading: concern_get has limited it to what this user may see. Answering: staff.
-        return self.request.method == "GET" or can(user, Capability.MANAGE_COMPLAINTS)
+        # Reading: concern_get has limited it to what this user may see. Answering: not the
+        # parent.
+        return self.request.method == "GET" or can(user, Capability.VIEW_COMPLAINTS)
 
     def get(self, request, reference):
         form = ConcernReplyForm(initial={"expected_status": self.concern.status})

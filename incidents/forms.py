@@ -1,7 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from incidents.models import Incident, YearGroup
+from incidents.alerts import immediate_severities
+from incidents.models import AlertMode, Incident, Severity, YearGroup
 from overstone.forms import PeopleField
 from overstone.selectors import school_personnel
 
@@ -103,3 +104,23 @@ class FilterAlertImportForm(forms.Form):
             raise forms.ValidationError(
                 "This is not a CSV text file (it is not UTF-8 text)."
             ) from error
+
+
+class AlertPreferenceForm(forms.Form):
+    """When the person hears of new incidents, per severity, most severe first. The
+    immediate severities are shown fixed: a disabled field keeps its initial value
+    whatever is posted."""
+
+    def __init__(self, *args, modes: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        locked = immediate_severities()
+        for severity in reversed(Severity):
+            fixed = severity.value in locked
+            self.fields[severity.value] = forms.ChoiceField(
+                label=f"{severity.label} incidents",
+                choices=AlertMode.choices,
+                initial=modes[severity.value],
+                widget=forms.RadioSelect,
+                disabled=fixed,
+                help_text="Always at once: this cannot be changed." if fixed else "",
+            )

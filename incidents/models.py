@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from overstone.evidence import EvidenceFile
 from overstone.models import AppendOnlyModel, MonitoredCategory
@@ -188,3 +189,49 @@ class IncidentEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.incident_id} {self.kind} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class AlertMode(models.TextChoices):
+    IMMEDIATE = "immediate", "At once, one e-mail per incident"
+    DIGEST = "digest", "In the daily digest"
+
+
+class AlertPreference(models.Model):
+    """How one person wants new incidents of one severity announced. Without a row the
+    default holds (see incidents.alerts.alert_modes); the immediate severities of the
+    settings cannot be moved to the digest."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="incident_alert_modes"
+    )
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    mode = models.CharField(max_length=10, choices=AlertMode.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "severity"], name="one_alert_mode_per_severity")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.severity}: {self.mode}"
+
+
+class IncidentAlert(models.Model):
+    """One incident announced to one person, at once or in a digest. At most one per
+    person and incident: a digest never repeats what that person was already sent."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="incident_alerts"
+    )
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="alerts")
+    mode = models.CharField(max_length=10, choices=AlertMode.choices)
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "incident"], name="one_alert_per_incident")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} to {self.user_id} ({self.mode})"

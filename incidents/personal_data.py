@@ -62,3 +62,18 @@ register(
         "line says is searched, with the incident).",
     ),
 )
+
+register(
+    NotPersonal(
+        "incidents.IncidentAlert",
+        ("user",),
+        "Which incident was announced to which coordinator or principal, and when: the "
+        "school's record of its staff being told; it holds no text about anyone.",
+    ),
+    NotPersonal(
+        "incidents.AlertPreference",
+        ("user",),
+        "When a coordinator or principal wants to hear of new incidents: a setting of "
+        "their account, deleted with it.",
+    ),
+)

@@ -117,6 +117,7 @@ def incident_create(
     incident.staff_involved.set(staff_involved)
     _event(incident, Kind.CREATED, actor, f"{incident.category_label}, {severity}")
     _add_evidence(incident, list(evidence), actor, captured_url, captured_at)
+    outbox_enqueue("incidents.tasks.announce_incident", incident.pk)  # incidents.alerts
     return incident
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("export.csv", views.IncidentExportView.as_view(), name="export"),
     path("import/", views.FilterAlertImportView.as_view(), name="import"),
     path("import/<int:pk>/", views.FilterAlertImportJobView.as_view(), name="import_job"),
+    path("alerts/", views.AlertListView.as_view(), name="alerts"),
     path("<ref:reference>/", views.IncidentDetailView.as_view(), name="detail"),
     path("<ref:reference>/edit/", views.IncidentUpdateView.as_view(), name="update"),
     path("<ref:reference>/evidence/", views.EvidenceAddView.as_view(), name="evidence_add"),

@@ -1,12 +1,15 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 from django_filters.views import FilterView
 
 from incidents import services
+from incidents.alerts import alert_list, alert_modes, alert_preferences_set
 from incidents.filters import IncidentFilter
 from incidents.forms import (
+    AlertPreferenceForm,
     CloseForm,
     ContactForm,
     FilterAlertImportForm,
@@ -320,4 +323,32 @@ class FilterAlertImportJobView(ImportJobView):
         return (
             f"{result['created']} incident(s) imported; "
             f"{result['already_imported']} row(s) were already imported."
+        )
+
+
+class AlertListView(CapabilityRequiredMixin, View):
+    """The incident alerts sent to this person, and when they want to hear of each
+    severity (what their role allows: see incidents.alerts)."""
+
+    capability = Capability.RECEIVE_INCIDENT_ALERTS
+    template_name = "incidents/alert_list.html"
+
+    def get(self, request):
+        return self.render(AlertPreferenceForm(modes=alert_modes(user=request.user)))
+
+    def post(self, request):
+        form = AlertPreferenceForm(request.POST, modes=alert_modes(user=request.user))
+        if not form.is_valid():
+            messages.error(request, NOTHING_SAVED)
+            return self.render(form)
+        alert_preferences_set(user=request.user, modes=form.cleaned_data, actor=request.user)
+        messages.success(request, "Your choices are saved.")
+        return redirect("incidents:alerts")
+
+    def render(self, form):
+        alerts = Paginator(alert_list(user=self.request.user), 50)
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "page_obj": alerts.get_page(self.request.GET.get("page"))},
         )

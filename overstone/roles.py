@@ -51,6 +51,7 @@ class Capability(StrEnum):
     READ_OWN_MINUTES = "read_own_minutes"
     SEARCH = "search"
     WORK_ON_CASES = "work_on_cases"
+    RECEIVE_INCIDENT_ALERTS = "receive_incident_alerts"
 
 
 SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
@@ -99,6 +100,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     # Referrals and tasks on incidents and complaints: on which records is decided per
     # record, by the record's own rules (cases.records).
     Capability.WORK_ON_CASES: SCHOOL_PERSONNEL | {Role.CHAIR_OF_GOVERNORS},
+    # New incidents are announced to them (incidents.alerts); they see their alerts.
+    Capability.RECEIVE_INCIDENT_ALERTS: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
 }
 
 # Roles that must log in with a second factor (TOTP) when OVERSTONE_REQUIRE_2FA is on,

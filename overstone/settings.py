@@ -260,6 +260,18 @@ OVERSTONE_RETENTION_YEARS = {
     "concern": env.int("OVERSTONE_RETENTION_CONCERN_YEARS", default=6),
 }
 
+# Alerts. A new incident of these severities is e-mailed at once to the e-Safety
+# coordinator and the principal, and nobody can move it to the digest; the others go into
+# each person's daily digest unless they ask for them at once (incidents.alerts). The
+# first digest a person gets looks back this many days.
+OVERSTONE_ALERT_IMMEDIATE_SEVERITIES = env.list(
+    "OVERSTONE_ALERT_IMMEDIATE_SEVERITIES", default=["high", "critical"]
+)
+OVERSTONE_ALERT_DIGEST_LOOKBACK_DAYS = env.int("OVERSTONE_ALERT_DIGEST_LOOKBACK_DAYS", default=7)
+# School days the principal (or the chair of governors) has to answer a parent's concern
+# before it shows as overdue and they are reminded, once.
+OVERSTONE_CONCERN_ANSWER_SCHOOL_DAYS = env.int("OVERSTONE_CONCERN_ANSWER_SCHOOL_DAYS", default=10)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -361,6 +373,14 @@ CELERY_BEAT_SCHEDULE = {
     "remind-overdue-complaints": {
         "task": "complaints.tasks.remind_overdue_complaints",
         "schedule": crontab(hour=7, minute=30),
+    },
+    "remind-overdue-concerns": {
+        "task": "complaints.tasks.remind_overdue_concerns",
+        "schedule": crontab(hour=7, minute=35),
+    },
+    "incident-alert-digests": {
+        "task": "incidents.tasks.send_alert_digests",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
 

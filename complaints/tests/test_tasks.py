@@ -49,3 +49,24 @@ def test_daily_reminder_task_reminds_once(worker):
     with pytest.raises(AssertionError):
         worker.wait_for_mails(2, timeout=4)
     assert StageReminder.objects.filter(complaint=complaint).count() == 1
+
+
+def test_a_concern_is_announced_and_its_overdue_reminder_sent_once(worker):
+    from complaints.models import Concern
+    from complaints.tasks import remind_overdue_concerns
+
+    principal = UserFactory(roles=[Role.PRINCIPAL])
+    concern = services.concern_create(
+        actor=UserFactory(roles=[Role.PARENT]), subject="Trip", details="Too dear."
+    )
+    mails = worker.wait_for_mails(2)  # the parent's acknowledgement and the principal's
+    assert principal.email in [mail["To"] for mail in mails]
+    Concern.objects.filter(pk=concern.pk).update(
+        answer_due=timezone.localdate() - timedelta(days=1)
+    )
+    remind_overdue_concerns.delay()
+    remind_overdue_concerns.delay()
+    mails = worker.wait_for_mails(3)
+    assert mails[2]["To"] == principal.email and "Overdue" in mails[2]["Subject"]
+    with pytest.raises(AssertionError):
+        worker.wait_for_mails(4, timeout=4)

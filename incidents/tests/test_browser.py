@@ -49,7 +49,9 @@ def test_coordinator_logs_and_reports_principal_opens_from_email(page: Page, liv
     expect(page.get_by_test_id("status")).to_have_text("Reported to the principal")
     expect(page.get_by_test_id("chronology")).to_contain_text("Reported to the principal")
 
-    [mail] = worker.wait_for_mails(1)
+    mails = worker.wait_for_mails(2)  # a high incident: the principal's alert, then the report
+    assert "New e-Safety incident" in mails[0]["Subject"]
+    [mail] = [mail for mail in mails if "reported to you" in mail["Subject"]]
     link = re.search(r"https?://\S+(/incidents/\S+/)", mail.get_content()).group(1)
     assert link == f"/incidents/{reference}/"
 

@@ -25,3 +25,35 @@ def test_reporting_emails_the_principal_through_the_real_worker(worker, settings
     assert "Named Pupil" not in body
     incident.refresh_from_db()
     assert incident.principal_notified_at is not None
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_critical_incident_and_the_daily_digest_through_the_real_worker(worker):
+    from django.utils import timezone
+
+    from incidents.services import incident_create
+    from incidents.tasks import send_alert_digests
+
+    coordinator = UserFactory(roles=[Role.COORDINATOR], email="esafety@school.example")
+    staff = UserFactory(roles=[Role.STAFF])
+    fields = {
+        "actor": staff,
+        "occurred_at": timezone.now(),
+        "category": "threat_of_violence",
+        "location": "online_platform",
+        "description": "Named Pupil was threatened.",
+    }
+    critical = incident_create(severity="critical", **fields)
+    medium = incident_create(severity="medium", **fields)
+    [alert] = worker.wait_for_mails(1)
+    assert alert["To"] == coordinator.email and critical.reference in alert["Subject"]
+
+    send_alert_digests.delay()
+    send_alert_digests.delay()  # a second run the same day sends nothing more
+    mails = worker.wait_for_mails(2)
+    with pytest.raises(AssertionError):
+        worker.wait_for_mails(3, timeout=4)
+    digest = mails[1].get_content()
+    assert medium.reference in digest and critical.reference not in digest
+    assert "Named Pupil" not in digest

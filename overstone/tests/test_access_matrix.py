@@ -68,7 +68,7 @@ COMPLAINT_ESCALATED_POST = {
 COMPLAINT_REPORT = INCIDENT_LOG
 PARENT_ONLY = statuses(NOT_ALLOWED, anonymous=LOGIN, parent=200)
 # A concern's page: its parent reads it; the sample concern is another parent's.
-CONCERN_PAGE = {**COMPLAINT_MANAGE, "parent": HIDDEN}
+CONCERN_PAGE = {**COMPLAINT_VIEW, "parent": HIDDEN}
 
 # Referrals and tasks on a case (cases/): pages for whoever may act on the record (the
 # sample is an incident; complaints are walked in cases/tests/test_views.py); the chair
@@ -110,6 +110,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "incidents:export": INCIDENT_ALL,
     "incidents:import": INCIDENT_MANAGE,
     "incidents:import_job": INCIDENT_MANAGE,
+    # New incidents are announced to the coordinator and the principal: their alerts page.
+    "incidents:alerts": INCIDENT_MANAGE,
     "incidents:detail": INCIDENT_VIEW,
     "incidents:update": INCIDENT_CHANGE,
     "incidents:evidence_add": INCIDENT_CHANGE,
@@ -141,8 +143,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "complaints:mine": COMPLAINT_REPORT,
     "complaints:concern_list": PARENT_ONLY,
     "complaints:concern_create": PARENT_ONLY,
-    "complaints:concern_manage": COMPLAINT_MANAGE,
-    "complaints:concern_export": COMPLAINT_MANAGE,
+    # The chair of governors: only the concerns about the principal (the sample is not).
+    "complaints:concern_manage": COMPLAINT_ESCALATED,
+    "complaints:concern_export": COMPLAINT_ESCALATED,
     "complaints:export": COMPLAINT_MANAGE,
     "complaints:concern_detail": CONCERN_PAGE,
     "complaints:calendar": statuses(NOT_ALLOWED, anonymous=LOGIN, principal=200),
