@@ -4,7 +4,15 @@ import pytest
 from django.utils import timezone
 
 from complaints import demo, services
-from complaints.models import About, ComplaintEvent, Meeting, OnlineComplaint, Stage, StageReminder
+from complaints.models import (
+    About,
+    ComplaintEvent,
+    Meeting,
+    OnlineComplaint,
+    RemovalRequest,
+    Stage,
+    StageReminder,
+)
 from complaints.permissions import can_view_complaint
 from complaints.services import Anonymised, NoteRequired
 from complaints.tests.factories import (
@@ -413,6 +421,16 @@ def test_demo_data_has_every_stage_one_overdue_and_one_about_the_principal():
     assert OnlineComplaint.objects.filter(stage_due__lt=timezone.localdate()).count() == 1
     assert OnlineComplaint.objects.filter(about_principal=True).count() == 1
     assert OnlineComplaint.objects.count() == len(Stage) + 2 + len(demo.HISTORY)
+    # The demo walks the path as the policy writes it.
+    resolved = OnlineComplaint.objects.filter(stage="resolved")
+    assert resolved and not RemovalRequest.objects.filter(complaint__in=resolved, outcome="")
+    supported = OnlineComplaint.objects.get(account_handle="@demo-staff_supported")
+    assert supported.about == About.STAFF and supported.support_note
+    passed = OnlineComplaint.objects.get(account_handle="@demo-evidence_gathered")
+    assert passed.about == About.SCHOOL and not passed.support_note
+    assert "Passed: about the school" in passed.events.get(to_stage="staff_supported").summary
+    warned = OnlineComplaint.objects.get(account_handle="@demo-legal_warning_given")
+    assert warned.events.filter(from_stage="parents_meeting", to_stage=warned.stage).exists()
 
 
 def test_arranging_the_chairs_meeting_lets_the_chair_prepare_and_mails_once(
