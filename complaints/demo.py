@@ -1,5 +1,6 @@
 """Demo complaints: one at every stage, one overdue, one about the principal, and last
-school year's finished ones."""
+school year's finished ones. Those about a member of staff name the demo teacher; the
+others pass the staff-support step with a reason."""
 
 from datetime import datetime, time, timedelta
 
@@ -8,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from complaints import services
-from complaints.models import FINAL_STAGES, About, Concern, OnlineComplaint, Stage
+from complaints.models import FINAL_STAGES, About, Concern, OnlineComplaint, RemovalRequest, Stage
 from overstone.evidence import evidence_check
 from overstone.models import MonitoredCategory
 from overstone.roles import Role
@@ -30,11 +31,20 @@ POSTS = {
 }
 
 
-def _details(stage: str) -> dict:
+# Posts about a member of staff (the others are about the school).
+ABOUT_STAFF = {Stage.STAFF_SUPPORTED, Stage.LEGAL_WARNING_GIVEN, Stage.GOVERNORS_MEETING}
+
+
+def _details(stage: str, complaint: OnlineComplaint) -> dict:
     when = timezone.now() - timedelta(days=1)
     meeting = {"held_at": when, "attendees": "Principal, parents", "outcome": "Discussed"}
+    support = (
+        "Met the member of staff and offered support."
+        if complaint.about == About.STAFF
+        else "The post is about the school as a whole: no member of staff is named."
+    )
     return {
-        Stage.STAFF_SUPPORTED: {"note": "Met the member of staff and offered support."},
+        Stage.STAFF_SUPPORTED: {"note": support},
         Stage.EVIDENCE_GATHERED: {"note": "Screenshots saved."},
         Stage.PARENTS_MEETING: {"details": meeting},
         Stage.REMOVAL_REQUESTED: {"details": {"requested_at": when, "platform_reference": "R1"}},
@@ -66,6 +76,8 @@ def _path(stage: str) -> list[str]:
     escalation = [Stage.LEGAL_WARNING_GIVEN, Stage.GOVERNORS_MEETING, Stage.WAY_FORWARD]
     if stage == Stage.REPORTED:
         return []
+    if stage == Stage.LEGAL_WARNING_GIVEN:  # the warning given at the meeting with the parents
+        return [*order[:-1], stage]
     if stage in order:
         return order[: order.index(stage) + 1]
     if stage == Stage.RESOLVED:
@@ -95,8 +107,16 @@ def _complaint(handle, actor, principal, stage, **fields):
             services.complaint_add_evidence(
                 complaint=complaint, actor=principal, files=[evidence_check(screenshot)]
             )
+        if step == Stage.RESOLVED:
+            for removal in complaint.removal_requests.filter(outcome=""):
+                services.complaint_record_removal_outcome(
+                    removal=removal,
+                    actor=principal,
+                    outcome=RemovalRequest.Outcome.REMOVED,
+                    outcome_at=timezone.now() - timedelta(hours=2),
+                )
         complaint = services.complaint_transition(
-            complaint=complaint, to_stage=step, actor=principal, **_details(step)
+            complaint=complaint, to_stage=step, actor=principal, **_details(step, complaint)
         )
     return complaint
 
@@ -145,10 +165,13 @@ def _history(principal) -> int:
 def seed(people) -> str:
     principal, slt = people[Role.PRINCIPAL], people[Role.SLT]
     created = _history(principal)
+    about_staff = {"about": About.STAFF, "staff_about": [people[Role.STAFF]]}
     for stage in Stage:
         handle = f"@demo-{stage.value}"
         if not OnlineComplaint.objects.filter(account_handle=handle).exists():
-            _complaint(handle, principal, principal, stage)
+            _complaint(
+                handle, principal, principal, stage, **(about_staff if stage in ABOUT_STAFF else {})
+            )
             created += 1
     if not OnlineComplaint.objects.filter(account_handle="@demo-overdue").exists():
         overdue = _complaint("@demo-overdue", principal, principal, Stage.STAFF_SUPPORTED)

@@ -7,6 +7,7 @@ from complaints.models import (
     Concern,
     OnlineComplaint,
     Platform,
+    RemovalRequest,
     Stage,
 )
 from complaints.selectors import parents
@@ -121,6 +122,11 @@ class TransitionForm(forms.Form):
         self.fields["note"].label = self.note_label
         self.fields["note"].required = self.note_required
 
+    @property
+    def action_label(self) -> str:
+        """The submit button's words."""
+        return f"Move to “{self.stage.label}”"
+
     def details(self) -> dict:
         skip = {"expected_stage", "note"}
         return {k: v for k, v in self.cleaned_data.items() if k not in skip}
@@ -137,9 +143,27 @@ class MeetingFields(forms.Form):
 
 
 class SupportForm(TransitionForm):
+    """About a member of staff, how they were supported and reassured; about the school or
+    pupils, the reason the step is passed (complaints.stages records either)."""
+
     stage = Stage.STAFF_SUPPORTED
     note_label = "How the staff member was supported and reassured"
     note_required = True
+
+    def __init__(self, *args, complaint: OnlineComplaint, **kwargs):
+        super().__init__(*args, complaint=complaint, **kwargs)
+        self.passing = complaint.about != About.STAFF
+        if self.passing:
+            about = complaint.get_about_display().lower()
+            self.fields["note"].label = "Why this step is passed"
+            self.fields["note"].help_text = (
+                f"This complaint is about {about}, not a member of staff: there is no one to "
+                "support and reassure. The reason goes into the chronology."
+            )
+
+    @property
+    def action_label(self) -> str:
+        return "Pass this step, with the reason" if self.passing else super().action_label
 
 
 class EvidenceGatheredForm(TransitionForm):
@@ -199,11 +223,37 @@ class ClosedForm(TransitionForm):
     note_required = True
 
 
-class RemovalConfirmForm(forms.Form):
-    removed_at = forms.DateTimeField(label="Confirmed removed at", widget=DATETIME_LOCAL)
+class RemovalOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=RemovalRequest.Outcome.choices, widget=forms.RadioSelect, label="What came of it"
+    )
+    outcome_at = forms.DateTimeField(label="Known when", widget=DATETIME_LOCAL)
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+        help_text="Needed unless the post was removed: what the platform answered, or how "
+        "the author was tried.",
+    )
 
-    def clean_removed_at(self):
-        return not_in_future(self.cleaned_data["removed_at"])
+    def clean_outcome_at(self):
+        return not_in_future(self.cleaned_data["outcome_at"])
+
+    def clean(self):
+        data = super().clean()
+        outcome = data.get("outcome")
+        if outcome and outcome != RemovalRequest.Outcome.REMOVED and not data.get("note"):
+            label = RemovalRequest.Outcome(outcome).label.lower()
+            self.add_error("note", f"Say what happened: the post was not removed ({label}).")
+        return data
+
+
+class ComplaintNoteForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="Added to the chronology as it is; the complaint's stage does not change.",
+    )
 
 
 class RemovalRequestForm(forms.Form):

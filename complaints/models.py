@@ -27,7 +27,9 @@ class Stage(models.TextChoices):
     """The policy's path for online complaints by parents/carers, in order."""
 
     REPORTED = "reported", "Reported"
-    STAFF_SUPPORTED = "staff_supported", "Staff member supported"
+    # The policy's words: "supporting and reassuring school personnel". A complaint about
+    # the school or pupils passes this stage with a reason (complaints.stages).
+    STAFF_SUPPORTED = "staff_supported", "School personnel supported and reassured"
     EVIDENCE_GATHERED = "evidence_gathered", "Evidence gathered"
     PARENTS_MEETING = "parents_meeting", "Met the parents"
     REMOVAL_REQUESTED = "removal_requested", "Removal requested"
@@ -170,6 +172,13 @@ class Meeting(models.Model):
 
 
 class RemovalRequest(models.Model):
+    class Outcome(models.TextChoices):
+        """What came of asking; a complaint is resolved only once each request has one."""
+
+        REMOVED = "removed", "Removed"
+        REFUSED = "refused", "Refused by the platform"
+        AUTHOR_UNREACHABLE = "author_unreachable", "Author not reachable"
+
     complaint = models.ForeignKey(
         OnlineComplaint, on_delete=models.CASCADE, related_name="removal_requests"
     )
@@ -177,7 +186,9 @@ class RemovalRequest(models.Model):
     post_url = models.URLField("post URL", max_length=2000, blank=True)
     platform_reference = models.CharField("platform report reference", max_length=200, blank=True)
     requested_at = models.DateTimeField("asked when")
-    confirmed_removed_at = models.DateTimeField("confirmed removed when", null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_at = models.DateTimeField("outcome known when", null=True, blank=True)
+    outcome_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["requested_at", "pk"]
@@ -195,13 +206,15 @@ class ComplaintEvent(AppendOnlyModel):
         EVIDENCE_ADDED = "evidence_added", "Evidence added"
         EVIDENCE_TAMPERED = "evidence_tampered", "Evidence failed its integrity check"
         REMOVAL_REQUESTED = "removal_requested", "Removal requested"
-        REMOVAL_CONFIRMED = "removal_confirmed", "Removal confirmed"
+        # Stored as "removal_confirmed" from when removal was the only outcome recorded.
+        REMOVAL_OUTCOME = "removal_confirmed", "Removal request's outcome recorded"
         LETTER = "letter", "Letter produced"
         BUNDLE = "bundle", "Evidence bundle downloaded"
         REMINDER = "reminder", "Overdue reminder sent"
         NOTIFIED = "notified", "Notified"
         ANONYMISED = "anonymised", "Anonymised under the retention policy"
         CHAIR_INVITED = "chair_invited", "Meeting with the chair of governors arranged"
+        NOTE = "note", "Note added"
 
     complaint = models.ForeignKey(OnlineComplaint, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)

@@ -6,6 +6,8 @@
   arranged (or, failing that, recorded as held), and every complaint about the principal.
   Other governors see none.
 - Whoever may see a complaint may act on it until it is finished.
+- The principal and SLT may add a note to one they see, finished or not (it changes
+  nothing but the chronology).
 """
 
 from complaints.models import OnlineComplaint
@@ -25,3 +27,7 @@ def can_view_complaint(user, complaint: OnlineComplaint) -> bool:
 
 def can_act_on_complaint(user, complaint: OnlineComplaint) -> bool:
     return not complaint.is_finished and can_view_complaint(user, complaint)
+
+
+def can_note_complaint(user, complaint: OnlineComplaint) -> bool:
+    return can(user, Capability.MANAGE_COMPLAINTS) and can_view_complaint(user, complaint)

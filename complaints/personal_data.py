@@ -82,6 +82,7 @@ register(
             "meetings__attendees",
             "meetings__notes",
             "meetings__outcome",
+            "removal_requests__outcome_note",
             "events__summary",
             "evidence__original_name",
         ),

@@ -45,6 +45,14 @@ class NotFinished(Refused):
     """Anonymising a complaint or concern that is still being worked on."""
 
 
+class Anonymised(Refused):
+    """Adding to a complaint whose people and text were removed under the retention policy."""
+
+
+class NoteRequired(Refused):
+    """A note the rules need is empty."""
+
+
 def _event(complaint, kind, actor, summary="", *, from_stage="", to_stage="", changes=None):
     return ComplaintEvent.objects.create(
         complaint=complaint,
@@ -306,25 +314,60 @@ def complaint_request_removal(
 
 
 @transaction.atomic
-def complaint_confirm_removal(
-    *, removal: RemovalRequest, actor, removed_at: datetime
+def complaint_record_removal_outcome(
+    *, removal: RemovalRequest, actor, outcome: str, outcome_at: datetime, note: str = ""
 ) -> RemovalRequest:
+    """What came of asking a platform to remove a post: removed, refused by the platform
+    or the author not reachable (the last two need a note saying what happened). Recorded
+    once; resolving the complaint waits for every request's outcome (complaints.stages)."""
+    outcome = RemovalRequest.Outcome(outcome)
+    note = note.strip()
+    if outcome != RemovalRequest.Outcome.REMOVED and not note:
+        raise NoteRequired(
+            f"Say what happened: the post was not removed ({outcome.label.lower()})."
+        )
     complaint = OnlineComplaint.objects.select_for_update().get(pk=removal.complaint_id)
     WORKFLOW.check_open(complaint)
     removal = RemovalRequest.objects.select_for_update().get(pk=removal.pk)
-    if removal.confirmed_removed_at is not None:
+    if removal.outcome:
         raise InvalidTransition(
-            f"That post was already confirmed removed on {when_text(removal.confirmed_removed_at)}."
+            f"The outcome of that request was already recorded: "
+            f"{removal.get_outcome_display().lower()} ({when_text(removal.outcome_at)})."
         )
-    removal.confirmed_removed_at = removed_at
-    removal.save(update_fields=["confirmed_removed_at"])
+    removal.outcome, removal.outcome_at, removal.outcome_note = outcome, outcome_at, note
+    removal.save(update_fields=["outcome", "outcome_at", "outcome_note"])
     _event(
         complaint,
-        Kind.REMOVAL_CONFIRMED,
+        Kind.REMOVAL_OUTCOME,
         actor,
-        f"{removal.get_platform_display()} post confirmed removed on {when_text(removed_at)}.",
+        "\n".join(
+            part
+            for part in (
+                f"{removal.get_platform_display()} post: {outcome.label.lower()} "
+                f"({when_text(outcome_at)}).",
+                note,
+            )
+            if part
+        ),
     )
     return removal
+
+
+@transaction.atomic
+def complaint_add_note(*, complaint: OnlineComplaint, actor, note: str) -> ComplaintEvent:
+    """A line in the chronology, open or finished (the parent posted again after it was
+    resolved, the platform wrote back late): the stage does not change and a finished
+    complaint stays otherwise as it was. Not on an anonymised one, which must stay so."""
+    complaint = OnlineComplaint.objects.select_for_update().get(pk=complaint.pk)
+    if complaint.events.filter(kind=Kind.ANONYMISED).exists():
+        raise Anonymised(
+            f"{complaint.reference} was anonymised under the retention policy: nothing more "
+            "can be added to it."
+        )
+    note = note.strip()
+    if not note:
+        raise NoteRequired("Write the note first: nothing was added.")
+    return _event(complaint, Kind.NOTE, actor, note)
 
 
 def complaint_letter_produced(*, complaint: OnlineComplaint, actor, title: str, fmt: str) -> None:
@@ -617,6 +660,7 @@ def complaint_anonymise(*, complaint: OnlineComplaint, actor) -> OnlineComplaint
     complaint.staff_about.clear()
     complaint.meetings.update(attendees=ANONYMISED_TEXT, notes="", outcome=ANONYMISED_TEXT)
     complaint.removal_requests.update(post_url="", platform_reference="")
+    complaint.removal_requests.exclude(outcome_note="").update(outcome_note=ANONYMISED_TEXT)
     evidence_erase(complaint.evidence.all())
     complaint.events.redact(summary="", changes={})
     _event(complaint, Kind.ANONYMISED, actor, "Text, people and evidence files removed.")

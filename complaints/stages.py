@@ -20,7 +20,7 @@ from complaints.documents import (
     REMOVAL_REQUEST_LETTER,
     Letter,
 )
-from complaints.models import Meeting, OnlineComplaint, RemovalRequest, Stage
+from complaints.models import About, Meeting, OnlineComplaint, RemovalRequest, Stage
 from overstone.workflow import InvalidTransition
 
 # What entering a stage records: (complaint, actor, the form's details) -> chronology text.
@@ -67,8 +67,21 @@ def _record_removal(complaint, actor, details) -> str:
 
 
 def _record_support(complaint, actor, details) -> str:
-    complaint.support_note = details["note"]
-    return ""
+    """About a member of staff: how they were supported and reassured (the policy's first
+    step). About the school or pupils there is no one to support: the step is passed, with
+    the reason in the chronology."""
+    about_staff = complaint.about == About.STAFF
+    if not details["note"].strip():
+        raise InvalidTransition(
+            "Say how the member of staff was supported and reassured."
+            if about_staff
+            else f"{complaint.reference} is about {complaint.get_about_display().lower()}, not "
+            "a member of staff: give the reason for passing this step."
+        )
+    if about_staff:
+        complaint.support_note = details["note"]
+        return ""
+    return f"Passed: about {complaint.get_about_display().lower()}, no member of staff to support."
 
 
 def _record_warning(complaint, actor, details) -> str:
@@ -99,6 +112,28 @@ def _require_evidence(complaint) -> None:
         raise InvalidTransition(
             f"{complaint.reference} has no evidence yet: attach what was posted (a screenshot "
             "or a PDF) before marking the evidence gathered."
+        )
+
+
+def _require_removal_outcome(complaint) -> None:
+    """The policy asks for the posts to be removed ("requesting and ensuring"): a complaint
+    is resolved only once what came of each request is known."""
+    removals = list(complaint.removal_requests.all())
+    if not removals:
+        raise InvalidTransition(
+            f"{complaint.reference} has no removal request yet: record the request to the "
+            "platform and its outcome before resolving it."
+        )
+    waiting = [
+        f"{removal.get_platform_display()}, asked {when_text(removal.requested_at)}"
+        for removal in removals
+        if not removal.outcome
+    ]
+    if waiting:
+        raise InvalidTransition(
+            f"Record the outcome of each removal request (removed, refused by the platform or "
+            f"author not reachable) before resolving {complaint.reference}. Still waiting: "
+            f"{'; '.join(waiting)}."
         )
 
 
@@ -140,13 +175,17 @@ STAGES: dict[str, StageStep] = {
             requires=_require_evidence,
             letters=(PARENTS_MEETING_LETTER,),
         ),
+        # The policy lists making the parents aware that posts could lead to legal action
+        # before "if the matter is not resolved": it can be recorded at the meeting with
+        # them or once removal is requested, and the complaint can still be resolved after
+        # it. Arranging the chair of governors' meeting comes only after the warning.
         StageStep(
             Stage.PARENTS_MEETING,
-            frozenset({Stage.REMOVAL_REQUESTED}),
+            frozenset({Stage.REMOVAL_REQUESTED, Stage.LEGAL_WARNING_GIVEN}),
             school_days=5,
             form=forms.ParentsMeetingForm,
             record=_record_meeting(Meeting.Kind.PARENTS),
-            letters=(PARENTS_MEETING_LETTER, REMOVAL_REQUEST_LETTER),
+            letters=(PARENTS_MEETING_LETTER, REMOVAL_REQUEST_LETTER, LEGAL_WARNING_LETTER),
         ),
         StageStep(
             Stage.REMOVAL_REQUESTED,
@@ -162,6 +201,7 @@ STAGES: dict[str, StageStep] = {
             frozenset(),
             form=forms.ResolvedForm,
             record=_record_outcome,
+            requires=_require_removal_outcome,
         ),
         StageStep(
             Stage.LEGAL_WARNING_GIVEN,

@@ -34,10 +34,11 @@ urlpatterns = [
         name="governors_meeting_arrange",
     ),
     path(
-        "<ref:reference>/removals/<int:pk>/confirm/",
-        views.RemovalConfirmView.as_view(),
-        name="removal_confirm",
+        "<ref:reference>/removals/<int:pk>/outcome/",
+        views.RemovalOutcomeView.as_view(),
+        name="removal_outcome",
     ),
+    path("<ref:reference>/notes/new/", views.NoteAddView.as_view(), name="note_add"),
     path("<ref:reference>/letters/<slug:kind>/", views.LetterView.as_view(), name="letter"),
     path(
         "<ref:reference>/letters/<slug:kind>.pdf",

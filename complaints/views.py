@@ -19,14 +19,15 @@ from complaints.forms import (
     AllegationForm,
     CalendarEntryForm,
     ComplaintForm,
+    ComplaintNoteForm,
     ConcernForm,
     ConcernReplyForm,
     GovernorsMeetingArrangeForm,
-    RemovalConfirmForm,
+    RemovalOutcomeForm,
     RemovalRequestForm,
 )
 from complaints.models import About, CalendarEntry
-from complaints.permissions import can_act_on_complaint, can_view_complaint
+from complaints.permissions import can_act_on_complaint, can_note_complaint, can_view_complaint
 from complaints.selectors import (
     calendar_entries,
     complaint_get,
@@ -242,6 +243,7 @@ class ComplaintDetailView(ComplaintMixin, View):
             self.template_name,
             {
                 "may_act": may_act,
+                "may_note": can_note_complaint(user, complaint),
                 "transition_forms": forms,
                 "open_stage": bound_form.stage.value if bound_form is not None else "",
                 "letters": [
@@ -334,22 +336,38 @@ class GovernorsMeetingArrangeView(ComplaintFormActionView):
         return "Meeting arranged: the chair of governors can now read this complaint."
 
 
-class RemovalConfirmView(ComplaintFormActionView):
-    form_class = RemovalConfirmForm
-    title = "Confirm a post was removed"
+class RemovalOutcomeView(ComplaintFormActionView):
+    form_class = RemovalOutcomeForm
+    title = "Record what came of a removal request"
 
     def removal(self):
         return get_object_or_404(self.complaint.removal_requests.all(), pk=self.kwargs["pk"])
 
     def initial(self):
         self.removal()
-        return {"removed_at": now_minute()}
+        return {"outcome_at": now_minute()}
 
     def act(self, form) -> str:
-        services.complaint_confirm_removal(
+        removal = services.complaint_record_removal_outcome(
             removal=self.removal(), actor=self.request.user, **form.cleaned_data
         )
-        return "Removal confirmed."
+        return f"Outcome recorded: {removal.get_outcome_display().lower()}."
+
+
+class NoteAddView(ComplaintMixin, RecordFormActionView):
+    """A note in the chronology of any complaint the principal or SLT see, finished too."""
+
+    form_class = ComplaintNoteForm
+    title = "Add a note"
+
+    def may(self, user, complaint) -> bool:
+        return can_note_complaint(user, complaint)
+
+    def act(self, form) -> str:
+        services.complaint_add_note(
+            complaint=self.complaint, actor=self.request.user, **form.cleaned_data
+        )
+        return "Note added to the chronology."
 
 
 class LetterView(ComplaintMixin, View):

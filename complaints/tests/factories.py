@@ -68,22 +68,48 @@ def stage_details(stage: str) -> dict:
 
 
 def path_to(stage: str) -> list[str]:
-    """The shortest list of stages from reported to ``stage`` (excluding reported)."""
+    """The shortest list of stages from reported to ``stage`` (excluding reported); of two
+    as short, the one whose stages come first in the path's order (removal requested
+    before the legal-action warning)."""
     queue, seen = deque([[Stage.REPORTED.value]]), {Stage.REPORTED.value}
     while queue:
         path = queue.popleft()
         if path[-1] == stage:
             return path[1:]
-        for nxt in sorted(services.TRANSITIONS[path[-1]]):
+        for nxt in [s for s in services.TRANSITIONS if s in services.TRANSITIONS[path[-1]]]:
             if nxt not in seen:
                 seen.add(nxt)
                 queue.append([*path, nxt])
     raise ValueError(stage)
 
 
+def removal_outcome_for(complaint: OnlineComplaint, actor=None, outcome: str = "removed") -> None:
+    """Each removal request answered (one asked first if there is none), as resolving needs."""
+    actor = actor or complaint.reported_by
+    if not complaint.removal_requests.exists():
+        services.complaint_request_removal(
+            complaint=complaint,
+            actor=actor,
+            platform=complaint.platform,
+            post_url=complaint.post_url,
+            platform_reference="FB-456",
+            requested_at=timezone.now() - timedelta(hours=1),
+        )
+    for removal in complaint.removal_requests.filter(outcome=""):
+        services.complaint_record_removal_outcome(
+            removal=removal,
+            actor=actor,
+            outcome=outcome,
+            outcome_at=timezone.now(),
+            note="" if outcome == "removed" else "The platform declined.",
+        )
+
+
 def move(complaint: OnlineComplaint, stage: str, actor=None) -> OnlineComplaint:
     if stage == Stage.EVIDENCE_GATHERED and not complaint.evidence.exists():
         evidence_for(complaint)
+    if stage == Stage.RESOLVED:
+        removal_outcome_for(complaint, actor)
     return services.complaint_transition(
         complaint=complaint,
         to_stage=stage,

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from complaints.models import About
 from complaints.tests.factories import ComplaintFactory, complaint_at
 from overstone.roles import Role
 from overstone.samples import PNG
@@ -45,7 +46,8 @@ def test_principal_escalates_a_complaint_to_the_chair(page: Page, live_server):
     UserFactory(username="head", roles=[Role.PRINCIPAL])
     UserFactory(username="chair", roles=[Role.CHAIR_OF_GOVERNORS])
     UserFactory(username="mum", roles=[Role.PARENT])
-    complaint = ComplaintFactory()
+    complaint = ComplaintFactory(about=About.STAFF)
+    complaint.staff_about.set([UserFactory(username="mrb", roles=[Role.STAFF])])
     yesterday = timezone.localtime() - timedelta(days=1)
     when = yesterday.strftime("%Y-%m-%dT10:00")
 
@@ -58,7 +60,7 @@ def test_principal_escalates_a_complaint_to_the_chair(page: Page, live_server):
         page,
         "staff_supported",
         {"How the staff member was supported": "Met Mr B; he is reassured."},
-        "Move to “Staff member supported”",
+        "Move to “School personnel supported and reassured”",
     )
     page.get_by_role("link", name="Add evidence").click()
     page.get_by_label("Evidence files").set_input_files(

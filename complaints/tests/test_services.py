@@ -4,13 +4,23 @@ import pytest
 from django.utils import timezone
 
 from complaints import demo, services
-from complaints.models import About, ComplaintEvent, Meeting, OnlineComplaint, Stage, StageReminder
+from complaints.models import (
+    About,
+    ComplaintEvent,
+    Meeting,
+    OnlineComplaint,
+    RemovalRequest,
+    Stage,
+    StageReminder,
+)
 from complaints.permissions import can_view_complaint
+from complaints.services import Anonymised, NoteRequired
 from complaints.tests.factories import (
     ComplaintFactory,
     complaint_at,
     evidence_for,
     move,
+    removal_outcome_for,
     stage_details,
 )
 from overstone.evidence import evidence_check
@@ -138,7 +148,18 @@ def test_evidence_must_be_attached_before_it_is_gathered(user_with_role):
 
 
 def test_stage_records_are_kept(user_with_role):
-    complaint = complaint_at("legal_advice")
+    complaint = ComplaintFactory(about=About.STAFF)
+    for stage in [
+        "staff_supported",
+        "evidence_gathered",
+        "parents_meeting",
+        "removal_requested",
+        "legal_warning_given",
+        "governors_meeting",
+        "way_forward",
+        "legal_advice",
+    ]:
+        complaint = move(complaint, stage)
     assert complaint.support_note
     assert list(complaint.meetings.values_list("kind", flat=True)) == [
         Meeting.Kind.PARENTS,
@@ -166,14 +187,173 @@ def test_finished_complaints_take_no_more_changes(user_with_role):
         )
 
 
-def test_removal_confirmation_once(user_with_role):
+def record_outcome(removal, actor, outcome="removed", note=""):
+    return services.complaint_record_removal_outcome(
+        removal=removal, actor=actor, outcome=outcome, outcome_at=timezone.now(), note=note
+    )
+
+
+def resolve(complaint, actor):
+    return services.complaint_transition(
+        complaint=complaint, to_stage="resolved", actor=actor, note="Post gone, apology given."
+    )
+
+
+def test_a_removal_outcome_is_recorded_once(user_with_role):
     complaint = complaint_at("removal_requested")
     removal = complaint.removal_requests.get()
     actor = user_with_role("principal")
-    services.complaint_confirm_removal(removal=removal, actor=actor, removed_at=timezone.now())
-    with pytest.raises(InvalidTransition, match="already confirmed"):
-        services.complaint_confirm_removal(removal=removal, actor=actor, removed_at=timezone.now())
+    record_outcome(removal, actor)
+    with pytest.raises(InvalidTransition, match="already recorded: removed"):
+        record_outcome(removal, actor, "refused", note="Changed our mind")
+    removal.refresh_from_db()
+    assert removal.outcome == "removed" and removal.outcome_at is not None
     assert complaint.events.filter(kind="removal_confirmed").count() == 1
+
+
+@pytest.mark.parametrize("outcome", ["refused", "author_unreachable"])
+def test_a_post_not_removed_needs_a_note_saying_what_happened(user_with_role, outcome):
+    complaint = complaint_at("removal_requested")
+    removal = complaint.removal_requests.get()
+    actor = user_with_role("principal")
+    with pytest.raises(NoteRequired, match="the post was not removed"):
+        record_outcome(removal, actor, outcome, note="  ")
+    removal.refresh_from_db()
+    assert removal.outcome == ""
+    record_outcome(removal, actor, outcome, note="Their policy allows opinions.")
+    removal.refresh_from_db()
+    assert (removal.outcome, removal.outcome_note) == (outcome, "Their policy allows opinions.")
+    assert "Their policy allows opinions." in complaint.events.last().summary
+
+
+def test_resolving_waits_for_the_outcome_of_every_removal_request(user_with_role):
+    actor = user_with_role("principal")
+    complaint = complaint_at("removal_requested")
+    with pytest.raises(InvalidTransition, match="Still waiting: Facebook, asked"):
+        resolve(complaint, actor)
+    record_outcome(complaint.removal_requests.get(), actor, "refused", note="Declined.")
+    another = services.complaint_request_removal(
+        complaint=complaint,
+        actor=actor,
+        platform="instagram",
+        post_url="https://instagram.example/p/2",
+        platform_reference="",
+        requested_at=timezone.now(),
+    )
+    with pytest.raises(InvalidTransition, match="Still waiting: Instagram"):
+        resolve(complaint, actor)
+    complaint.refresh_from_db()
+    assert complaint.stage == "removal_requested" and not complaint.finished_at
+    record_outcome(another, actor, "author_unreachable", note="Account deleted; no reply.")
+    assert resolve(complaint, actor).stage == "resolved"
+
+
+def test_a_complaint_about_a_member_of_staff_records_how_they_were_supported(user_with_role):
+    actor = user_with_role("principal")
+    complaint = ComplaintFactory(about=About.STAFF)
+    complaint.staff_about.set([user_with_role("staff")])
+    with pytest.raises(InvalidTransition, match="Say how the member of staff was supported"):
+        services.complaint_transition(complaint=complaint, to_stage="staff_supported", actor=actor)
+    moved = services.complaint_transition(
+        complaint=complaint, to_stage="staff_supported", actor=actor, note="Met Mr B."
+    )
+    assert moved.support_note == "Met Mr B."
+    assert moved.events.last().summary == "Met Mr B."
+
+
+@pytest.mark.parametrize("about", [About.SCHOOL, About.PUPILS])
+def test_a_complaint_about_the_school_or_pupils_passes_staff_support_with_a_reason(
+    user_with_role, about
+):
+    actor = user_with_role("principal")
+    complaint = ComplaintFactory(about=about)
+    with pytest.raises(InvalidTransition, match="not a member of staff: give the reason"):
+        services.complaint_transition(
+            complaint=complaint, to_stage="staff_supported", actor=actor, note=" "
+        )
+    assert complaint.events.filter(kind="transition").count() == 0
+    moved = services.complaint_transition(
+        complaint=complaint, to_stage="staff_supported", actor=actor, note="Nobody is named."
+    )
+    assert moved.stage == "staff_supported" and moved.support_note == ""
+    line = moved.events.last().summary
+    assert "Nobody is named." in line
+    assert f"Passed: about {about.label.lower()}, no member of staff to support." in line
+
+
+def test_the_legal_action_warning_can_be_given_at_the_parents_meeting(user_with_role):
+    """The policy lists the warning before "if the matter is not resolved": given at the
+    meeting with the parents, the complaint can still be resolved without the chair."""
+    actor = user_with_role("principal")
+    complaint = complaint_at("parents_meeting")
+    with pytest.raises(InvalidTransition, match="arranged after “Legal-action warning given”"):
+        services.complaint_arrange_governors_meeting(
+            complaint=complaint, actor=actor, meeting_at=timezone.now() + timedelta(days=3)
+        )
+    warned = move(complaint, "legal_warning_given", actor)
+    assert warned.warning_given_on == timezone.localdate()
+    with pytest.raises(InvalidTransition, match="has no removal request yet"):
+        resolve(warned, actor)
+    removal_outcome_for(warned, actor)
+    resolved = resolve(warned, actor)
+    assert resolved.stage == "resolved" and resolved.escalated_at is None
+    stages = list(resolved.events.filter(kind="transition").values_list("to_stage", flat=True))
+    assert stages[-3:] == ["parents_meeting", "legal_warning_given", "resolved"]
+
+
+def test_a_finished_complaint_takes_a_note_and_nothing_else(user_with_role):
+    actor = user_with_role("principal")
+    complaint = complaint_at("resolved")
+    finished_at = complaint.finished_at
+    event = services.complaint_add_note(
+        complaint=complaint, actor=actor, note="  The parent posted an apology.  "
+    )
+    assert (event.kind, event.summary, event.actor) == (
+        "note",
+        "The parent posted an apology.",
+        actor,
+    )
+    complaint.refresh_from_db()
+    assert complaint.stage == "resolved" and complaint.finished_at == finished_at
+    with pytest.raises(RecordFinished, match="resolved and can no longer be changed"):
+        services.complaint_transition(
+            complaint=complaint, to_stage="legal_warning_given", actor=actor, note="x"
+        )
+    with pytest.raises(RecordFinished):
+        services.complaint_request_removal(
+            complaint=complaint,
+            actor=actor,
+            platform="facebook",
+            post_url="",
+            platform_reference="",
+            requested_at=timezone.now(),
+        )
+    with pytest.raises(RecordFinished):
+        record_outcome(complaint.removal_requests.get(), actor)
+    assert list(complaint.events.filter(kind="note").values_list("summary", flat=True)) == [
+        "The parent posted an apology."
+    ]
+
+
+def test_an_empty_note_or_a_note_on_an_anonymised_complaint_is_refused(user_with_role):
+    actor = user_with_role("principal")
+    complaint = complaint_at("resolved")
+    with pytest.raises(NoteRequired, match="Write the note first"):
+        services.complaint_add_note(complaint=complaint, actor=actor, note="   ")
+    services.complaint_anonymise(complaint=complaint, actor=actor)
+    with pytest.raises(Anonymised, match="anonymised under the retention policy"):
+        services.complaint_add_note(complaint=complaint, actor=actor, note="Jo Parent rang.")
+    assert not complaint.events.filter(kind="note").exists()
+
+
+def test_anonymising_blanks_what_a_removal_outcome_said(user_with_role):
+    actor = user_with_role("principal")
+    complaint = complaint_at("removal_requested")
+    record_outcome(complaint.removal_requests.get(), actor, "refused", note="Jo Parent refused.")
+    complaint = move(complaint, "legal_warning_given", actor)
+    complaint = move(complaint, "resolved", actor)
+    services.complaint_anonymise(complaint=complaint, actor=actor)
+    assert "Jo Parent" not in complaint.removal_requests.get().outcome_note
 
 
 def test_notify_reported_sends_once_without_pupil_names(user_with_role, sent_mail):
@@ -241,6 +421,16 @@ def test_demo_data_has_every_stage_one_overdue_and_one_about_the_principal():
     assert OnlineComplaint.objects.filter(stage_due__lt=timezone.localdate()).count() == 1
     assert OnlineComplaint.objects.filter(about_principal=True).count() == 1
     assert OnlineComplaint.objects.count() == len(Stage) + 2 + len(demo.HISTORY)
+    # The demo walks the path as the policy writes it.
+    resolved = OnlineComplaint.objects.filter(stage="resolved")
+    assert resolved and not RemovalRequest.objects.filter(complaint__in=resolved, outcome="")
+    supported = OnlineComplaint.objects.get(account_handle="@demo-staff_supported")
+    assert supported.about == About.STAFF and supported.support_note
+    passed = OnlineComplaint.objects.get(account_handle="@demo-evidence_gathered")
+    assert passed.about == About.SCHOOL and not passed.support_note
+    assert "Passed: about the school" in passed.events.get(to_stage="staff_supported").summary
+    warned = OnlineComplaint.objects.get(account_handle="@demo-legal_warning_given")
+    assert warned.events.filter(from_stage="parents_meeting", to_stage=warned.stage).exists()
 
 
 def test_arranging_the_chairs_meeting_lets_the_chair_prepare_and_mails_once(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from complaints.models import About, Concern, OnlineComplaint, Stage
-from complaints.tests.factories import ComplaintFactory, complaint_at, evidence_for
+from complaints.tests.factories import ComplaintFactory, complaint_at, evidence_for, move
 from overstone.models import AuditLogEntry
 from overstone.samples import PNG, upload
 
@@ -105,7 +105,7 @@ def test_detail_shows_chronology_and_next_step(client, principal):
     response = client.get(complaint.get_absolute_url())
     assert response.status_code == 200
     assert b'data-testid="chronology"' in response.content
-    assert b"Reported \xe2\x86\x92 Staff member supported" in response.content
+    assert "Reported → School personnel supported and reassured" in response.content.decode()
     assert b'data-testid="next-evidence_gathered"' in response.content
 
 
@@ -120,7 +120,7 @@ def post_move(client, complaint, to_stage, expected=None, **fields):
 def test_move_through_the_view_and_refusals_are_messages(client, principal):
     complaint = ComplaintFactory()
     response = post_move(client, complaint, "staff_supported", note="Reassured Mr B.")
-    assert "moved to “Staff member supported”" in messages_of(response)[0]
+    assert "moved to “School personnel supported and reassured”" in messages_of(response)[0]
     complaint.refresh_from_db()
     assert complaint.stage == "staff_supported"
     # A second click from the old page: someone already moved it.
@@ -293,14 +293,112 @@ def test_tampered_evidence_is_refused_and_recorded(client, principal):
     assert client.post(reverse("complaints:bundle", args=[complaint.reference])).status_code == 409
 
 
-def test_removal_confirm(client, principal):
+def test_removal_outcome_is_recorded_and_resolving_waits_for_it(client, principal):
     complaint = complaint_at("removal_requested")
     removal = complaint.removal_requests.get()
-    url = reverse("complaints:removal_confirm", args=[complaint.reference, removal.pk])
-    response = client.post(url, {"removed_at": "2026-01-11T10:00"}, follow=True)
-    assert "Removal confirmed." in messages_of(response)
+    response = post_move(client, complaint, "resolved", note="All settled.")
+    assert "Record the outcome of each removal request" in messages_of(response)[0]
+    page = response.content.decode()
+    assert "Record the outcome" in page and "Not yet removed" not in page
+    complaint.refresh_from_db()
+    assert complaint.stage == "removal_requested"
+
+    url = reverse("complaints:removal_outcome", args=[complaint.reference, removal.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"outcome": "refused", "outcome_at": "2026-01-11T10:00"})
+    assert response.status_code == 200
+    assert "Say what happened: the post was not removed" in response.content.decode()
     removal.refresh_from_db()
-    assert removal.confirmed_removed_at is not None
+    assert removal.outcome == ""
+    response = client.post(
+        url,
+        {"outcome": "refused", "outcome_at": "2026-01-11T10:00", "note": "Within their rules."},
+        follow=True,
+    )
+    assert "Outcome recorded: refused by the platform." in messages_of(response)
+    page = response.content.decode()
+    assert "Refused by the platform · 11 Jan 2026" in page and "Within their rules." in page
+
+    response = post_move(client, complaint, "resolved", note="All settled.")
+    assert "moved to “Resolved”" in messages_of(response)[0]
+
+
+def test_the_staff_support_step_asks_for_a_reason_when_no_member_of_staff_is_concerned(
+    client, principal, user_with_role
+):
+    about_school = ComplaintFactory(about=About.SCHOOL)
+    page = client.get(about_school.get_absolute_url()).content.decode()
+    assert "Why this step is passed" in page and "Pass this step, with the reason" in page
+    assert "How the staff member was supported" not in page
+    response = post_move(client, about_school, "staff_supported", note="")
+    assert "This field is required" in response.content.decode()
+    response = post_move(client, about_school, "staff_supported", note="The post names no one.")
+    assert "moved to “School personnel supported and reassured”" in messages_of(response)[0]
+    page = response.content.decode()
+    assert "The post names no one." in page and "Passed: about the school" in page
+
+    about_staff = ComplaintFactory(about=About.STAFF)
+    about_staff.staff_about.set([user_with_role("staff")])
+    page = client.get(about_staff.get_absolute_url()).content.decode()
+    assert "How the staff member was supported and reassured" in page
+    assert "Move to “School personnel supported and reassured”" in page
+    assert "Why this step is passed" not in page
+    response = post_move(client, about_staff, "staff_supported", note="Met Mr B; reassured.")
+    about_staff.refresh_from_db()
+    assert about_staff.support_note == "Met Mr B; reassured."
+    assert "Passed:" not in response.content.decode()
+
+
+def test_the_warning_is_offered_at_the_parents_meeting_with_its_letter(client, principal):
+    complaint = complaint_at("parents_meeting")
+    page = client.get(complaint.get_absolute_url()).content.decode()
+    assert 'data-testid="next-legal_warning_given"' in page
+    assert 'data-testid="next-removal_requested"' in page
+    assert reverse("complaints:letter", args=[complaint.reference, "legal_warning"]) in page
+
+
+def test_a_note_is_added_to_a_finished_complaint_which_stays_read_only(client, principal):
+    complaint = complaint_at("resolved")
+    page = client.get(complaint.get_absolute_url()).content.decode()
+    note_url = reverse("complaints:note_add", args=[complaint.reference])
+    assert note_url in page
+    assert f'href="{reverse("complaints:evidence_add", args=[complaint.reference])}"' not in page
+    response = client.post(note_url, {"note": ""})
+    assert "This field is required" in response.content.decode()
+    response = client.post(note_url, {"note": "Parent apologised at the gate."}, follow=True)
+    assert response.redirect_chain[-1][0] == complaint.get_absolute_url()
+    assert "Note added to the chronology." in messages_of(response)
+    assert "Note added" in response.content.decode()
+    assert "Parent apologised at the gate." in response.content.decode()
+
+    response = post_move(client, complaint, "legal_warning_given", note="x")
+    assert "can no longer be changed" in messages_of(response)[0]
+    removal = complaint.removal_requests.get()
+    for url in (
+        reverse("complaints:removal_add", args=[complaint.reference]),
+        reverse("complaints:removal_outcome", args=[complaint.reference, removal.pk]),
+        reverse("complaints:evidence_add", args=[complaint.reference]),
+    ):
+        assert client.get(url).status_code == 403
+    complaint.refresh_from_db()
+    assert complaint.stage == "resolved"
+    assert list(complaint.events.filter(kind="note").values_list("summary", flat=True)) == [
+        "Parent apologised at the gate."
+    ]
+
+
+def test_only_the_principal_and_slt_add_notes(client, user_with_role):
+    complaint = complaint_at("way_forward")  # the chair of governors can read it
+    move(complaint, "resolved")
+    url = reverse("complaints:note_add", args=[complaint.reference])
+    client.force_login(user_with_role("chair_of_governors"))
+    assert client.get(complaint.get_absolute_url()).status_code == 200
+    assert client.post(url, {"note": "From the chair."}).status_code == 403
+    client.force_login(user_with_role("slt"))
+    assert client.post(url, {"note": "From SLT."}).status_code == 302
+    assert list(complaint.events.filter(kind="note").values_list("summary", flat=True)) == [
+        "From SLT."
+    ]
 
 
 def test_parent_concern_route(client, user_with_role):
