@@ -44,6 +44,8 @@ class Capability(StrEnum):
     MANAGE_DATA_PROTECTION = "manage_data_protection"
     RESET_TWO_FACTOR = "reset_two_factor"
     VIEW_FAILED_EMAILS = "view_failed_emails"
+    VIEW_PUPILS = "view_pupils"
+    MANAGE_PUPILS = "manage_pupils"
 
 
 SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
@@ -77,6 +79,10 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.RESET_TWO_FACTOR: frozenset({Role.PRINCIPAL}),
     # E-mails that could not be sent after every retry (overstone.notify).
     Capability.VIEW_FAILED_EMAILS: frozenset({Role.PRINCIPAL}),
+    # Every pupil's page; other staff open only the pages of pupils in incidents they logged.
+    Capability.VIEW_PUPILS: LEADERSHIP,
+    # The import of the school's information-system export, and pupils added by hand.
+    Capability.MANAGE_PUPILS: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
 }
 
 # Roles that must log in with a second factor (TOTP) when OVERSTONE_REQUIRE_2FA is on,

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "overstone",
     "incidents",
     "complaints",
+    "pupils",
     "training",
     "reporting",
     "privacy",
@@ -255,6 +256,8 @@ OVERSTONE_RETENTION_YEARS = {
     "incident": env.int("OVERSTONE_RETENTION_INCIDENT_YEARS", default=25),
     "complaint": env.int("OVERSTONE_RETENTION_COMPLAINT_YEARS", default=6),
     "concern": env.int("OVERSTONE_RETENTION_CONCERN_YEARS", default=6),
+    # A pupil's own record, counted from the day they left (the export no longer has them).
+    "pupil": env.int("OVERSTONE_RETENTION_PUPIL_YEARS", default=25),
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -30,6 +30,7 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
     path("training/", include("training.urls")),
     path("complaints/", include("complaints.urls")),
+    path("pupils/", include("pupils.urls")),
     path("data-protection/", include("privacy.urls")),
 ]
 
