@@ -3,7 +3,8 @@
 A pupil's record is kept ``pupil`` years (OVERSTONE_RETENTION_PUPIL_YEARS) after they
 left, then anonymised; the records that name them follow their own rules."""
 
-from django.db.models import F
+from django.db.models import DateTimeField, F
+from django.db.models.functions import Cast
 
 from overstone.personal_data import Mention, RecordKind, SubjectAccessSource, register
 from overstone.roles import Capability, can
@@ -24,7 +25,11 @@ register(
         records=_visible,
         finished=lambda pupils: pupils.filter(
             left_on__isnull=False, anonymised_at__isnull=True
-        ).annotate(finished=F("left_on"), reference=F("number")),
+        ).annotate(
+            # the day they left, as the moment the other kinds' records finished
+            finished=Cast("left_on", DateTimeField()),
+            reference=F("number"),
+        ),
         anonymise=lambda pupil, actor: pupil_anonymise(pupil=pupil, actor=actor),
         retention_key="pupil",
         url_name="pupils:detail",
