@@ -114,7 +114,7 @@ def test_an_incident_names_a_pupil_picked_from_the_list(client, user_with_role, 
     client.force_login(user_with_role(Role.STAFF))
     form = client.get(reverse("incidents:create")).text
     assert f'<option value="{jamie.pick_label}">' in form
-    assert "Jamie Doe (Year 8, 8B) · P1" == jamie.pick_label
+    assert jamie.pick_label == "Jamie Doe (Year 8, 8B) · P1"
     response = client.post(
         reverse("incidents:create"),
         form_data(**{"pupils-0-name": jamie.pick_label, "pupils-0-year_group": ""}),
