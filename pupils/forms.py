@@ -15,7 +15,7 @@ class PupilForm(forms.ModelForm):
         }
 
     def clean_number(self):
-        number = self.cleaned_data["number"].strip()
+        number = self.cleaned_data["number"].strip().upper()
         if not NUMBER.fullmatch(number):
             raise forms.ValidationError(
                 "Use letters, digits and dashes (at most 20, at least one digit)."

@@ -14,7 +14,8 @@ from pupils.services import pupil_anonymise
 
 def _visible(user):
     """Every pupil, to those who may open every pupil's page; none to anyone else."""
-    return Pupil.objects.all() if can(user, Capability.VIEW_PUPILS) else Pupil.objects.none()
+    pupils = Pupil.objects.all() if can(user, Capability.VIEW_PUPILS) else Pupil.objects.none()
+    return pupils.annotate(reference=F("number"))  # data protection finds records by it
 
 
 register(
@@ -28,7 +29,6 @@ register(
         ).annotate(
             # the day they left, as the moment the other kinds' records finished
             finished=Cast("left_on", DateTimeField()),
-            reference=F("number"),
         ),
         anonymise=lambda pupil, actor: pupil_anonymise(pupil=pupil, actor=actor),
         retention_key="pupil",

@@ -88,7 +88,7 @@ def _date_parse(value: str) -> date | None:
 def _row_parse(line: int, record: dict[str, str], seen: dict[str, int]):
     """A PupilRow, or the list of what is wrong with the row."""
     reasons = []
-    number = record["number"]
+    number = record["number"].upper()  # as data protection looks references up
     if not number:
         reasons.append("the pupil number is empty")
     elif not NUMBER.fullmatch(number):

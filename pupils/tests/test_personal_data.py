@@ -7,7 +7,7 @@ import pytest
 
 from overstone.roles import Role
 from privacy.selectors import past_retention, sar_mentions
-from privacy.services import retention_anonymise, sar_create
+from privacy.services import PrivacyError, legal_hold_place, retention_anonymise, sar_create
 from pupils.models import Pupil
 from pupils.tests.factories import PupilFactory
 
@@ -52,3 +52,12 @@ def test_a_leaver_is_anonymised_only_after_the_retention_period(user_with_role, 
     pupil = Pupil.objects.get(number="P1")
     assert (pupil.full_name, pupil.date_of_birth, pupil.form) == ("Anonymised pupil", None, "")
     assert not pupil.parents.exists()
+
+
+def test_a_pupil_can_be_put_on_legal_hold_by_their_number(user_with_role):
+    principal = user_with_role(Role.PRINCIPAL)
+    PupilFactory(number="P1", left_on=date(2019, 7, 20))
+    hold = legal_hold_place(reference="p1", reason="Claim expected", actor=principal)
+    assert (hold.record_type, hold.reference) == ("pupil", "P1")
+    with pytest.raises(PrivacyError, match="No incident, complaint, concern or pupil"):
+        legal_hold_place(reference="P404", reason="?", actor=principal)
