@@ -5,6 +5,7 @@ from incidents.alerts import immediate_severities
 from incidents.models import AlertMode, Incident, Severity, YearGroup
 from overstone.forms import PeopleField
 from overstone.selectors import school_personnel
+from pupils.selectors import pupil_picked
 
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -48,13 +49,28 @@ class IncidentForm(forms.ModelForm):
 
 
 class PupilForm(forms.Form):
-    name = forms.CharField(max_length=150, required=False)
+    """A pupil picked from the list of pupils (the name field offers them, each with
+    their year group), or typed as free text with a year group for one not on it."""
+
+    name = forms.CharField(
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "pupils-on-roll", "autocomplete": "off"}),
+        help_text="Start typing to pick from the pupils; or type the name of one not listed.",
+    )
     year_group = forms.ChoiceField(
         choices=[("", "—"), *YearGroup.choices], required=False, label="Year group"
     )
 
     def clean(self):
         data = super().clean()
+        data["pupil"] = None
+        picked, pupil = pupil_picked(data.get("name", ""))
+        if picked and pupil is None:
+            self.add_error("name", "This pupil is no longer on the list: pick them again.")
+        elif pupil is not None:
+            data.update(pupil=pupil, name=pupil.full_name, year_group=pupil.year_group)
+            return data
         if data.get("name") and not data.get("year_group"):
             self.add_error("year_group", "Choose the pupil's year group.")
         if data.get("year_group") and not data.get("name"):
@@ -66,10 +82,26 @@ PupilFormSet = forms.formset_factory(PupilForm, extra=3, max_num=30, validate_ma
 
 
 def pupils_from(formset) -> list[dict]:
+    """The pupils of the formset as ``incident_create`` takes them."""
     return [
-        {"name": form.cleaned_data["name"].strip(), "year_group": form.cleaned_data["year_group"]}
+        {
+            "pupil_id": form.cleaned_data["pupil"] and form.cleaned_data["pupil"].pk,
+            "name": form.cleaned_data["name"].strip(),
+            "year_group": form.cleaned_data["year_group"],
+        }
         for form in formset
         if form.cleaned_data.get("name")
+    ]
+
+
+def pupils_initial(incident) -> list[dict]:
+    """The incident's pupils as the formset shows them: a linked one as picked."""
+    return [
+        {
+            "name": involved.pupil.pick_label if involved.pupil else involved.name,
+            "year_group": involved.year_group,
+        }
+        for involved in incident.pupils.select_related("pupil")
     ]
 
 

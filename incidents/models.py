@@ -142,7 +142,17 @@ class Incident(models.Model):
 
 
 class PupilInvolved(models.Model):
+    """A pupil named on an incident: picked from the pupils (``pupil``), or as free text for
+    one not on the list. The name and year group are kept as they were when logged."""
+
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="pupils")
+    pupil = models.ForeignKey(
+        "pupils.Pupil",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incident_mentions",
+    )
     name = models.CharField(max_length=150)
     year_group = models.CharField(max_length=2, choices=YearGroup.choices)
 

@@ -38,7 +38,7 @@ def incident_get(*, user, reference: str) -> Incident:
     incident = (
         incident_list(user=user)
         .prefetch_related(
-            "pupils",
+            "pupils__pupil",
             "staff_involved",
             Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by")),
             Prefetch("events", queryset=IncidentEvent.objects.select_related("actor")),

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from incidents.models import Evidence, Incident, IncidentEvent, PupilInvolved
+from overstone.audit import audit_change_many
 from overstone.evidence import (
     CheckedFile,
     evidence_atomic,
@@ -20,6 +21,7 @@ from overstone.outbox import outbox_enqueue
 from overstone.references import reference_next
 from overstone.roles import Role
 from overstone.workflow import Move, Refused, Workflow, transition
+from pupils.models import Pupil, name_key
 
 logger = logging.getLogger(__name__)
 Status = Incident.Status
@@ -135,7 +137,7 @@ def incident_update(
             changes[field] = [str(before), str(after)]
             setattr(incident, field, after)
 
-    old_pupils = list(incident.pupils.values("name", "year_group"))
+    old_pupils = list(incident.pupils.values("pupil_id", "name", "year_group"))
     if old_pupils != list(pupils):
         changes["pupils"] = [_pupils_text(old_pupils), _pupils_text(pupils)]
         incident.pupils.all().delete()
@@ -267,3 +269,26 @@ def incident_anonymise(*, incident: Incident, actor) -> Incident:
     incident.events.redact(summary="", changes={})
     _event(incident, Kind.ANONYMISED, actor, "Text, people and evidence files removed.")
     return incident
+
+
+@transaction.atomic
+def incident_pupils_match(*, actor) -> int:
+    """Link the pupils typed as free text to the pupil records, where the name is
+    unambiguous: exactly one pupil (on the roll or not) has that full name. Run after the
+    first import of the pupils (``manage.py incident_pupils_match``); the migration that
+    added the link did the same, but a new install has no pupils then. Returns how many
+    names were linked; the others stay as text."""
+    by_name: dict[str, list[tuple[int, str]]] = {}
+    pupils = Pupil.objects.filter(anonymised_at__isnull=True)
+    for pk, number, first, last in pupils.values_list("pk", "number", "first_name", "last_name"):
+        by_name.setdefault(name_key(f"{first} {last}"), []).append((pk, number))
+    linked, changes = [], []
+    for involved in PupilInvolved.objects.filter(pupil__isnull=True).select_related("incident"):
+        matches = by_name.get(name_key(involved.name), [])
+        if len(matches) == 1:
+            involved.pupil_id, number = matches[0]
+            linked.append(involved)
+            changes.append((involved.incident, {"pupil linked": [involved.name, number]}))
+    PupilInvolved.objects.bulk_update(linked, ["pupil"], batch_size=1000)
+    audit_change_many(actor=actor, changes=changes)
+    return len(linked)

@@ -16,6 +16,7 @@ from incidents.forms import (
     IncidentForm,
     PupilFormSet,
     pupils_from,
+    pupils_initial,
 )
 from incidents.imports import incidents_import_start
 from incidents.models import CATEGORY_LABELS, Incident
@@ -41,6 +42,7 @@ from overstone.record_views import (
 )
 from overstone.roles import Capability, can
 from overstone.views import CapabilityRequiredMixin, ImportJobView, import_underway_message
+from pupils.selectors import pupils_to_pick
 
 
 class IncidentListView(
@@ -143,6 +145,7 @@ class IncidentCreateView(CapabilityRequiredMixin, View):
             {
                 "form": form,
                 "pupils": pupils,
+                "pupils_on_roll": pupils_to_pick(),
                 "evidence_form": evidence or EvidenceForm(prefix="evidence"),
                 "title": "Log an e-Safety incident",
             },
@@ -187,10 +190,9 @@ class IncidentUpdateView(IncidentMixin, View):
         return can_edit_incident(user, incident)
 
     def get(self, request, reference):
-        pupils = list(self.incident.pupils.values("name", "year_group"))
         return self.render(
             IncidentForm(instance=self.incident),
-            PupilFormSet(initial=pupils, prefix="pupils"),
+            PupilFormSet(initial=pupils_initial(self.incident), prefix="pupils"),
         )
 
     def post(self, request, reference):
@@ -213,7 +215,12 @@ class IncidentUpdateView(IncidentMixin, View):
         """The form holds the whole incident, so showing it is audited like its page."""
         return self.render_record(
             self.template_name,
-            {"form": form, "pupils": pupils, "title": f"Edit {self.incident.reference}"},
+            {
+                "form": form,
+                "pupils": pupils,
+                "pupils_on_roll": pupils_to_pick(),
+                "title": f"Edit {self.incident.reference}",
+            },
         )
 
 

@@ -146,7 +146,10 @@ def field_changes(before: dict, after: dict) -> dict[str, list[str]]:
 
 
 def _origin_of(actor) -> AuditOrigin:
-    """The request's own origin when its user is the actor, else the actor alone."""
+    """The request's own origin when its user is the actor, else the actor alone (an
+    ``AuditOrigin`` already, for a management command, is taken as it is)."""
+    if isinstance(actor, AuditOrigin):
+        return actor
     request = current_request.get()
     if request is not None and request.user == actor:
         return AuditOrigin.of_request(request)

@@ -190,6 +190,7 @@ class ImportJob(models.Model):
     class Kind(models.TextChoices):
         PARENTS = "parents", "Parent accounts"
         FILTER_ALERTS = "filter_alerts", "Web filter alerts"
+        PUPILS = "pupils", "Pupils"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -52,6 +52,8 @@ class Capability(StrEnum):
     SEARCH = "search"
     WORK_ON_CASES = "work_on_cases"
     RECEIVE_INCIDENT_ALERTS = "receive_incident_alerts"
+    VIEW_PUPILS = "view_pupils"
+    MANAGE_PUPILS = "manage_pupils"
 
 
 SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
@@ -102,6 +104,10 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.WORK_ON_CASES: SCHOOL_PERSONNEL | {Role.CHAIR_OF_GOVERNORS},
     # New incidents are announced to them (incidents.alerts); they see their alerts.
     Capability.RECEIVE_INCIDENT_ALERTS: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
+    # Every pupil's page; other staff open only the pages of pupils in incidents they logged.
+    Capability.VIEW_PUPILS: LEADERSHIP,
+    # The import of the school's information-system export, and pupils added by hand.
+    Capability.MANAGE_PUPILS: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
 }
 
 # Roles that must log in with a second factor (TOTP) when OVERSTONE_REQUIRE_2FA is on,

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "overstone",
     "incidents",
     "complaints",
+    "pupils",
     "training",
     "agreements",
     "cases",
@@ -258,6 +259,8 @@ OVERSTONE_RETENTION_YEARS = {
     "incident": env.int("OVERSTONE_RETENTION_INCIDENT_YEARS", default=25),
     "complaint": env.int("OVERSTONE_RETENTION_COMPLAINT_YEARS", default=6),
     "concern": env.int("OVERSTONE_RETENTION_CONCERN_YEARS", default=6),
+    # A pupil's own record, counted from the day they left (the export no longer has them).
+    "pupil": env.int("OVERSTONE_RETENTION_PUPIL_YEARS", default=25),
 }
 
 # Alerts. A new incident of these severities is e-mailed at once to the e-Safety

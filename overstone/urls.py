@@ -32,6 +32,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("complaints/", include("complaints.urls")),
     path("agreements/", include("agreements.urls")),
+    path("pupils/", include("pupils.urls")),
     path("data-protection/", include("privacy.urls")),
     path("cases/", include("cases.urls")),
 ]

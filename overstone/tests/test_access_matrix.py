@@ -231,6 +231,13 @@ EXPECTED |= {
     "training:action_done": statuses(403, anonymous=LOGIN, principal=405, coordinator=405),
     "training:member_list": MINUTES_EDITORS,
     "training:member_end": statuses(403, anonymous=LOGIN, principal=405, coordinator=405),
+    # Pupils: leadership lists them and opens every page; other staff open only the page of
+    # a pupil in an incident they logged (the sample pupil is in none: hidden).
+    "pupils:list": LEADERSHIP,
+    "pupils:detail": {**INCIDENT_ALL, "staff": HIDDEN},
+    "pupils:create": INCIDENT_MANAGE,
+    "pupils:import": INCIDENT_MANAGE,
+    "pupils:import_job": INCIDENT_MANAGE,
 }
 
 
@@ -348,7 +355,15 @@ def another_user() -> dict:
     return {"pk": UserFactory(roles=[Role.SLT]).pk}
 
 
+def a_pupil() -> dict:
+    from pupils.tests.factories import PupilFactory
+
+    return {"reference": PupilFactory().number}
+
+
 URL_KWARGS = {
+    "pupils:detail": a_pupil,
+    "pupils:import_job": an_import_job("pupils"),
     "privacy:legal_hold_lift": a_legal_hold,
     "privacy:sar_detail": a_subject_access_request,
     "privacy:sar_export": a_subject_access_request,

@@ -94,7 +94,7 @@ def test_the_walk_reaches_every_app_and_knows_a_person_field():
 
 
 def test_each_app_declares_its_own_record_kinds_once():
-    assert [kind.name for kind in record_kinds()] == ["incident", "complaint", "concern"]
+    assert [kind.name for kind in record_kinds()] == ["incident", "complaint", "concern", "pupil"]
     assert {kind.retention_key for kind in record_kinds()} == set(
         settings.OVERSTONE_RETENTION_YEARS
     )

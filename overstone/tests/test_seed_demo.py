@@ -3,9 +3,10 @@ from django.core.management import call_command
 
 from incidents.models import Evidence, Incident
 from overstone.roles import Role, user_roles
+from pupils.models import Pupil
 from reporting.models import AnnualReport, PolicyDocument
 
-DEMO_MODELS = [Incident, Evidence, PolicyDocument, AnnualReport]
+DEMO_MODELS = [Incident, Evidence, PolicyDocument, AnnualReport, Pupil]
 
 
 def test_seed_demo_is_idempotent_and_gives_every_role_a_login(db):

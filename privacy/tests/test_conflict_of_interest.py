@@ -99,7 +99,7 @@ def test_a_complaint_about_the_principal_cannot_be_held_by_its_reference(
     url = reverse("privacy:legal_holds")
     refused = client.post(url, {"reference": about_principal.reference, "reason": "Claim"})
     assert (
-        f"No incident, complaint or concern has the reference {about_principal.reference}."
+        f"No incident, complaint, concern or pupil has the reference {about_principal.reference}."
         in refused.text
     )
     assert not LegalHold.objects.exists()

@@ -182,7 +182,7 @@ def test_a_record_inside_its_period_cannot_be_anonymised(coordinator, principal,
 
 
 def test_an_unknown_reference_cannot_be_held(principal):
-    with pytest.raises(services.PrivacyError, match="No incident, complaint or concern"):
+    with pytest.raises(services.PrivacyError, match="No incident, complaint, concern or pupil"):
         services.legal_hold_place(reference="INC-1999-0001", reason="Claim", actor=principal)
 
 

@@ -259,6 +259,18 @@ def _parents_save(*, rows: list[ParentRow], actor) -> ImportResult:
     return result
 
 
+def parents_ensure(*, rows: list, actor) -> dict:
+    """The parent account of each row's e-mail address, for the pupil import
+    (``pupils.parents``): new parents are created and invited as the parents import does
+    them, known parents are left as they are. Rows have the fields of ``ParentRow``."""
+    _parents_save(rows=rows, actor=actor)
+    accounts = {}
+    for batch in _batches([row.email for row in rows]):
+        users = User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=batch)
+        accounts.update((user.email_lower, user) for user in users)
+    return accounts
+
+
 def parents_import_job_run(*, job_id: int) -> ImportJob | None:
     """The queued import of a parents CSV (see overstone.imports)."""
 

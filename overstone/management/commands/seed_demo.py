@@ -19,6 +19,7 @@ DEMO_PEOPLE = {
 # Each app's demo data: a module with seed(people: dict[Role, User]) -> str, which must
 # be idempotent (running seed_demo twice creates nothing twice).
 DEMO_MODULES: list[str] = [
+    "pupils.demo",
     "incidents.demo",
     "complaints.demo",
     "training.demo",
