@@ -9,7 +9,7 @@ class OverstoneConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.urls import register_converter
 
-        from overstone import monitored, personal_data
+        from overstone import monitored, personal_data, workqueue
         from overstone.middleware import session_touch_on_login
         from overstone.references import ReferenceConverter
 
@@ -18,3 +18,4 @@ class OverstoneConfig(AppConfig):
         # Every app's declarations, found as the admin finds admin.py.
         personal_data.autodiscover()
         monitored.autodiscover()
+        workqueue.autodiscover()

@@ -69,6 +69,7 @@ PARENT_ONLY = statuses(NOT_ALLOWED, anonymous=LOGIN, parent=200)
 
 EXPECTED: dict[str, dict[str, int]] = {
     "home": statuses(200, anonymous=LOGIN),
+    "work_badge": statuses(200, anonymous=LOGIN),
     "healthz": statuses(200),
     "login": statuses(200),
     "logout": statuses(405),
