@@ -110,7 +110,7 @@ def test_each_log_line_is_printed_once_even_with_debug(settings):
     assert len(printers) == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_logs_no_broker_warnings(worker):
     """The filesystem broker's URL named no host: kombu warned at every connection."""
     log = worker.log()
