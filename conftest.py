@@ -100,6 +100,16 @@ def browser_log_in(page, username: str, password: str = PASSWORD, *, url: str | 
     page.wait_for_load_state()
 
 
+def browser_nav(page, section: str, link: str) -> None:
+    """Open a page from the navigation as a person would: the section's menu, then its
+    link (a section with one link for this person is that link, without a menu)."""
+    nav = page.get_by_role("navigation", name="Main navigation")
+    menu = nav.get_by_role("button", name=section, exact=True)
+    if menu.count():
+        menu.click()
+    nav.get_by_role("link", name=link, exact=True).click()
+
+
 @pytest.fixture
 def user_with_role(db):
     """``user_with_role("coordinator")`` -> a saved user in that role."""

@@ -3,13 +3,15 @@ import time
 from functools import cached_property
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
+from django.views import defaults
 
 from overstone.audit import current_request
 from overstone.twofactor import confirmed_device, is_privileged, needs_second_factor
@@ -172,3 +174,29 @@ class AuditRequestMiddleware:
             return self.get_response(request)
         finally:
             current_request.reset(token)
+
+
+class ErrorPageMiddleware:
+    """The app's own page, in its layout, where Django answers bare or loud.
+
+    A 405 (``HttpResponseNotAllowed``, e.g. a GET to a POST-only action) has no body;
+    it gets the 405 page, keeping its ``Allow`` header. A refusal (``PermissionDenied``)
+    is routine, not a fault: it gets the 403 page and the one line Django logs for any
+    4xx response ("Forbidden: /path"), not a traceback.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            styled = render(request, "405.html", status=405)
+            styled["Allow"] = response["Allow"]
+            return styled
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, PermissionDenied):
+            return defaults.permission_denied(request, exception)
+        return None

@@ -1,133 +1,264 @@
-"""Each role's work, as the home page lists it and the navigation links it.
+"""The navigation, grouped by task: one declared list, the only place a page is added.
 
-An item without a URL name is work the policy gives the role that a later release
-of Overstone brings; the home page names it without a link.
+Each section becomes a dropdown in the top bar (a plain link when a role has one page
+in it) and a group of links on the home page, below the work queue; a person sees only
+the links their role may open. To add a page, add a ``NavLink`` to its section.
 """
 
 from dataclasses import dataclass
+
+from django.urls import reverse
 
 from overstone.roles import Capability, can
 
 
 @dataclass(frozen=True)
-class WorkItem:
+class NavLink:
     capability: Capability
     title: str
     description: str
-    url_name: str | None = None
+    url_name: str
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
 
 
-WORK = [
-    WorkItem(
-        Capability.VIEW_DASHBOARD,
-        "Dashboard",
-        "Monitored counts for this school year against the last.",
-        "reporting:dashboard",
-    ),
-    WorkItem(
-        Capability.LOG_INCIDENT,
-        "e-Safety incidents",
-        "Log an incident you saw, attach evidence, follow it to the principal.",
-        "incidents:list",
-    ),
-    WorkItem(
-        Capability.MANAGE_COMPLAINTS,
-        "Online complaints",
-        "Walk each online complaint through the policy's escalation path.",
-        "complaints:board",
-    ),
-    WorkItem(
-        Capability.JOIN_ESCALATED_COMPLAINTS,
-        "Escalated complaints",
-        "Complaints whose meeting with the chair of governors is arranged or held.",
-        "complaints:escalated",
-    ),
-    WorkItem(
-        Capability.REPORT_ALLEGATION,
-        "Report an online allegation",
-        "Tell the principal about an allegation or comment posted about you.",
-        "complaints:report",
-    ),
-    WorkItem(
-        Capability.REPORT_ALLEGATION,
-        "Allegations you reported",
-        "What you have told the principal about, and where each has reached.",
-        "complaints:mine",
-    ),
-    WorkItem(
-        Capability.MANAGE_TRAINING,
-        "Training programme",
-        "Awareness sessions for parents, bookings, waitlists and attendance.",
-        "training:session_list",
-    ),
-    WorkItem(
-        Capability.RECORD_INDUCTION,
-        "My induction training",
-        "Record the induction topics you have completed.",
-        "training:induction_mine",
-    ),
-    WorkItem(
-        Capability.BOOK_TRAINING,
-        "Social-media awareness training",
-        "Book or cancel a place at a session for parents and carers.",
-        "training:upcoming",
-    ),
-    WorkItem(
-        Capability.BOOK_STAFF_TRAINING,
-        "Staff awareness sessions",
-        "Book or cancel a place at a session for school personnel.",
-        "training:upcoming",
-    ),
-    WorkItem(
-        Capability.RAISE_CONCERN,
-        "Raise a concern privately",
-        "Speak to the principal through the school's complaints route.",
-        "complaints:concern_list",
-    ),
-    WorkItem(
-        Capability.READ_MINUTES,
-        "Working party",
-        "Termly meetings, minutes, decisions and actions.",
-        "training:meeting_list",
-    ),
-    WorkItem(
-        Capability.READ_ANNUAL_REPORT,
-        "Annual report",
-        "The governors' report on the success and development of the policy.",
-        "reporting:report_list",
-    ),
-    WorkItem(
-        Capability.MANAGE_POLICIES,
-        "Policy register",
-        "Policies, their owners and review dates.",
-        "reporting:policy_list",
-    ),
-    WorkItem(
-        Capability.VIEW_AUDIT_LOG,
-        "Audit log",
-        "Who viewed, downloaded or exported safeguarding records, when and from where.",
-        "audit_log",
-    ),
-    WorkItem(
-        Capability.VIEW_FAILED_EMAILS,
-        "Failed e-mails",
-        "E-mails that could not be sent after every retry.",
-        "failed_emails",
-    ),
-    WorkItem(
-        Capability.MANAGE_DATA_PROTECTION,
-        "Data protection",
-        "Records past retention, legal holds and subject-access requests.",
-        "privacy:retention",
-    ),
-    WorkItem(
-        Capability.RESET_TWO_FACTOR,
-        "Two-factor logins",
-        "Reset the second factor of someone who lost their phone and backup codes.",
-        "two_factor_users",
-    ),
-]
+@dataclass(frozen=True)
+class NavSection:
+    title: str
+    links: tuple[NavLink, ...]
 
 
-def work_for(user) -> list[WorkItem]:
-    return [item for item in WORK if can(user, item.capability)]
+NAVIGATION: tuple[NavSection, ...] = (
+    NavSection(
+        "Safeguarding records",
+        (
+            NavLink(
+                Capability.RECEIVE_INCIDENT_ALERTS,
+                "Incident alerts",
+                "New incidents announced to you, and how you want them.",
+                "incidents:alerts",
+            ),
+            NavLink(
+                Capability.LOG_INCIDENT,
+                "e-Safety incidents",
+                "Log an incident you saw, attach evidence, follow it to the principal.",
+                "incidents:list",
+            ),
+            NavLink(
+                Capability.VIEW_PUPILS,
+                "Pupils",
+                "Each pupil's incidents, complaints and concerns, newest first.",
+                "pupils:list",
+            ),
+            NavLink(
+                Capability.WORK_ON_CASES,
+                "My tasks",
+                "Tasks on incidents and complaints given to you.",
+                "cases:my_tasks",
+            ),
+            NavLink(
+                Capability.WORK_ON_CASES,
+                "Referrals",
+                "Referrals to the police, LADO, HR, platforms and the ISP.",
+                "cases:referral_list",
+            ),
+        ),
+    ),
+    NavSection(
+        "Complaints",
+        (
+            NavLink(
+                Capability.MANAGE_COMPLAINTS,
+                "Online complaints",
+                "Walk each online complaint through the policy's escalation path.",
+                "complaints:board",
+            ),
+            NavLink(
+                Capability.MANAGE_COMPLAINTS,
+                "Concerns from parents",
+                "Concerns raised privately through the school's complaints route.",
+                "complaints:concern_manage",
+            ),
+            NavLink(
+                Capability.JOIN_ESCALATED_COMPLAINTS,
+                "Escalated complaints",
+                "Complaints whose meeting with the chair of governors is arranged or held.",
+                "complaints:escalated",
+            ),
+            NavLink(
+                Capability.REPORT_ALLEGATION,
+                "Report an online allegation",
+                "Tell the principal about an allegation or comment posted about you.",
+                "complaints:report",
+            ),
+            NavLink(
+                Capability.REPORT_ALLEGATION,
+                "Allegations you reported",
+                "What you have told the principal about, and where each has reached.",
+                "complaints:mine",
+            ),
+            NavLink(
+                Capability.RAISE_CONCERN,
+                "Raise a concern privately",
+                "Speak to the principal through the school's complaints route.",
+                "complaints:concern_list",
+            ),
+        ),
+    ),
+    NavSection(
+        "Training",
+        (
+            NavLink(
+                Capability.MANAGE_TRAINING,
+                "Training programme",
+                "Awareness sessions for parents, bookings, waitlists and attendance.",
+                "training:session_list",
+            ),
+            NavLink(
+                Capability.MANAGE_TRAINING,
+                "Parents and carers",
+                "The parents' accounts, invitations and imports.",
+                "training:parent_list",
+            ),
+            NavLink(
+                Capability.MANAGE_TRAINING,
+                "Induction matrix",
+                "Which induction topics each member of staff has completed.",
+                "training:induction_matrix",
+            ),
+            NavLink(
+                Capability.MANAGE_TRAINING,
+                "Induction validity",
+                "How long each induction topic stays valid.",
+                "training:induction_validity",
+            ),
+            NavLink(
+                Capability.RECORD_INDUCTION,
+                "My induction training",
+                "Record the induction topics you have completed.",
+                "training:induction_mine",
+            ),
+            NavLink(
+                Capability.BOOK_TRAINING,
+                "Social-media awareness training",
+                "Book or cancel a place at a session for parents and carers.",
+                "training:upcoming",
+            ),
+            NavLink(
+                Capability.BOOK_STAFF_TRAINING,
+                "Staff awareness sessions",
+                "Book a place at a session for school personnel.",
+                "training:upcoming",
+            ),
+        ),
+    ),
+    NavSection(
+        "Governance",
+        (
+            NavLink(
+                Capability.VIEW_DASHBOARD,
+                "Dashboard",
+                "Monitored counts for this school year against the last.",
+                "reporting:dashboard",
+            ),
+            NavLink(
+                Capability.READ_MINUTES,
+                "Working party",
+                "Termly meetings, minutes, decisions and actions.",
+                "training:meeting_list",
+            ),
+            NavLink(
+                Capability.EDIT_MINUTES,
+                "Working-party members",
+                "Who sits on the working party, and in which place.",
+                "training:member_list",
+            ),
+            NavLink(
+                Capability.READ_ANNUAL_REPORT,
+                "Annual report",
+                "The governors' report on the success and development of the policy.",
+                "reporting:report_list",
+            ),
+            NavLink(
+                Capability.VIEW_DASHBOARD,
+                "Policy register",
+                "Policies, their owners and review dates.",
+                "reporting:policy_list",
+            ),
+            NavLink(
+                Capability.MANAGE_AGREEMENTS,
+                "Agreements register",
+                "Who has signed the Acceptable Use, Home-School and consent agreements.",
+                "agreements:register",
+            ),
+            NavLink(
+                Capability.SIGN_AGREEMENTS,
+                "My agreements",
+                "The agreements you are asked to sign, for yourself or your children.",
+                "agreements:mine",
+            ),
+            NavLink(
+                Capability.READ_PUBLISHED_POLICIES,
+                "School policies",
+                "This policy and the Complaints policy, as the school publishes them.",
+                "reporting:published_list",
+            ),
+        ),
+    ),
+    NavSection(
+        "Administration",
+        (
+            NavLink(
+                Capability.MANAGE_DATA_PROTECTION,
+                "Data protection",
+                "Records past retention, legal holds and subject-access requests.",
+                "privacy:retention",
+            ),
+            NavLink(
+                Capability.VIEW_AUDIT_LOG,
+                "Audit log",
+                "Who viewed, downloaded or exported safeguarding records, when and from where.",
+                "audit_log",
+            ),
+            NavLink(
+                Capability.VIEW_FAILED_EMAILS,
+                "Failed e-mails",
+                "E-mails that could not be sent after every retry.",
+                "failed_emails",
+            ),
+            NavLink(
+                Capability.RESET_TWO_FACTOR,
+                "Two-factor logins",
+                "Reset the second factor of someone who lost their phone and backup codes.",
+                "two_factor_users",
+            ),
+            NavLink(
+                Capability.MANAGE_SCHOOL_CALENDAR,
+                "School calendar",
+                "Holidays and closures, which complaint deadlines skip.",
+                "complaints:calendar",
+            ),
+        ),
+    ),
+)
+
+
+def navigation_for(user) -> list[NavSection]:
+    """The sections and links this user may open; sections left empty are dropped."""
+    sections = []
+    for section in NAVIGATION:
+        links = tuple(link for link in section.links if can(user, link.capability))
+        if links:
+            sections.append(NavSection(section.title, links))
+    return sections
+
+
+def current_link(sections: list[NavSection], path: str) -> NavLink | None:
+    """The link whose page this is, or whose page this one lies under (the longest
+    address that starts the path: /training/working-party/3/ is under Working party,
+    not under /training/)."""
+    links = [link for section in sections for link in section.links]
+    under = [link for link in links if path == link.url or path.startswith(link.url)]
+    return max(under, key=lambda link: len(link.url), default=None)

@@ -1,7 +1,9 @@
 """Overstone settings, read from the environment (see .env.example and the README).
 
 With nothing set this is a safe local demo: SQLite and a filesystem Celery broker in
-var/, e-mail written to var/mail/, DEBUG on. DJANGO_DEBUG=false is production.
+var/, e-mail written to var/mail/. DJANGO_DEBUG=false is production. Django's own debug
+pages (tracebacks, every URL pattern) are a separate switch a developer turns on,
+OVERSTONE_DEBUG_PAGES: the demo shows the school the same error pages as production.
 """
 
 from datetime import timedelta
@@ -35,10 +37,13 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 # ---------------------------------------------------------------------------
 # Core
 # ---------------------------------------------------------------------------
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# The demo (the default) or production (DJANGO_DEBUG=false; the name is kept from when
+# the two were one switch, so that existing deployments stay production).
+DEMO = env.bool("DJANGO_DEBUG", default=True)
+DEBUG = DEMO and env.bool("OVERSTONE_DEBUG_PAGES", default=False)
 
 DEMO_SECRET_KEY = "django-insecure-overstone-local-demo-only-never-use-in-production"
-if DEBUG:
+if DEMO:
     SECRET_KEY = env("DJANGO_SECRET_KEY", default=DEMO_SECRET_KEY)
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 else:
@@ -110,6 +115,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "overstone.middleware.ErrorPageMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -181,7 +187,7 @@ OVERSTONE_PRIVILEGED_SESSION_SECONDS = env.int(
 
 # Two-factor (TOTP) for the roles in overstone.roles.TWO_FACTOR_ROLES. On in production;
 # off by default in the local demo so the demo users log in with a password alone.
-OVERSTONE_REQUIRE_2FA = env.bool("OVERSTONE_REQUIRE_2FA", default=not DEBUG)
+OVERSTONE_REQUIRE_2FA = env.bool("OVERSTONE_REQUIRE_2FA", default=not DEMO)
 OTP_TOTP_ISSUER = env("OVERSTONE_OTP_ISSUER", default="Overstone")
 
 # django-axes: a username tried from one address is locked after this many failures;
@@ -213,7 +219,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        if not DEMO
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
@@ -297,8 +303,11 @@ EMAIL_TIMEOUT = EMAIL_CONFIG.get("EMAIL_TIMEOUT", 30)
 # ---------------------------------------------------------------------------
 # Celery
 # ---------------------------------------------------------------------------
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://localhost/")
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The folders below are the broker; the host is nominal, but without one kombu warns
+    # "No hostname was supplied" at every connection the worker makes.
+    CELERY_BROKER_URL = "filesystem://localhost/"
     CELERY_BROKER_DIR = VAR_DIR / "celery"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
@@ -390,12 +399,12 @@ CELERY_BEAT_SCHEDULE = {
 # ---------------------------------------------------------------------------
 # Security (production defaults; each can be turned off behind a trusted proxy)
 # ---------------------------------------------------------------------------
-SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEMO)
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEMO else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEMO
+SECURE_HSTS_PRELOAD = not DEMO
 # Off only where production settings are served over plain HTTP on loopback (the bench).
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEMO)
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -432,6 +441,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    # Libraries that narrate every PDF they draw.
-    "loggers": {name: {"level": "ERROR"} for name in ("weasyprint", "fontTools")},
+    "loggers": {
+        # Libraries that narrate every PDF they draw.
+        **{name: {"level": "ERROR"} for name in ("weasyprint", "fontTools")},
+        # Through the root's handler alone: Django's own console handler (on with DEBUG)
+        # would print each line a second time.
+        "django": {"handlers": [], "level": "INFO"},
+    },
 }

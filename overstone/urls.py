@@ -7,6 +7,7 @@ from overstone.forms import LoginForm
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("work/badge/", views.WorkBadgeView.as_view(), name="work_badge"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),

@@ -24,13 +24,13 @@ from overstone.filters import AuditLogFilter, TwoFactorUserFilter
 from overstone.forms import SecondFactorCodeForm, TotpCodeForm, TotpSetupForm
 from overstone.middleware import DATABASE_ERRORS, database_unavailable_response
 from overstone.models import ImportJob
-from overstone.navigation import work_for
 from overstone.notify import MAX_TRIES
 from overstone.pagination import FilteredListMixin
 from overstone.redirects import safe_next_url
 from overstone.roles import Capability, can
 from overstone.selectors import audit_log_list, email_failed_list, two_factor_user_list
 from overstone.workflow import Refused
+from overstone.workqueue import work_count, work_queue
 
 
 class RefusedMessageMixin:
@@ -70,10 +70,26 @@ class CapabilityRequiredMixin(RefusedMessageMixin, PermissionRequiredMixin):
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
+    """What needs this person now, most urgent first, then the pages their role opens
+    (the navigation's sections, with a line on each)."""
+
     template_name = "overstone/home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(work=work_for(self.request.user), **kwargs)
+        user = self.request.user
+        return super().get_context_data(
+            work=work_queue(user), work_badge=work_count(user), **kwargs
+        )
+
+
+class WorkBadgeView(LoginRequiredMixin, TemplateView):
+    """The navigation's count of waiting work, fetched by htmx once a page has loaded,
+    so that counting it adds nothing to the page's own queries."""
+
+    template_name = "overstone/_work_badge.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(work_badge=work_count(self.request.user), **kwargs)
 
 
 def _database_up() -> bool:

@@ -1,9 +1,11 @@
 """Each demo user logs in through the real browser and sees their own home page."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import browser_log_in
+from conftest import browser_log_in, browser_nav
 from overstone.management.commands.seed_demo import demo_people
 from overstone.roles import Role
 
@@ -46,3 +48,41 @@ def test_every_demo_user_logs_in_and_sees_their_home(page: Page, live_server, de
 def test_wrong_password_is_told_on_the_form(page: Page, live_server, demo_users):
     browser_log_in(page, "parent", "not-the-password", url=f"{live_server.url}/")
     expect(page.locator(".alert-danger")).to_contain_text("correct username and password")
+
+
+def test_the_navigation_fits_at_1280_px_for_every_role(page: Page, live_server, demo_users):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    for role in Role:
+        browser_log_in(page, role.value, "browser-demo-pw", url=f"{live_server.url}/")
+        navbar = page.locator("nav.navbar")
+        overflow = navbar.evaluate(
+            "nav => [...nav.querySelectorAll('*')].some(el => el.scrollWidth > el.clientWidth + 1)"
+            " || nav.scrollWidth > document.documentElement.clientWidth"
+        )
+        assert not overflow, role
+        # One row: no label wraps, nothing falls onto a second line.
+        assert navbar.bounding_box()["height"] < 70, role
+        account = page.locator("#account-menu")
+        expect(account).to_be_visible()
+        box = account.bounding_box()
+        assert box["x"] + box["width"] <= 1280, role
+        expect(page.get_by_role("link", name="Your work")).to_have_attribute("aria-current", "page")
+
+        account.click()
+        page.get_by_role("button", name="Log out").click()
+
+
+def test_the_navigation_collapses_on_a_phone_and_shows_the_current_section(
+    page: Page, live_server, demo_users
+):
+    page.set_viewport_size({"width": 375, "height": 740})
+    browser_log_in(page, "principal", "browser-demo-pw", url=f"{live_server.url}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    expect(page.locator("#account-menu")).to_be_hidden()
+    page.get_by_role("button", name="Show navigation").click()
+    browser_nav(page, "Governance", "Policy register")
+    page.get_by_role("button", name="Show navigation").click()
+    expect(page.get_by_role("button", name="Governance")).to_have_class(re.compile(r"\bactive\b"))
+    expect(page.get_by_role("button", name="Complaints")).not_to_have_class(
+        re.compile(r"\bactive\b")
+    )

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.views import View
 
-from overstone.navigation import work_for
+from overstone.navigation import navigation_for
 from overstone.roles import CAPABILITIES, Capability, Role, can
 from overstone.views import CapabilityRequiredMixin
 
@@ -84,5 +84,5 @@ def test_a_user_without_a_role_is_told_so(client, django_user_model):
 def test_roles_are_read_once_per_request(user_with_role, django_assert_num_queries):
     user = user_with_role("principal")
     with django_assert_num_queries(1):
-        work_for(user)
-        work_for(user)
+        navigation_for(user)
+        navigation_for(user)

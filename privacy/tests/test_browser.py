@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from conftest import browser_log_in
+from conftest import browser_log_in, browser_nav
 from incidents.models import Incident, PupilInvolved
 from incidents.tests.factories import IncidentFactory
 from overstone.models import ANONYMISED_TEXT
@@ -31,7 +31,7 @@ def test_principal_approves_anonymisation_and_logs_a_request(page: Page, live_se
     recent = IncidentFactory(description="Robin Example again, last week.")
 
     browser_log_in(page, "principal", url=live_server.url)
-    page.get_by_role("navigation").get_by_role("link", name="Data protection").click()
+    browser_nav(page, "Administration", "Data protection")
     table = page.get_by_test_id("past-retention")
     expect(table).to_contain_text(old.reference)
     expect(table).not_to_contain_text(recent.reference)

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from conftest import browser_log_in
+from conftest import browser_log_in, browser_nav
 from incidents.tests.factories import IncidentFactory
 from overstone.roles import Role
 from overstone.schoolyear import school_year_label, school_year_of
@@ -26,7 +26,7 @@ def test_principal_generates_governor_downloads(page: Page, live_server, worker,
     year = school_year_label(school_year_of())
 
     browser_log_in(page, "principal", url=live_server.url)
-    page.get_by_role("navigation").get_by_role("link", name="Annual report").click()
+    browser_nav(page, "Governance", "Annual report")
     expect(page.get_by_text("No annual report yet")).to_be_visible()
     page.get_by_label("School year").select_option(label=year)
     page.get_by_role("button", name="Generate report").click()
@@ -42,7 +42,7 @@ def test_principal_generates_governor_downloads(page: Page, live_server, worker,
     page.locator("#account-menu").click()
     page.get_by_role("button", name="Log out").click()
     browser_log_in(page, "governor", url=live_server.url)
-    page.get_by_role("navigation").get_by_role("link", name="Annual report").click()
+    browser_nav(page, "Governance", "Annual report")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download PDF").click()
     pdf = tmp_path / "report.pdf"

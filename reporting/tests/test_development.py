@@ -103,14 +103,14 @@ def test_the_principal_writes_it_and_governors_read_it_safely(
     response = principal_client.post(url, {"development": WRITTEN}, follow=True)
     assert response.redirect_chain[-1][0] == report.get_absolute_url()
     assert "The development section is saved" in response.text
-    assert "<h2>Next year</h2>" in response.text
+    assert "<h4>Next year</h4>" in response.text
     assert "<strong>parents' forum</strong>" in response.text
     assert "<script>alert" not in response.text and "onerror" not in response.text
     assert "tracker.example" not in response.text
 
     client.force_login(user_with_role("governor"))
     page = client.get(report.get_absolute_url()).text
-    assert "<h2>Next year</h2>" in page
+    assert "<h4>Next year</h4>" in page
     assert "development section" not in page  # no edit link for a reader
 
 

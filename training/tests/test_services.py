@@ -412,7 +412,14 @@ def test_markdown_minutes_are_sanitised():
         '<img src=x onerror="alert(2)"> **agreed**'
     )
     assert "<script" not in html and "onerror" not in html and "javascript:" not in html
-    assert "<h1>Minutes</h1>" in html and "<strong>agreed</strong>" in html
+    assert "<h3>Minutes</h3>" in html and "<strong>agreed</strong>" in html
+
+
+def test_markdown_headings_stay_below_the_page_title():
+    html = render_markdown("# One\n\n## Two\n\n##### Five\n\n###### Six")
+    assert "<h3>One</h3>" in html and "<h4>Two</h4>" in html
+    assert "<h6>Five</h6>" in html and "<h6>Six</h6>" in html
+    assert "<h1" not in html and "<h2" not in html
 
 
 @pytest.mark.parametrize(
