@@ -273,7 +273,7 @@ def _complaints(sizes: Sizes, rng: random.Random, staff: list[int], start: datet
                 pk, f"OC-{created.year}-{pk:06d}", rng.choice(Platform.values), "", "@someone",
                 created - timedelta(hours=3), "A post about the school.", "", "school", "",
                 False, rng.choice(MonitoredCategory.values), actor, stage, at, due, escalated,
-                "", "", "", "", finished, created, at,
+                "", "", "", "", finished, created, at, "",
             )  # fmt: skip
 
     copy_rows(
@@ -282,7 +282,7 @@ def _complaints(sizes: Sizes, rng: random.Random, staff: list[int], start: datet
          "posted_by_name", "about", "pupils_about", "about_principal", "category",
          "reported_by_id", "stage", "stage_entered_at", "stage_due", "escalated_at",
          "support_note", "legal_adviser", "legal_advice_summary", "outcome", "finished_at",
-         "created_at", "updated_at"],
+         "created_at", "updated_at", "governors_meeting_place"],
         complaints(),
     )  # fmt: skip
     copy_rows(

@@ -25,8 +25,8 @@ register(
     SearchSource(
         name="minutes",
         label="Working-party meetings",
-        capabilities=(Capability.READ_MINUTES,),
-        records=lambda user: meeting_list(),
+        capabilities=(Capability.READ_MINUTES, Capability.READ_OWN_MINUTES),
+        records=lambda user: meeting_list(user=user),
         fields=("agenda", "minutes", "decisions", "attendees__name", "actions__description"),
         describe=lambda meeting: Hit(
             title=str(meeting),
@@ -51,7 +51,7 @@ register(
     SearchSource(
         name="bookings",
         label="My training bookings",
-        capabilities=(Capability.BOOK_TRAINING,),
+        capabilities=(Capability.BOOK_TRAINING, Capability.BOOK_STAFF_TRAINING),
         records=lambda user: (
             Booking.objects.filter(parent=user)
             .exclude(status=BookingStatus.CANCELLED)

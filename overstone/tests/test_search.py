@@ -78,8 +78,12 @@ def found(response, records) -> set[str]:
         if key not in ("meeting", "booking")
     }
     links["meeting"] = f'href="{reverse("training:meeting_detail", args=[records["meeting"].pk])}"'
-    links["booking"] = f'href="{reverse("training:upcoming")}"'  # a parent's bookings page
-    return {key for key, link in links.items() if link in html}
+    found = {key for key, link in links.items() if link in html}
+    # A booking links to the bookings page, which the navigation links to as well: the
+    # group of one's own bookings is what only a result shows.
+    if "My training bookings" in html:
+        found.add("booking")
+    return found
 
 
 MANAGERS_FIND = {
