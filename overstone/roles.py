@@ -49,6 +49,9 @@ class Capability(StrEnum):
     READ_PUBLISHED_POLICIES = "read_published_policies"
     BOOK_STAFF_TRAINING = "book_staff_training"
     READ_OWN_MINUTES = "read_own_minutes"
+    MANAGE_SURVEYS = "manage_surveys"
+    ANSWER_SURVEYS = "answer_surveys"
+    MANAGE_SCHOOL_COUNCIL = "manage_school_council"
 
 
 SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
@@ -91,6 +94,10 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.BOOK_STAFF_TRAINING: SCHOOL_PERSONNEL,
     # Parent representatives: the minutes of the meetings they attended, decided per object.
     Capability.READ_OWN_MINUTES: frozenset({Role.PARENT}),
+    Capability.MANAGE_SURVEYS: LEADERSHIP,
+    # Which surveys each answers is decided per survey (surveys.selectors.asked).
+    Capability.ANSWER_SURVEYS: SCHOOL_PERSONNEL | GOVERNORS | {Role.PARENT},
+    Capability.MANAGE_SCHOOL_COUNCIL: LEADERSHIP,
 }
 
 # Roles that must log in with a second factor (TOTP) when OVERSTONE_REQUIRE_2FA is on,

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "complaints",
     "training",
     "agreements",
+    "surveys",
     "reporting",
     "privacy",
 ]

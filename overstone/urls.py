@@ -31,6 +31,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("complaints/", include("complaints.urls")),
     path("agreements/", include("agreements.urls")),
+    path("surveys/", include("surveys.urls")),
     path("data-protection/", include("privacy.urls")),
 ]
 

@@ -23,6 +23,7 @@ DEMO_MODULES: list[str] = [
     "complaints.demo",
     "training.demo",
     "agreements.demo",
+    "surveys.demo",
     "reporting.demo",
     "privacy.demo",
 ]
