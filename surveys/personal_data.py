@@ -77,13 +77,8 @@ register(
         "The school's own survey and who set it up, the same for everyone asked.",
     ),
     NotPersonal(
-        "surveys.Response",
-        ("respondent",),
-        "Found through the answers (Survey answer), which name the same account.",
-    ),
-    NotPersonal(
         "surveys.CouncilMeeting",
-        ("recorded_by", "notes"),
-        "Who recorded the meeting; the notes are searched with each point raised.",
+        ("recorded_by",),
+        "The member of staff who recorded the meeting, as the school's record of it.",
     ),
 )
