@@ -151,3 +151,23 @@ def test_the_school_council_is_recorded_and_answered(client):
     client.post(reverse("surveys:council_respond", args=[point.pk]),
                 {"school_response": "PSHE lesson on reporting"})  # fmt: skip
     assert "PSHE lesson on reporting" in client.get(meeting_url).text
+
+
+def test_the_annual_report_shows_the_included_survey_and_the_council():
+    from django.template.loader import render_to_string
+
+    from reporting.services import build_report_context
+    from reporting.snapshot import SECTIONS, snapshot_header
+
+    survey = survey_with_questions(title="Included survey", in_annual_report=True)
+    for _ in range(5):
+        services.response_submit(
+            survey=survey, answers=_answers(survey), actor=UserFactory(roles=[Role.PARENT])
+        )
+    CouncilPointFactory(raised="Unkind group chats", school_response="PSHE lesson")
+    year = _year_of(survey.closes_on)
+    snapshot = snapshot_header(year) | {key: build(year) for key, _, build in SECTIONS}
+    html = render_to_string("reporting/_annual_report_body.html", build_report_context(snapshot))
+    assert "Included survey" in html and "Would you come?" in html
+    assert "Jo Bloggs" not in html  # free text stays out of the report
+    assert "Unkind group chats" in html and "PSHE lesson" in html
