@@ -205,6 +205,24 @@ NAVIGATION: tuple[NavSection, ...] = (
                 "This policy and the Complaints policy, as the school publishes them.",
                 "reporting:published_list",
             ),
+            NavLink(
+                Capability.ANSWER_SURVEYS,
+                "Surveys",
+                "Surveys the school asks you to answer.",
+                "surveys:mine",
+            ),
+            NavLink(
+                Capability.MANAGE_SURVEYS,
+                "Surveys and results",
+                "Surveys for parents, staff, governors and pupils, and their results.",
+                "surveys:list",
+            ),
+            NavLink(
+                Capability.MANAGE_SCHOOL_COUNCIL,
+                "School Council",
+                "What pupils raised about online safety, and the school's response.",
+                "surveys:council_list",
+            ),
         ),
     ),
     NavSection(

@@ -54,6 +54,9 @@ class Capability(StrEnum):
     RECEIVE_INCIDENT_ALERTS = "receive_incident_alerts"
     VIEW_PUPILS = "view_pupils"
     MANAGE_PUPILS = "manage_pupils"
+    MANAGE_SURVEYS = "manage_surveys"
+    ANSWER_SURVEYS = "answer_surveys"
+    MANAGE_SCHOOL_COUNCIL = "manage_school_council"
 
 
 SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
@@ -108,6 +111,10 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.VIEW_PUPILS: LEADERSHIP,
     # The import of the school's information-system export, and pupils added by hand.
     Capability.MANAGE_PUPILS: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
+    Capability.MANAGE_SURVEYS: LEADERSHIP,
+    # Which surveys each answers is decided per survey (surveys.selectors.asked).
+    Capability.ANSWER_SURVEYS: SCHOOL_PERSONNEL | GOVERNORS | {Role.PARENT},
+    Capability.MANAGE_SCHOOL_COUNCIL: LEADERSHIP,
 }
 
 # Roles that must log in with a second factor (TOTP) when OVERSTONE_REQUIRE_2FA is on,

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "training",
     "agreements",
     "cases",
+    "surveys",
     "reporting",
     "privacy",
 ]
@@ -417,7 +418,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Features no page uses, switched off for the page and anything it might embed.
 OVERSTONE_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 # Scripts only from our own origin (Bootstrap and htmx are served locally), never
-# inline. Inline *styles* stay allowed (the charts, reporting.charts, no longer need
+# inline. Inline *styles* stay allowed (the charts, overstone.charts, no longer need
 # them; every template would need checking before this is tightened).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

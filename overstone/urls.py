@@ -34,6 +34,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("agreements/", include("agreements.urls")),
     path("pupils/", include("pupils.urls")),
+    path("surveys/", include("surveys.urls")),
     path("data-protection/", include("privacy.urls")),
     path("cases/", include("cases.urls")),
 ]

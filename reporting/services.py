@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from overstone import charts
 from overstone.audit import audit_change, field_changes
 from overstone.models import ReferenceSequence
 from overstone.notify import notify
@@ -17,7 +18,6 @@ from overstone.outbox import outbox_enqueue
 from overstone.pdf import html_to_pdf
 from overstone.schoolyear import school_year_of
 from overstone.workflow import Move, Refused, Workflow, transition
-from reporting import charts
 from reporting.models import AnnualReport, PolicyDocument, PolicyReminder, PolicyReview
 from reporting.snapshot import SECTIONS, snapshot_header
 

@@ -33,6 +33,8 @@ from overstone.monitored import monitored_counts_between
 from overstone.schoolyear import days_q, school_year_bounds, school_year_label
 from overstone.selectors import school_personnel
 from reporting.models import PolicyDocument, PolicyReview
+from surveys.models import SMALL_GROUP, CouncilMeeting, Question, Survey
+from surveys.selectors import survey_results
 from training.models import (
     ActionItem,
     Audience,
@@ -344,6 +346,53 @@ def working_party(start_year: int) -> dict:
     }
 
 
+def surveys_included(start_year: int) -> dict:
+    """Surveys closed this year that the principal chose to include: each question's
+    counts (no free text), a question answered by fewer than SMALL_GROUP not broken down."""
+    start, end = school_year_bounds(start_year)
+    included = Survey.objects.filter(
+        in_annual_report=True, closes_on__gte=start, closes_on__lte=end
+    ).order_by("closes_on", "pk")
+    return {
+        "small_group": SMALL_GROUP,
+        "surveys": [
+            {
+                "title": survey.title,
+                "audiences": survey.audience_labels(),
+                "anonymous": survey.anonymous,
+                "responses": survey.responses.count(),
+                "questions": [
+                    {
+                        "text": result.question.text,
+                        "respondents": result.overall.respondents,
+                        "counts": result.overall.counts,
+                    }
+                    for result in survey_results(survey=survey)
+                    if result.question.kind != Question.Kind.TEXT
+                ],
+            }
+            for survey in included
+        ],
+    }
+
+
+def school_council(start_year: int) -> list[dict]:
+    """The School Council's meetings this year: what pupils raised about online safety
+    and the school's response."""
+    start, end = school_year_bounds(start_year)
+    meetings = CouncilMeeting.objects.filter(held_on__gte=start, held_on__lte=end)
+    return [
+        {
+            "held_on": meeting.held_on.isoformat(),
+            "points": [
+                {"raised": point.raised, "response": point.school_response}
+                for point in meeting.points.all()
+            ],
+        }
+        for meeting in meetings.order_by("held_on").prefetch_related("points")
+    ]
+
+
 # The report's sections, in order; the task reports progress after each.
 SECTIONS = [
     ("monitored", "Monitored online conduct", monitored_counts),
@@ -358,6 +407,8 @@ SECTIONS = [
     ("induction", "Staff induction", induction_coverage),
     ("working_party", "Working party", working_party),
     ("policies", "Policies reviewed", policies_reviewed),
+    ("surveys", "Surveys", surveys_included),
+    ("school_council", "School Council", school_council),
 ]
 
 

@@ -14,10 +14,10 @@ from django.views.generic import (
 )
 
 from overstone.audit import Action, audit_record
+from overstone.charts import stacked_bars
 from overstone.roles import Capability, can
 from overstone.views import CapabilityRequiredMixin
 from reporting import services
-from reporting.charts import stacked_bars
 from reporting.forms import (
     PolicyForm,
     PolicyReviewForm,

@@ -256,6 +256,48 @@ EXPECTED |= {
 }
 
 
+# Surveys and School Council (issue 17): leadership runs them; parents, school personnel
+# and governors answer those addressed to them (the sample is the parents'); pupils
+# answer with a class code, no account.
+SURVEY_MANAGE = LEADERSHIP
+EXPECTED |= {
+    "surveys:mine": statuses(200, anonymous=LOGIN),
+    "surveys:answer": statuses(HIDDEN, anonymous=LOGIN, parent=200),
+    "surveys:code_entry": statuses(200),
+    "surveys:thanks": statuses(200),
+    "surveys:class_answer": statuses(200),
+    "surveys:list": SURVEY_MANAGE,
+    "surveys:create": SURVEY_MANAGE,
+    "surveys:detail": SURVEY_MANAGE,
+    "surveys:question_add": SURVEY_MANAGE,
+    "surveys:class_code_add": SURVEY_MANAGE,
+    "surveys:results": SURVEY_MANAGE,
+    "surveys:export": SURVEY_MANAGE,
+    "surveys:report_include": {
+        who: POST_ONLY if status == 200 else status for who, status in SURVEY_MANAGE.items()
+    },
+    "surveys:council_list": SURVEY_MANAGE,
+    "surveys:council_create": SURVEY_MANAGE,
+    "surveys:council_detail": SURVEY_MANAGE,
+    "surveys:council_respond": SURVEY_MANAGE,
+}
+
+
+def _surveys(make) -> callable:
+    def kwargs() -> dict:
+        from surveys.tests import factories
+
+        return make(factories)
+
+    return kwargs
+
+
+a_survey = _surveys(lambda f: {"pk": f.survey_with_questions().pk})
+a_class_code = _surveys(lambda f: {"code": f.ClassCodeFactory().code})
+a_council_meeting = _surveys(lambda f: {"pk": f.CouncilMeetingFactory().pk})
+a_council_point = _surveys(lambda f: {"pk": f.CouncilPointFactory().pk})
+
+
 def a_parents_agreement() -> dict:
     from agreements.tests.factories import agreement_for
 
@@ -426,6 +468,21 @@ URL_KWARGS = {
     "cases:referral_response": a_referral,
     "cases:task_add": an_incident,
     "cases:task_done": a_case_task,
+    **{
+        f"surveys:{name}": a_survey
+        for name in (
+            "answer",
+            "detail",
+            "question_add",
+            "class_code_add",
+            "results",
+            "export",
+            "report_include",
+        )
+    },  # fmt: skip
+    "surveys:class_answer": a_class_code,
+    "surveys:council_detail": a_council_meeting,
+    "surveys:council_respond": a_council_point,
 }
 
 

@@ -25,6 +25,7 @@ DEMO_MODULES: list[str] = [
     "training.demo",
     "agreements.demo",
     "cases.demo",
+    "surveys.demo",
     "reporting.demo",
     "privacy.demo",
 ]

@@ -1,6 +1,6 @@
 """Bar charts as inline SVG (no browser scripts; WeasyPrint prints them in the PDF).
 
-The geometry is worked out here and drawn by templates in ``reporting/charts/``: the
+The geometry is worked out here and drawn by templates in ``overstone/charts/``: the
 charts are rectangles, lines and labels, so they cost a template render instead of a
 plotting library (matplotlib took about a second to draw the two charts of a report, and
 WeasyPrint most of another to lay out its SVG: text drawn as glyph paths).
@@ -84,7 +84,7 @@ def stacked_bars(labels: list[str], series: dict[str, list[int]], *, anonymise: 
             stacked[column] += value
         legend.append({"name": name, "colour": colour, "y": top + number * 16})
     return _svg(
-        "reporting/charts/stacked_bars.svg",
+        "overstone/charts/stacked_bars.svg",
         {
             "width": WIDTH,
             "height": height,
@@ -132,7 +132,7 @@ def horizontal_bars(labels: list[str], values: list[int], *, anonymise: bool) ->
         for number, (label, value) in enumerate(zip(labels, values, strict=True))
     ]
     return _svg(
-        "reporting/charts/horizontal_bars.svg",
+        "overstone/charts/horizontal_bars.svg",
         {
             "width": WIDTH,
             "height": height,

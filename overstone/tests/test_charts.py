@@ -1,6 +1,6 @@
 import re
 
-from reporting import charts
+from overstone import charts
 
 
 def bars(svg: str) -> list[dict]:
