@@ -49,6 +49,10 @@ class Capability(StrEnum):
     READ_PUBLISHED_POLICIES = "read_published_policies"
     BOOK_STAFF_TRAINING = "book_staff_training"
     READ_OWN_MINUTES = "read_own_minutes"
+    VIEW_EFFECTIVENESS_CHECKS = "view_effectiveness_checks"
+    MANAGE_EFFECTIVENESS_CHECKS = "manage_effectiveness_checks"
+    VIEW_RISK_ASSESSMENTS = "view_risk_assessments"
+    MANAGE_RISK_ASSESSMENTS = "manage_risk_assessments"
 
 
 SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
@@ -91,6 +95,11 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.BOOK_STAFF_TRAINING: SCHOOL_PERSONNEL,
     # Parent representatives: the minutes of the meetings they attended, decided per object.
     Capability.READ_OWN_MINUTES: frozenset({Role.PARENT}),
+    # The e-safety audit, filtering reviews, observations and conversations.
+    Capability.VIEW_EFFECTIVENESS_CHECKS: LEADERSHIP,
+    Capability.MANAGE_EFFECTIVENESS_CHECKS: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
+    Capability.VIEW_RISK_ASSESSMENTS: LEADERSHIP,
+    Capability.MANAGE_RISK_ASSESSMENTS: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
 }
 
 # Roles that must log in with a second factor (TOTP) when OVERSTONE_REQUIRE_2FA is on,

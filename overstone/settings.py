@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "agreements",
     "reporting",
     "privacy",
+    "effectiveness",
 ]
 
 MIDDLEWARE = [
@@ -351,6 +352,10 @@ CELERY_BEAT_SCHEDULE = {
     "remind-overdue-complaints": {
         "task": "complaints.tasks.remind_overdue_complaints",
         "schedule": crontab(hour=7, minute=30),
+    },
+    "risk-assessment-reminders": {
+        "task": "effectiveness.tasks.send_risk_reminders",
+        "schedule": crontab(hour=7, minute=45),
     },
 }
 

@@ -32,6 +32,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("agreements/", include("agreements.urls")),
     path("data-protection/", include("privacy.urls")),
+    path("effectiveness/", include("effectiveness.urls")),
 ]
 
 handler500 = "overstone.views.server_error"

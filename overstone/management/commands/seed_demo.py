@@ -25,6 +25,7 @@ DEMO_MODULES: list[str] = [
     "agreements.demo",
     "reporting.demo",
     "privacy.demo",
+    "effectiveness.demo",
 ]
 
 
