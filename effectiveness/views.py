@@ -52,6 +52,7 @@ class CheckCreateView(CapabilityRequiredMixin, FormView):
         return {
             "policy": selectors.social_media_policy(),
             "checked_by": self.request.user,
+            "held_on": timezone.localdate(),
             "title": self.kind.label if self.kind == CheckKind.AUDIT else "",
         }
 

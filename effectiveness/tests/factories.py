@@ -1,7 +1,7 @@
 import factory
 from django.utils import timezone
 
-from effectiveness.models import ChecklistItem, CheckKind, EffectivenessCheck, RiskAssessment
+from effectiveness.models import CheckKind, ChecklistItem, EffectivenessCheck, RiskAssessment
 from effectiveness.services import check_create
 from overstone.roles import Role
 from overstone.tests.factories import UserFactory
