@@ -223,6 +223,18 @@ NAVIGATION: tuple[NavSection, ...] = (
                 "What pupils raised about online safety, and the school's response.",
                 "surveys:council_list",
             ),
+            NavLink(
+                Capability.VIEW_EFFECTIVENESS_CHECKS,
+                "Effectiveness checks",
+                "The annual e-safety audit, filtering reviews, observations and conversations.",
+                "effectiveness:check_list",
+            ),
+            NavLink(
+                Capability.VIEW_RISK_ASSESSMENTS,
+                "Risk assessments",
+                "Activities, their risks and controls, owners and review dates.",
+                "effectiveness:risk_list",
+            ),
         ),
     ),
     NavSection(

@@ -57,6 +57,10 @@ class Capability(StrEnum):
     MANAGE_SURVEYS = "manage_surveys"
     ANSWER_SURVEYS = "answer_surveys"
     MANAGE_SCHOOL_COUNCIL = "manage_school_council"
+    VIEW_EFFECTIVENESS_CHECKS = "view_effectiveness_checks"
+    MANAGE_EFFECTIVENESS_CHECKS = "manage_effectiveness_checks"
+    VIEW_RISK_ASSESSMENTS = "view_risk_assessments"
+    MANAGE_RISK_ASSESSMENTS = "manage_risk_assessments"
 
 
 SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
@@ -115,6 +119,11 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     # Which surveys each answers is decided per survey (surveys.selectors.asked).
     Capability.ANSWER_SURVEYS: SCHOOL_PERSONNEL | GOVERNORS | {Role.PARENT},
     Capability.MANAGE_SCHOOL_COUNCIL: LEADERSHIP,
+    # The e-safety audit, filtering reviews, observations and conversations.
+    Capability.VIEW_EFFECTIVENESS_CHECKS: LEADERSHIP,
+    Capability.MANAGE_EFFECTIVENESS_CHECKS: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
+    Capability.VIEW_RISK_ASSESSMENTS: LEADERSHIP,
+    Capability.MANAGE_RISK_ASSESSMENTS: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
 }
 
 # Roles that must log in with a second factor (TOTP) when OVERSTONE_REQUIRE_2FA is on,

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "surveys",
     "reporting",
     "privacy",
+    "effectiveness",
 ]
 
 MIDDLEWARE = [
@@ -394,6 +395,10 @@ CELERY_BEAT_SCHEDULE = {
     "incident-alert-digests": {
         "task": "incidents.tasks.send_alert_digests",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "risk-assessment-reminders": {
+        "task": "effectiveness.tasks.send_risk_reminders",
+        "schedule": crontab(hour=7, minute=45),
     },
 }
 

@@ -37,6 +37,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("data-protection/", include("privacy.urls")),
     path("cases/", include("cases.urls")),
+    path("effectiveness/", include("effectiveness.urls")),
 ]
 
 handler500 = "overstone.views.server_error"

@@ -19,6 +19,7 @@ from overstone.pdf import html_to_pdf
 from overstone.schoolyear import school_year_of
 from overstone.workflow import Move, Refused, Workflow, transition
 from reporting.models import AnnualReport, PolicyDocument, PolicyReminder, PolicyReview
+from reporting.sections import declared_sections
 from reporting.snapshot import SECTIONS, snapshot_header
 
 logger = logging.getLogger(__name__)
@@ -120,11 +121,23 @@ def _progress(report: AnnualReport, percent: int, message: str) -> None:
     report.save(update_fields=["progress", "progress_message"])
 
 
+def report_sections() -> list[tuple[str, str, object]]:
+    """Reporting's own sections, then those declared by the apps above it."""
+    declared = [(section.key, section.title, section.build) for section in declared_sections()]
+    return SECTIONS + declared
+
+
 def build_report_context(snapshot: dict, *, anonymise: bool = True) -> dict:
     by_month = snapshot["filtering_by_month"]
     by_category = snapshot["incidents_by_category"]
     return {
         "snapshot": snapshot,
+        # A report generated before a section was declared has no data for it.
+        "declared_sections": [
+            {"template": section.template, "data": snapshot[section.key]}
+            for section in declared_sections()
+            if section.key in snapshot
+        ],
         "month_chart": charts.stacked_bars(
             by_month["months"], by_month["series"], anonymise=anonymise
         ),
@@ -162,8 +175,9 @@ def annual_report_generate(*, report_id: int) -> AnnualReport | None:
         return report
     try:
         snapshot = snapshot_header(report.school_year)
-        for number, (key, title, build) in enumerate(SECTIONS):
-            _progress(report, int(80 * number / len(SECTIONS)), f"Counting: {title.lower()}")
+        sections = report_sections()
+        for number, (key, title, build) in enumerate(sections):
+            _progress(report, int(80 * number / len(sections)), f"Counting: {title.lower()}")
             snapshot[key] = build(report.school_year)
         _progress(report, 80, "Drawing charts and writing the report")
         html = render_to_string(
@@ -249,6 +263,24 @@ def policy_review_record(
     after = {"version": version, "approved_on": reviewed_on, "review_due": next_due}
     audit_change(actor=actor, obj=policy, changes=field_changes(before, after))
     return review
+
+
+@transaction.atomic
+def policy_review_due_move(
+    *, policy: PolicyDocument, checked_on: date, actor, because: str
+) -> PolicyDocument:
+    """A check of the policy's effectiveness held on ``checked_on`` moves its next review
+    on to one interval after that day; never back (a later date already set stays)."""
+    policy = PolicyDocument.objects.select_for_update().get(pk=policy.pk)
+    next_due = policy.next_review_after(checked_on)
+    if next_due <= policy.review_due:
+        return policy
+    before = policy.review_due
+    policy.review_due = next_due
+    policy.save(update_fields=["review_due"])
+    changes = field_changes({"review_due": before}, {"review_due": next_due})
+    audit_change(actor=actor, obj=policy, changes={**changes, "because": ["", because]})
+    return policy
 
 
 def reminder_kind(days_left: int) -> str | None:

@@ -296,6 +296,40 @@ a_survey = _surveys(lambda f: {"pk": f.survey_with_questions().pk})
 a_class_code = _surveys(lambda f: {"code": f.ClassCodeFactory().code})
 a_council_meeting = _surveys(lambda f: {"pk": f.CouncilMeetingFactory().pk})
 a_council_point = _surveys(lambda f: {"pk": f.CouncilPointFactory().pk})
+# Effectiveness checks and risk assessments (issue 17): the principal and the coordinator
+# manage them, SLT read.
+CHECKS_MANAGE_POST = statuses(
+    NOT_ALLOWED, anonymous=LOGIN, principal=POST_ONLY, coordinator=POST_ONLY
+)
+EXPECTED |= {
+    "effectiveness:check_list": LEADERSHIP,
+    "effectiveness:check_create": POLICY_MANAGE,
+    "effectiveness:check_detail": LEADERSHIP,
+    "effectiveness:check_update": POLICY_MANAGE,
+    "effectiveness:audit_items": POLICY_MANAGE,
+    "effectiveness:check_complete": CHECKS_MANAGE_POST,
+    "effectiveness:checklist": POLICY_MANAGE,
+    "effectiveness:checklist_item": POLICY_MANAGE,
+    "effectiveness:risk_list": LEADERSHIP,
+    "effectiveness:risk_create": POLICY_MANAGE,
+    "effectiveness:risk_detail": LEADERSHIP,
+    "effectiveness:risk_update": POLICY_MANAGE,
+}
+
+
+def an_audit() -> dict:
+    from effectiveness.tests.factories import an_audit
+
+    return {"reference": an_audit().reference}
+
+
+def _effectiveness_pk(factory_name: str):
+    def make() -> dict:
+        from effectiveness.tests import factories
+
+        return {"pk": getattr(factories, factory_name)().pk}
+
+    return make
 
 
 def a_parents_agreement() -> dict:
@@ -407,6 +441,14 @@ def a_pupil() -> dict:
 URL_KWARGS = {
     "pupils:detail": a_pupil,
     "pupils:import_job": an_import_job("pupils"),
+    "effectiveness:check_create": lambda: {"kind": "audit"},
+    "effectiveness:check_detail": an_audit,
+    "effectiveness:check_update": an_audit,
+    "effectiveness:audit_items": an_audit,
+    "effectiveness:check_complete": an_audit,
+    "effectiveness:checklist_item": _effectiveness_pk("ChecklistItemFactory"),
+    "effectiveness:risk_detail": _effectiveness_pk("RiskAssessmentFactory"),
+    "effectiveness:risk_update": _effectiveness_pk("RiskAssessmentFactory"),
     "privacy:legal_hold_lift": a_legal_hold,
     "privacy:sar_detail": a_subject_access_request,
     "privacy:sar_export": a_subject_access_request,

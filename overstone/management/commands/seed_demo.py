@@ -28,6 +28,7 @@ DEMO_MODULES: list[str] = [
     "surveys.demo",
     "reporting.demo",
     "privacy.demo",
+    "effectiveness.demo",
 ]
 
 
