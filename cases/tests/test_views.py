@@ -158,3 +158,47 @@ def test_a_task_on_a_record_its_owner_can_no_longer_see_leaves_their_queue(clien
     coordinator.groups.add(UserFactory(roles=[Role.STAFF]).groups.get())
     client.force_login(coordinator)
     assert "Check filter" not in client.get(reverse("cases:my_tasks")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("due_in_days", "title"),
+    [
+        (-1, "Your tasks past their due date"),
+        (0, "Your tasks due within a week"),
+        (7, "Your tasks due within a week"),
+        (8, None),
+    ],
+)
+def test_open_tasks_are_in_their_owners_work_queue(client, due_in_days, title):
+    staff = login(client, Role.STAFF)
+    incident = IncidentFactory(reported_by=staff)
+    task = CaseTaskFactory(
+        record_reference=incident.reference,
+        owner=staff,
+        due_on=timezone.localdate() + timedelta(days=due_in_days),
+    )
+    home = client.get(reverse("home")).content.decode()
+    titles = ["Your tasks past their due date", "Your tasks due within a week"]
+    assert [t for t in titles if t in home] == ([title] if title else [])
+    task.done_at = timezone.now()
+    task.save(update_fields=["done_at"])
+    assert not any(t in client.get(reverse("home")).content.decode() for t in titles)
+
+
+@pytest.mark.parametrize(("days_late", "listed"), [(1, True), (0, False)])
+def test_a_referral_past_its_date_is_in_its_referrers_work_queue(client, days_late, listed):
+    coordinator = login(client, Role.COORDINATOR)
+    incident = IncidentFactory()
+    ReferralFactory(
+        record_reference=incident.reference,
+        referred_by=coordinator,
+        response_due=timezone.localdate() - timedelta(days=days_late),
+    )
+    home = client.get(reverse("home")).content.decode()
+    assert ("Referrals with no answer by their date" in home) is listed
+    other = login(client, Role.PRINCIPAL)  # sees it, did not make it: the referrer chases it
+    assert (
+        other
+        and "Referrals with no answer by their date"
+        not in client.get(reverse("home")).content.decode()
+    )
