@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
 
 from overstone import twofactor
@@ -87,3 +87,14 @@ class RecordLinkForm(forms.Form):
 
     def clean_other(self) -> str:
         return self.cleaned_data["other"].replace("\x00", "").strip().upper()
+
+
+class PasswordResetNotifyForm(PasswordResetForm):
+    """Django's password reset, its e-mail sent as every other one is: through
+    ``overstone.notify`` (the outbox and its retries), from our two templates."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):  # fmt: skip
+        from overstone.notify import notify
+
+        notify("registration/password_reset", context, to=[to_email])

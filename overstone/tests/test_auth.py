@@ -1,8 +1,8 @@
 import re
 
-from django.core import mail
 from django.urls import reverse
 
+from overstone.models import Email
 from overstone.tests.factories import PASSWORD
 
 
@@ -30,11 +30,13 @@ def test_logout_is_a_post_and_ends_the_session(client, user_with_role):
     assert client.get(reverse("home")).status_code == 302
 
 
-def test_password_reset_by_email_sets_a_new_password(client, user_with_role):
+def test_password_reset_by_email_sets_a_new_password(client, user_with_role, sent_mail):
     user = user_with_role("governor", email="vera@overstone.example")
     client.post(reverse("password_reset"), {"email": "vera@overstone.example"})
-    assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    assert Email.objects.get().template == "registration/password_reset"  # through notify
+    [message] = sent_mail
+    assert message.subject == "Overstone: choose a new password"
+    link = re.search(r"http://testserver(/accounts/reset/\S+)", message.body).group(1)
 
     form_url = client.get(link)["Location"]
     response = client.post(
