@@ -269,3 +269,8 @@ def my_signatures(*, user, version: AgreementVersion) -> list[Signature]:
 def signatures_of(*, user) -> QuerySet[Signature]:
     """Everything a person has signed, newest first (their own page)."""
     return Signature.objects.filter(signer=user).select_related("version__agreement")
+
+
+def signatures_for_pupil(*, number: str, versions: list[AgreementVersion]) -> QuerySet[Signature]:
+    """The signatures given for the pupil (by pupil number) on these versions."""
+    return Signature.objects.filter(child_key=number, version__in=versions).select_related("signer")

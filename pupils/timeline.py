@@ -32,7 +32,7 @@ class TimelineEntry:
     kind: str
     reference: str
     summary: str
-    url: str
+    url: str  # "" when the user may not open the record: shown without a link
 
     @property
     def sort_key(self) -> datetime:
