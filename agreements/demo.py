@@ -1,6 +1,6 @@
 """Demo agreements: the four statements the policy asks for, in its own wording, partly
-signed (by the demo parent for one child of two, by half of the other parents, by the
-coordinator and the principal).
+signed (for the children on the pupil records: by the demo parent for one child of two,
+by half of the other parents; by the coordinator and the principal).
 
 Idempotent: looked up by title, version and signer before anything is created. Rows are
 written directly, not through the services, so seeding sends no e-mail.
@@ -11,7 +11,9 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from agreements import selectors
 from agreements.models import Agreement, AgreementVersion, Signature, Signers
+from agreements.selectors import Child
 from overstone.roles import Role
 
 AGREEMENTS = [
@@ -72,27 +74,33 @@ def seed(people: dict) -> str:
             defaults={"text": text, "effective_on": effective, "created_by": coordinator},
         )
 
-    def sign(title: str, person, child=("", "", "")) -> None:
-        name, year_group, form = child
+    def sign(title: str, person, child: Child | None = None) -> None:
+        child = child or Child("")
         Signature.objects.get_or_create(
             version=versions[title],
             signer=person,
-            child_name=name,
-            defaults={"year_group": year_group, "form": form, "signed_at": signed_at,
+            child_name=child.name,
+            defaults={"child_key": child.key, "year_group": child.year_group,
+                      "form": child.form, "signed_at": signed_at,
                       "typed_name": person.get_full_name() or person.username},
         )  # fmt: skip
 
+    def children(parent) -> list[Child]:
+        """The parent's children on the pupil records, or a made-up one if none."""
+        name, year_group, form = CHILDREN[parent.pk % len(CHILDREN)]
+        named = Child(f"{name} {parent.last_name}".strip(), year_group, form)
+        return selectors.children_of(parent=parent) or [named]
+
     parent = people[Role.PARENT]
-    sign("Home-School Agreement", parent, (f"{CHILDREN[0][0]} {parent.last_name}".strip(),
-                                           *CHILDREN[0][1:]))  # fmt: skip
+    sign("Home-School Agreement", parent, children(parent)[0])
     others = get_user_model().objects.filter(groups__name=Role.PARENT).exclude(pk=parent.pk)
     for index, other in enumerate(others.order_by("pk")):
         if index % 2:
             continue  # half the parents have not signed yet
-        name, year_group, form = CHILDREN[index % len(CHILDREN)]
-        child = (f"{name} {other.last_name}".strip(), year_group, form)
-        for title in ("Home-School Agreement", "Internet access consent"):
-            sign(title, other, child)
+        for child in children(other):
+            for title in ("Home-School Agreement", "Internet access consent"):
+                if not (child.key and versions[title].signatures.filter(child_key=child.key)):
+                    sign(title, other, child)
     for role in (Role.COORDINATOR, Role.PRINCIPAL):
         sign("Responsible Internet Use", people[role])
     return f"{len(AGREEMENTS)} agreements; {Signature.objects.count()} signatures"

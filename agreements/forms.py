@@ -31,7 +31,8 @@ class ChildFields(forms.Form):
 
 class SignForm(ChildFields):
     """The current version, signed online: a typed name and a tick (and for parents, the
-    child: one of those already named, or another)."""
+    child: one of their children on the school's records; a parent with none on record
+    picks one they named before or names another)."""
 
     child = forms.ChoiceField(label="Signing for", required=False)
     typed_name = forms.CharField(
@@ -46,17 +47,28 @@ class SignForm(ChildFields):
     def __init__(self, *args, agreement: Agreement, children: list[selectors.Child], **kwargs):
         super().__init__(*args, **kwargs)
         self.agreement = agreement
-        self.children = {child.name: child for child in children}
+        self.children = {child.choice: child for child in children}
+        self.on_record = any(child.key for child in children)
+        choices = [
+            (c.choice, f"{c.name} ({c.year_group})" if c.year_group else c.name) for c in children
+        ]
         if not agreement.per_child:
             for name in ("child", "child_name", "year_group", "form"):
                 del self.fields[name]
+        elif self.on_record:
+            for name in ("child_name", "year_group", "form"):
+                del self.fields[name]
+            self.fields["child"].choices = choices
+            self.fields["child"].required = True
+            self.fields["child"].error_messages["required"] = "Choose the child you sign for."
+            self.fields["child"].widget = forms.RadioSelect(choices=choices)
+            self.fields["child"].initial = children[0].choice if len(children) == 1 else None
         elif children:
             self.fields["child"].choices = [
-                *((c.name, f"{c.name} ({c.year_group})" if c.year_group else c.name)
-                  for c in children),
+                *choices,
                 (ANOTHER_CHILD, "Another child: name them below"),
-            ]  # fmt: skip
-            self.fields["child"].initial = children[0].name
+            ]
+            self.fields["child"].initial = children[0].choice
         else:
             del self.fields["child"]
 
@@ -70,7 +82,7 @@ class SignForm(ChildFields):
                 child_name=known.name, year_group=known.year_group, form=known.form,
                 child_key=known.key,
             )  # fmt: skip
-        else:
+        elif not self.on_record:
             self.require_child(cleaned)
         return cleaned
 

@@ -4,10 +4,10 @@ An agreement (the Home-School Agreement, Acceptable Use, Internet access consent
 "Responsible Internet Use") has versions; a signature belongs to one version, so a new
 version asks everyone again. Parents sign once for each child.
 
-Children are named on the signature (``child_name``, ``year_group``, ``form``) until the
-school's pupil records can be referred to: ``child_key`` is there for the pupil number,
-so that a signature can be tied to its pupil record later without changing what was
-signed.
+A child on the school's pupil records is signed for once (by either parent) and the
+signature keeps their pupil number (``child_key``) with their name, year group and form
+as they were when signed. A parent with no child on record names the child instead
+(``child_key`` empty).
 """
 
 from django.conf import settings
@@ -91,8 +91,8 @@ class Signature(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agreement_signatures"
     )
     child_name = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
-    # The pupil number when known: how this signature will find its pupil record.
-    child_key = models.CharField(max_length=50, blank=True)
+    # The pupil number of a child on record: how the pupil's page finds the signature.
+    child_key = models.CharField(max_length=50, blank=True, db_index=True)
     year_group = models.CharField(max_length=30, blank=True)
     form = models.CharField(max_length=30, blank=True)
     typed_name = models.CharField(max_length=200, validators=[validate_single_line])
@@ -108,7 +108,12 @@ class Signature(models.Model):
         constraints = [
             models.UniqueConstraint(
                 "version", "signer", Lower("child_name"), name="one_signature_per_child"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["version", "child_key"],
+                condition=~models.Q(child_key=""),
+                name="one_signature_per_pupil",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from agreements.models import Agreement, AgreementReminder, AgreementVersion, Si
 from overstone.audit import audit_change
 from overstone.notify import notify
 from overstone.workflow import Refused
+from pupils.models import name_key
 
 # A person is reminded of what they have not signed at most once in this time.
 REMINDER_EVERY = timedelta(days=7)
@@ -61,13 +62,41 @@ def _signable_version(*, agreement: Agreement, signer) -> AgreementVersion:
     return version
 
 
-def _signature_save(*, version: AgreementVersion, signer, child_name: str, **fields) -> Signature:
+def _signature_save(
+    *, version: AgreementVersion, signer, child_name: str, child_key: str = "", **fields
+) -> Signature:
+    """Save one signature, refusing a second for the same child (or person). A child of a
+    parent with children on the pupil records must be one of them (named by pupil number,
+    or by name as on a paper form), and is then signed for once, by either parent."""
     child_name = " ".join(child_name.split())
-    if version.agreement.per_child and not child_name:
+    per_child = version.agreement.per_child
+    if per_child and not (child_name or child_key):
         raise AgreementRefused("Name the child you are signing for.")
-    if not version.agreement.per_child and child_name:
+    if not per_child and (child_name or child_key):
         raise AgreementRefused(f"{version.agreement.title} is signed for yourself, not a child.")
-    already = version.signatures.filter(signer=signer, child_name__iexact=child_name).first()
+    on_record = selectors.children_of(parent=signer) if per_child else []
+    if any(child.key for child in on_record):
+        child = next(
+            (
+                c
+                for c in on_record
+                if (child_key and c.key == child_key)
+                or (not child_key and name_key(c.name) == name_key(child_name))
+            ),
+            None,
+        )
+        if child is None:
+            names = ", ".join(c.name for c in on_record)
+            raise AgreementRefused(
+                f"{signer} signs for their children on the school's records: {names}."
+            )
+        child_name, child_key = child.name, child.key
+        fields.update(year_group=child.year_group, form=child.form)
+        already = version.signatures.filter(child_key=child_key).first()
+    elif child_key:
+        raise AgreementRefused(f"{signer} has no child with pupil number {child_key}.")
+    else:
+        already = version.signatures.filter(signer=signer, child_name__iexact=child_name).first()
     child = f" for {already.child_name if already else child_name}" if child_name else ""
     refusal = AgreementRefused(f"{version} is already signed{child}.")
     if already:
@@ -75,8 +104,9 @@ def _signature_save(*, version: AgreementVersion, signer, child_name: str, **fie
     try:
         with transaction.atomic():
             return Signature.objects.create(
-                version=version, signer=signer, child_name=child_name, **fields
-            )
+                version=version, signer=signer, child_name=child_name, child_key=child_key,
+                **fields,
+            )  # fmt: skip
     except IntegrityError:  # the same form sent twice at once
         raise refusal from None
 

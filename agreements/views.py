@@ -26,19 +26,18 @@ class MyAgreementsView(CapabilityRequiredMixin, TemplateView):
         items = []
         for agreement, version in selectors.agreements_to_sign(user=user):
             signed = selectors.my_signatures(user=user, version=version)
-            signed_for = {s.child_name.casefold() for s in signed}
-            unsigned_children = [
-                child
-                for child in selectors.children_of(parent=user)
-                if agreement.per_child and child.name.casefold() not in signed_for
-            ]
+            unsigned_children, on_record = [], False
+            if agreement.per_child:
+                unsigned_children = selectors.children_to_sign(parent=user, version=version)
+                on_record = any(child.key for child in selectors.children_of(parent=user))
             items.append(
                 {
                     "agreement": agreement,
                     "version": version,
                     "signed": signed,
                     "unsigned_children": unsigned_children,
-                    "to_sign": not signed or unsigned_children,
+                    "to_sign": unsigned_children if on_record else not signed or unsigned_children,
+                    "may_name_child": agreement.per_child and not on_record,
                 }
             )
         return super().get_context_data(items=items, **kwargs)
@@ -69,21 +68,27 @@ class SignView(CapabilityRequiredMixin, FormView):
         if self.version is None:
             raise Http404
 
-    def unsigned_children(self) -> list[selectors.Child]:
-        signed = selectors.my_signatures(user=self.request.user, version=self.version)
-        done = {s.child_name.casefold() for s in signed}
-        children = selectors.children_of(parent=self.request.user)
-        return [child for child in children if child.name.casefold() not in done]
-
     def get_form(self, form_class=None):
-        children = self.unsigned_children() if self.agreement.per_child else []
+        children = []
+        if self.agreement.per_child:
+            children = selectors.children_to_sign(parent=self.request.user, version=self.version)
         return SignForm(agreement=self.agreement, children=children, **self.get_form_kwargs())
 
     def get_context_data(self, **kwargs):
+        """The form is shown while there is something left to sign: per child, a child on
+        record not signed for yet (or, without children on record, always another)."""
         signed = selectors.my_signatures(user=self.request.user, version=self.version)
-        return super().get_context_data(
+        context = super().get_context_data(
             agreement=self.agreement, version=self.version, signed=signed, **kwargs
         )
+        form = context["form"]
+        if self.agreement.per_child:
+            context["may_sign"] = bool(form.children) or not any(
+                child.key for child in selectors.children_of(parent=self.request.user)
+            )
+        else:
+            context["may_sign"] = not signed
+        return context
 
     def form_valid(self, form):
         data = form.cleaned_data

@@ -1,7 +1,7 @@
 """The incidents that name a pupil, for the pupil's page (see pupils.timeline)."""
 
 from incidents.selectors import incident_list
-from pupils.timeline import TimelineEntry, register
+from pupils.timeline import TimelineEntry, register, register_seen
 
 
 @register
@@ -16,3 +16,8 @@ def incidents_naming(pupil, user):
             f"{incident.description}",
             url=incident.get_absolute_url(),
         )
+
+
+@register_seen
+def pupils_in_incidents(user):
+    return incident_list(user=user).filter(pupils__pupil__isnull=False).values("pupils__pupil")

@@ -17,6 +17,9 @@ register(
             "location_detail",
             "outcome",
             "pupils__name",
+            # A picked pupil's name as the pupil records have it now (renamed since).
+            "pupils__pupil__first_name",
+            "pupils__pupil__last_name",
             "reported_by__first_name",
             "reported_by__last_name",
             "staff_involved__first_name",

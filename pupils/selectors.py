@@ -5,7 +5,7 @@ from django.http import Http404
 
 from overstone.roles import Capability, can
 from pupils.models import Pupil, YearGroup
-from pupils.timeline import TimelineEntry, pupil_timeline
+from pupils.timeline import TimelineEntry, pupil_timeline, seen_by
 
 
 def pupil_list(*, user, search: str = "", year_group: str = "", left: bool = False):
@@ -20,6 +20,17 @@ def pupil_list(*, user, search: str = "", year_group: str = "", left: bool = Fal
     if year_group in YearGroup.values:
         pupils = pupils.filter(year_group=year_group)
     return pupils
+
+
+def pupils_visible(*, user) -> QuerySet[Pupil]:
+    """The pupils whose page this user may open (leavers too): all of them for
+    leadership; for others those in the records they see (``register_seen``)."""
+    if can(user, Capability.VIEW_PUPILS):
+        return Pupil.objects.all()
+    seen = Q(pk__in=[])
+    for pupil_ids in (function(user) for function in seen_by):
+        seen |= Q(pk__in=pupil_ids)
+    return Pupil.objects.filter(seen)
 
 
 def pupil_page(*, user, number: str) -> tuple[Pupil, list[TimelineEntry]]:

@@ -16,6 +16,14 @@ applies its own visibility rule (a staff member sees only the incidents they log
             )
 
 A new kind of record (agreements, say) adds its own module; the page needs no change.
+
+An app whose records open a pupil's page to someone who may not see every pupil (staff:
+the incidents they logged) also declares which pupils those are, as ids, so that search
+finds the same pupils the page opens for them::
+
+    @register_seen
+    def pupils_in_incidents(user):
+        return incident_list(user=user).values("pupils__pupil")
 """
 
 from collections.abc import Callable, Iterable
@@ -32,7 +40,7 @@ class TimelineEntry:
     kind: str
     reference: str
     summary: str
-    url: str
+    url: str  # "" when the user may not open the record: shown without a link
 
     @property
     def sort_key(self) -> datetime:
@@ -50,6 +58,17 @@ def register(provider: Provider) -> Provider:
     if provider not in providers:
         providers.append(provider)
     return provider
+
+
+Seen = Callable[..., object]  # (user) -> a query of pupil ids
+seen_by: list[Seen] = []
+
+
+def register_seen(function: Seen) -> Seen:
+    """Declare which pupils a user sees records about (usable as a decorator)."""
+    if function not in seen_by:
+        seen_by.append(function)
+    return function
 
 
 def autodiscover() -> None:

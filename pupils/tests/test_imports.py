@@ -107,3 +107,16 @@ def test_a_parent_address_of_a_staff_account_is_a_row_problem(coordinator_client
     page = imported(coordinator_client, HEADER + JAMIE)
     assert "sam@example.org belongs to an account that is not a parent&#x27;s." in page.text
     assert not Pupil.objects.exists()
+
+
+def test_a_parent_account_without_a_training_profile_gets_one_and_is_on_the_parents_list(
+    coordinator_client, user_with_role
+):
+    sam = user_with_role(Role.PARENT, email="sam@example.org", first_name="Sam", last_name="Doe")
+    assert not ParentProfile.objects.filter(user=sam).exists()
+    page = imported(coordinator_client, HEADER + JAMIE)
+    assert "1 pupil(s) added" in page.text
+    assert ParentProfile.objects.get(user=sam).child_year_group == "8"
+    assert set(sam.children.values_list("number", flat=True)) == {"P1"}
+    assert not ParentInvitation.objects.filter(user=sam).exists()  # known: not invited again
+    assert "sam@example.org" in coordinator_client.get(reverse("training:parent_list")).text

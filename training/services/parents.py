@@ -262,13 +262,37 @@ def _parents_save(*, rows: list[ParentRow], actor) -> ImportResult:
 def parents_ensure(*, rows: list, actor) -> dict:
     """The parent account of each row's e-mail address, for the pupil import
     (``pupils.parents``): new parents are created and invited as the parents import does
-    them, known parents are left as they are. Rows have the fields of ``ParentRow``."""
+    them, known parents are left as they are. Rows have the fields of ``ParentRow``.
+
+    An account in the parent role without a training profile (made before the pupil
+    import, by the demo say) gets one here, so that every linked parent is on the parents
+    list and can book."""
+    _parent_profiles_ensure(rows=rows, actor=actor)
     _parents_save(rows=rows, actor=actor)
     accounts = {}
     for batch in _batches([row.email for row in rows]):
         users = User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=batch)
         accounts.update((user.email_lower, user) for user in users)
     return accounts
+
+
+def _parent_profiles_ensure(*, rows: list, actor) -> None:
+    year_groups = {}
+    for row in rows:
+        year_groups.setdefault(row.email, row.year_group)
+    missing = []
+    for batch in _batches(list(year_groups)):
+        missing += User.objects.annotate(email_lower=Lower("email")).filter(
+            email_lower__in=batch, groups__name=Role.PARENT, parent_profile__isnull=True
+        )
+    ParentProfile.objects.bulk_create(
+        [
+            ParentProfile(
+                user=user, child_year_group=year_groups[user.email_lower], created_by=actor
+            )
+            for user in {user.pk: user for user in missing}.values()
+        ]
+    )
 
 
 def parents_import_job_run(*, job_id: int) -> ImportJob | None:
