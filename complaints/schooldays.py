@@ -3,11 +3,14 @@
 ``add_school_days`` is pure: it takes a ``SchoolCalendar`` built from the term calendar
 the principal maintains (``complaints.selectors.school_calendar``). Where the calendar
 knows no term for a date (years nobody has entered yet), every weekday counts, except
-the England default closures below, so a deadline is never missing or absurdly far off.
+the England default closures (``overstone.schoolyear``), so a deadline is never missing
+or absurdly far off.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+
+from overstone.schoolyear import default_england_closure
 
 
 @dataclass(frozen=True)
@@ -38,13 +41,6 @@ class SchoolCalendar:
 def school_year_of(day: date) -> int:
     """The calendar year a school year (September to August) starts in."""
     return day.year if day.month >= 9 else day.year - 1
-
-
-def default_england_closure(day: date) -> bool:
-    """Holidays every English school has, for years the calendar does not cover yet:
-    Christmas (from 20 December to 3 January) and summer (from 22 July to 31 August)."""
-    md = (day.month, day.day)
-    return md >= (12, 20) or md <= (1, 3) or (7, 22) <= md <= (8, 31)
 
 
 def add_school_days(start: date, n: int, *, calendar: SchoolCalendar) -> date:

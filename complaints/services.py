@@ -410,11 +410,13 @@ def complaint_notify_reported(*, complaint_id: int) -> int:
 
 
 def complaint_notify_escalated(*, complaint_id: int) -> int:
-    """Tell the chair of governors a complaint has reached them, once."""
+    """Tell the chair of governors a complaint has reached them, once, unless it has
+    finished by the time this runs (e.g. the demo's finished complaints): nothing needs them."""
     with transaction.atomic():
         complaint = OnlineComplaint.objects.select_for_update().filter(pk=complaint_id).first()
         if (
             complaint is None
+            or complaint.finished_at is not None
             or complaint.events.filter(
                 kind=Kind.NOTIFIED, to_stage=Stage.GOVERNORS_MEETING
             ).exists()

@@ -209,7 +209,8 @@ STAGES: dict[str, StageStep] = {
             school_days=10,
             form=forms.WarningForm,
             record=_record_warning,
-            letters=(LEGAL_WARNING_LETTER, GOVERNORS_MEETING_LETTER),
+            # Warned at the parents' meeting, the removal request is recorded at this stage.
+            letters=(LEGAL_WARNING_LETTER, REMOVAL_REQUEST_LETTER, GOVERNORS_MEETING_LETTER),
         ),
         StageStep(
             Stage.GOVERNORS_MEETING,

@@ -9,8 +9,12 @@
   into the next daily digest, whatever its severity. They are what the filter has already
   logged (and mostly blocked), read after the fact; one import of thousands of rows is
   summarised there by category and severity.
-- An ``IncidentAlert`` per person and incident records what was sent. It is unique, so a
-  digest never repeats an incident, and a task run twice sends nothing twice.
+- An incident whose severity is raised after it was logged (medium to critical) is
+  announced then to those who hear of the new severity at once and were not told of it
+  at once yet, even if their digest listed it at its old severity.
+- An ``IncidentAlert`` per person, incident and mode records what was sent. It is unique,
+  so a digest never repeats an incident, nobody is told of one at once twice, and a task
+  run twice sends nothing twice.
 
 E-mails carry references, categories and severities with a link, never a description or
 a pupil's name.
@@ -104,21 +108,31 @@ def alert_preferences_set(*, user, modes: dict[str, str], actor) -> dict[str, st
     return after
 
 
-def incident_announce(*, incident_id: int) -> int:
-    """E-mail a new incident, once, to everyone who hears of its severity at once
-    (queued by incidents.services.incident_create)."""
+def incident_announce(*, incident_id: int, raised_by_id: int | None = None) -> int:
+    """E-mail an incident, once, to everyone who hears of its severity at once: when it is
+    logged (queued by incidents.services.incident_create), and again to those not told at
+    once yet when its severity is raised (``raised_by_id``: who raised it, not told)."""
     incident = Incident.objects.filter(pk=incident_id).first()
     if incident is None or incident.filter_alert_key is not None:
         return 0
-    told = set(IncidentAlert.objects.filter(incident=incident).values_list("user_id", flat=True))
+    told = set(
+        IncidentAlert.objects.filter(incident=incident, mode=AlertMode.IMMEDIATE).values_list(
+            "user_id", flat=True
+        )
+    )
+    not_told = raised_by_id if raised_by_id is not None else incident.reported_by_id
     users = [
         user
-        for user in alert_recipients().exclude(pk=incident.reported_by_id)
+        for user in alert_recipients().exclude(pk=not_told)
         if user.pk not in told and alert_modes(user=user)[incident.severity] == AlertMode.IMMEDIATE
     ]
     if not users:
         return 0
-    context = {"incident": incident, "url": settings.SITE_URL + incident.get_absolute_url()}
+    context = {
+        "incident": incident,
+        "raised": raised_by_id is not None,
+        "url": settings.SITE_URL + incident.get_absolute_url(),
+    }
     try:
         with transaction.atomic():
             IncidentAlert.objects.bulk_create(

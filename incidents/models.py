@@ -228,7 +228,9 @@ class AlertPreference(models.Model):
 
 class IncidentAlert(models.Model):
     """One incident announced to one person, at once or in a digest. At most one per
-    person and incident: a digest never repeats what that person was already sent."""
+    person, incident and mode: a digest never repeats what that person was already sent
+    (it leaves out every incident they have an alert for), and a severity raised after a
+    digest listed the incident is still announced at once, once."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="incident_alerts"
@@ -240,7 +242,9 @@ class IncidentAlert(models.Model):
     class Meta:
         ordering = ["-sent_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "incident"], name="one_alert_per_incident")
+            models.UniqueConstraint(
+                fields=["user", "incident", "mode"], name="one_alert_per_incident_and_mode"
+            )
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from incidents.models import Evidence, Incident, IncidentEvent, PupilInvolved
+from incidents.models import Evidence, Incident, IncidentEvent, PupilInvolved, Severity
 from overstone.audit import audit_change_many
 from overstone.evidence import (
     CheckedFile,
@@ -152,7 +152,14 @@ def incident_update(
     if changes:
         incident.save()
         _event(incident, Kind.EDITED, actor, ", ".join(changes), changes)
+    if "severity" in changes and _raised(*changes["severity"]):
+        # Those who hear of the new severity at once and were not told yet are told now.
+        outbox_enqueue("incidents.tasks.announce_incident_raised", incident.pk, actor.pk)
     return incident
+
+
+def _raised(before: str, after: str) -> bool:
+    return Severity.values.index(after) > Severity.values.index(before)
 
 
 @evidence_atomic()

@@ -23,6 +23,12 @@ def announce_incident(incident_id: int) -> int:
 
 
 @shared_task(acks_late=True)
+def announce_incident_raised(incident_id: int, raised_by_id: int) -> int:
+    """An incident whose severity was raised after it was logged (incidents.alerts)."""
+    return incident_announce(incident_id=incident_id, raised_by_id=raised_by_id)
+
+
+@shared_task(acks_late=True)
 def send_alert_digests() -> int:
     """Daily (beat): queues each person's digest."""
     return alert_digests_queue()

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from overstone.roles import Role, group_for
-from overstone.schoolyear import school_year_of
+from overstone.schoolyear import is_school_day, school_year_of
 from training.models import (
     ActionItem,
     Audience,
@@ -65,7 +65,12 @@ def _parents(people) -> list:
 
 
 def _at(days: int, hour: int) -> dt.datetime:
+    """About ``days`` from today, on a school day: moved away from today (a past session
+    stays past, an upcoming one upcoming) off weekends and holidays."""
+    step = dt.timedelta(days=-1 if days < 0 else 1)
     day = timezone.localdate() + dt.timedelta(days=days)
+    while not is_school_day(day):
+        day += step
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 

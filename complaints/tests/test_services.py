@@ -291,7 +291,7 @@ def test_the_legal_action_warning_can_be_given_at_the_parents_meeting(user_with_
             complaint=complaint,
             actor=actor,
             meeting_at=timezone.now() + timedelta(days=3),
-            place="the school",
+            place="School office",
         )
     warned = move(complaint, "legal_warning_given", actor)
     assert warned.warning_given_on == timezone.localdate()

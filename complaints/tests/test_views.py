@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from complaints import services
 from complaints.models import About, Concern, OnlineComplaint, Stage
 from complaints.tests.factories import ComplaintFactory, complaint_at, evidence_for, move
 from overstone.models import AuditLogEntry
@@ -355,6 +356,31 @@ def test_the_warning_is_offered_at_the_parents_meeting_with_its_letter(client, p
     assert 'data-testid="next-legal_warning_given"' in page
     assert 'data-testid="next-removal_requested"' in page
     assert reverse("complaints:letter", args=[complaint.reference, "legal_warning"]) in page
+
+
+def test_warned_at_the_parents_meeting_the_removal_letter_is_offered_with_the_warning(
+    client, principal
+):
+    complaint = move(complaint_at("parents_meeting"), "legal_warning_given")
+    asked = timezone.now() - timedelta(days=1)
+    services.complaint_request_removal(
+        complaint=complaint,
+        actor=principal,
+        platform=complaint.platform,
+        post_url=complaint.post_url,
+        platform_reference="FB-123",
+        requested_at=asked,
+    )
+    removal_url = reverse("complaints:letter", args=[complaint.reference, "removal_request"])
+    page = client.get(complaint.get_absolute_url()).content.decode()
+    assert removal_url in page
+    letter = client.post(removal_url).content.decode()
+    assert f"On {timezone.localtime(asked):%-d %B %Y} the school also asked" in letter
+
+    further = move(complaint, "governors_meeting")
+    assert removal_url not in client.get(further.get_absolute_url()).content.decode()
+    response = client.post(removal_url, follow=True)
+    assert "not available" in messages_of(response)[0]
 
 
 def test_a_note_is_added_to_a_finished_complaint_which_stays_read_only(client, principal):

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+import incidents.tasks  # noqa: F401  (registers the tasks run by name below)
 from incidents import services
 from incidents.alerts import (
     AlertLocked,
@@ -18,6 +19,7 @@ from incidents.alerts import (
 from incidents.imports import incidents_import_filter_alerts
 from incidents.models import AlertMode, IncidentAlert, Severity
 from incidents.tests.factories import IncidentFactory
+from overstone.celery import app as celery_app
 from overstone.models import MonitoredCategory, OutboxMessage
 from overstone.roles import Role
 from overstone.tests.factories import UserFactory
@@ -189,3 +191,57 @@ def test_the_alerts_page_lists_the_alerts_sent_to_me_and_no_one_else(
     response = client.get(reverse("incidents:alerts"))
     assert mine.reference in response.text and theirs.reference not in response.text
     assert "Always at once: this cannot be changed." in response.text
+
+
+def raise_to(incident, severity: str, actor):
+    """An edit of the severity through the form's service, and its announcement as the
+    queued task would make it (if one was queued); the number told."""
+    data = {field: getattr(incident, field) for field in services.EDITABLE_FIELDS}
+    pupils = list(incident.pupils.values("pupil_id", "name", "year_group"))
+    services.incident_update(
+        incident=incident,
+        actor=actor,
+        data={**data, "severity": severity},
+        pupils=pupils,
+        staff_involved=incident.staff_involved.all(),
+    )
+    queued = OutboxMessage.objects.filter(task_name="incidents.tasks.announce_incident_raised")
+    told = sum(celery_app.tasks[message.task_name](*message.args) for message in queued)
+    queued.delete()
+    return told
+
+
+def test_a_severity_raised_to_critical_after_it_was_logged_is_announced_then_once(
+    coordinator, principal, staff, sent_mail
+):
+    incident = log(staff, Severity.MEDIUM)
+    assert alert_digest_send(user_id=coordinator.pk) == 1  # told of it at medium
+    assert raise_to(incident, Severity.CRITICAL, staff) == 2
+    mail = sent_mail[-1]
+    assert sorted(mail.to) == sorted([coordinator.email, principal.email])
+    assert f"{incident.reference} raised to critical" in mail.subject
+    assert "Tommy" not in mail.body + mail.subject
+    assert incident_announce(incident_id=incident.pk, raised_by_id=staff.pk) == 0  # once
+    assert alert_digest_send(user_id=principal.pk) == 0  # and not in the digest after
+    assert len(sent_mail) == 2
+
+
+def test_whoever_raised_the_severity_is_not_told_of_it(coordinator, principal, staff, sent_mail):
+    incident = log(staff, Severity.LOW)
+    assert raise_to(incident, Severity.HIGH, coordinator) == 1
+    [mail] = sent_mail
+    assert mail.to == [principal.email]
+
+
+def test_a_severity_lowered_or_raised_below_high_or_already_announced_sends_nothing_at_once(
+    coordinator, principal, staff, sent_mail
+):
+    low = log(staff, Severity.LOW)
+    assert raise_to(low, Severity.MEDIUM, staff) == 0  # still the digest's
+    high = log(staff, Severity.HIGH)
+    assert len(sent_mail) == 1
+    assert raise_to(high, Severity.CRITICAL, staff) == 0  # they were told at once already
+    assert raise_to(high, Severity.LOW, staff) == 0
+    assert len(sent_mail) == 1
+    assert alert_digest_send(user_id=coordinator.pk) == 1
+    assert low.reference in sent_mail[-1].body and high.reference not in sent_mail[-1].body

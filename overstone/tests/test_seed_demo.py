@@ -36,13 +36,23 @@ def test_demo_complaints_finish_after_they_were_posted_and_long_finished_ones_as
     assert not finished.filter(finished_at__lt=F("created_at")).exists()
 
     celery_app.loader.import_default_modules()  # run the queued e-mails, as the worker would
-    for message in OutboxMessage.objects.filter(task_name__endswith="email_complaint_reported"):
+    for message in OutboxMessage.objects.filter(task_name__startswith="complaints.tasks.email"):
         celery_app.tasks[message.task_name](*message.args)
-    needs_you = " ".join(
-        Email.objects.filter(subject__contains="needs you").values_list("subject", flat=True)
-    )
+    subjects = list(Email.objects.values_list("subject", flat=True))
+    needs_you = " ".join(s for s in subjects if "needs you" in s)
+    escalated = " ".join(s for s in subjects if "has reached the chair of governors" in s)
     long_finished = finished.exclude(finished_at__date=F("created_at__date"))
-    assert long_finished.exists()
+    assert long_finished.filter(escalated_at__isnull=False).exists()
     for complaint in long_finished:
-        assert complaint.reference not in needs_you
+        assert complaint.reference not in needs_you + escalated
     assert needs_you  # the demo's open complaints still reach the principal
+    assert escalated  # and those open at the chair's meeting the chair
+
+
+def test_demo_incidents_are_closed_after_they_occurred(db):
+    from django.db.models import F
+
+    call_command("seed_demo", password="pw-for-this-test")
+    closed = Incident.objects.filter(status=Incident.Status.CLOSED)
+    assert closed.count() > 100
+    assert not closed.filter(closed_at__lt=F("occurred_at")).exists()
