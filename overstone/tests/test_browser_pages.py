@@ -2,12 +2,14 @@
 
 One walk over the seeded demo (so lists have rows, overdue ones included): each role
 logs in once and opens each link of its navigation at 375 and at 1280 px. No page may
-scroll sideways.
+scroll sideways, and axe-core (bundled by axe-playwright-python, no CDN) finds no WCAG 2.2
+AA violation.
 """
 
 from io import StringIO
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import Browser
 
@@ -25,6 +27,20 @@ WIDTHS = (375, 1280)
 # What a list must still show on a phone (test ids), by page: the board's due dates and
 # overdue flags, not only Reference and Stage.
 KEY_ON_A_PHONE = {"/complaints/": ("overdue",)}
+AXE = Axe()
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+def accessibility_violations(page) -> list[str]:
+    """Each axe-core violation on the page: its rule and the elements that break it."""
+    violations = AXE.run(page, options=AXE_OPTIONS).response["violations"]
+    return [
+        f"{v['id']}: {', '.join(str(node['target']) for node in v['nodes'][:3])}"
+        for v in violations
+    ]
 
 
 @pytest.fixture
@@ -70,6 +86,8 @@ def test_no_page_scrolls_sideways_for_any_role(browser: Browser, live_server, de
                 page.set_viewport_size({"width": width, "height": 800})
                 if (extra := overflow(page)) > 0:
                     problems.append(f"{role.value} {title} ({url}) at {width} px: {extra} px")
+                for violation in accessibility_violations(page):
+                    problems.append(f"{role.value} {title} ({url}) at {width} px: {violation}")
                 for test_id in KEY_ON_A_PHONE.get(url, ()):
                     box = page.get_by_test_id(test_id).first.bounding_box()
                     if not box or box["x"] + box["width"] > width:
