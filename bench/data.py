@@ -9,8 +9,9 @@ import json
 import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import islice
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -22,10 +23,18 @@ from django.utils import timezone
 
 from complaints.models import ComplaintEvent, OnlineComplaint, Platform, Stage
 from complaints.models import Evidence as ComplaintEvidence
-from incidents.models import Evidence, FilteringCategory, Incident, Location, Severity
+from incidents.models import (
+    Evidence,
+    FilteringCategory,
+    Incident,
+    Location,
+    PupilInvolved,
+    Severity,
+)
 from overstone.models import MonitoredCategory
 from overstone.roles import Role
 from overstone.schoolyear import school_year_of
+from pupils.models import Pupil, YearGroup
 from training.models import (
     Audience,
     AwarenessTopic,
@@ -70,9 +79,23 @@ class Sizes:
     school_years: int = 5
     # Parents who book during the load, each with no booking yet on upcoming sessions.
     bench_parents: int = 8
+    pupils: int = 2_000
+    # The pupil with many incidents (BENCH_PUPIL) is named on one incident in this many,
+    # besides their share of the others (about 140 incidents at 100,000).
+    bench_pupil_every: int = 1_000
 
 
-TINY = Sizes(users=40, incidents=60, complaints=20, sessions=12, bookings=60, bench_parents=2)
+TINY = Sizes(
+    users=40, incidents=60, complaints=20, sessions=12, bookings=60, bench_parents=2, pupils=10,
+    bench_pupil_every=5,
+)  # fmt: skip
+BENCH_PUPIL = "P000001"
+FIRST_NAMES = ["Amelia", "Oliver", "Isla", "George", "Ava", "Noah", "Mia", "Leo", "Freya",
+               "Arthur", "Lily", "Oscar", "Grace", "Harry", "Sophie", "Jack", "Ella", "Theo",
+               "Ruby", "Alfie"]  # fmt: skip
+LAST_NAMES = ["Clarke", "Patel", "Jones", "Khan", "Smith", "Taylor", "Brown", "Wilson",
+              "Evans", "Thomas", "Roberts", "Walker", "Wright", "Hughes", "Green", "Hall",
+              "Wood", "Ali", "Hussain", "Edwards"]  # fmt: skip
 
 
 # ---------------------------------------------------------------------------
@@ -89,7 +112,7 @@ def copy_rows(model: type[models.Model], columns: list[str], rows: Iterable[tupl
     required = {
         f.attname
         for f in model._meta.concrete_fields
-        if not (f.null or isinstance(f, models.AutoField | models.BigAutoField))
+        if not (f.null or f.generated or isinstance(f, models.AutoField | models.BigAutoField))
         and f.db_default is models.NOT_PROVIDED
     }
     if missing := required - {f.attname for f in fields}:
@@ -135,6 +158,14 @@ def _json(value) -> str | object:
 # ---------------------------------------------------------------------------
 # The data
 # ---------------------------------------------------------------------------
+class Named(NamedTuple):
+    """A pupil as an incident names them."""
+
+    pk: int
+    name: str
+    year_group: str
+
+
 @dataclass
 class People:
     staff: list[int]
@@ -194,13 +225,66 @@ def _moment(rng: random.Random, start: datetime, end: datetime) -> datetime:
     return start + timedelta(seconds=rng.uniform(0, (end - start).total_seconds()))
 
 
+def _pupils(sizes: Sizes, rng: random.Random, people: People, now: datetime) -> list[Named]:
+    """Pupils in years 7-13 (one in twenty has left), each with a parent; the first is
+    BENCH_PUPIL. Returns how incidents name them."""
+    first = next_id(Pupil)
+    named: list[Named] = []
+
+    def pupils() -> Iterator[tuple]:
+        for n in range(sizes.pupils):
+            pk, year = first + n, rng.choice(YearGroup.values)
+            first_name, last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            born = date(now.year - 5 - int(year), rng.randint(1, 12), rng.randint(1, 28))
+            left = (
+                now.date() - timedelta(days=rng.randint(30, 900))
+                if n and rng.random() < 0.05
+                else None
+            )
+            named.append(Named(pk, f"{first_name} {last_name}", year))
+            yield (
+                pk, f"P{n + 1:06d}", first_name, last_name, born, year,
+                f"{year}{rng.choice('ABCDE')}", left, now, now,
+            )  # fmt: skip
+
+    copy_rows(
+        Pupil,
+        ["id", "number", "first_name", "last_name", "date_of_birth", "year_group", "form",
+         "left_on", "created_at", "updated_at"],
+        pupils(),
+    )  # fmt: skip
+    copy_rows(
+        Pupil.parents.through,
+        ["pupil_id", "user_id"],
+        ((first + n, rng.choice(people.parents)) for n in range(sizes.pupils)),
+    )
+    return named
+
+
 def incidents_add(
     count: int, *, rng: random.Random, staff: list[int], start: datetime, end: datetime,
-    evidence_every: int, now: datetime,
+    evidence_every: int, now: datetime, pupils: list[Named] | None = None,
+    bench_pupil_every: int = 0,
 ) -> int:  # fmt: skip
-    """``count`` incidents between start and end, one in ``evidence_every`` with evidence."""
+    """``count`` incidents between start and end, one in ``evidence_every`` with evidence.
+    With ``pupils``, each names one or two pupils, seven in ten picked from ``pupils`` and
+    the others as free text; the first of ``pupils`` is also named on one incident in
+    ``bench_pupil_every``."""
     first = next_id(Incident)
     serial = first
+    involved: list[tuple] = []
+
+    def name_pupils(pk: int) -> None:
+        for _ in range(2 if rng.random() < 0.25 else 1):
+            if rng.random() < 0.7:
+                pupil = rng.choice(pupils)
+                involved.append((pk, pupil.pk, pupil.name, pupil.year_group))
+            else:
+                involved.append(
+                    (pk, None, "A pupil from another school", rng.choice(YearGroup.values))
+                )
+        if bench_pupil_every and (pk - first) % bench_pupil_every == 0:
+            involved.append((pk, pupils[0].pk, pupils[0].name, pupils[0].year_group))
 
     def incidents() -> Iterator[tuple]:
         nonlocal serial
@@ -210,6 +294,8 @@ def incidents_add(
             isp = occurred + timedelta(days=1) if rng.random() < 0.1 else None
             police = occurred + timedelta(days=2) if rng.random() < 0.03 else None
             closed = occurred + timedelta(days=7) if status == Incident.Status.CLOSED else None
+            if pupils:
+                name_pupils(pk)
             yield (
                 pk, f"INC-{occurred.year}-{serial:07d}", occurred, rng.choice(staff),
                 rng.choice(INCIDENT_CATEGORIES), rng.choice(Severity.values),
@@ -229,6 +315,7 @@ def incidents_add(
          "updated_at"],
         incidents(),
     )  # fmt: skip
+    copy_rows(PupilInvolved, ["incident_id", "pupil_id", "name", "year_group"], involved)
     if evidence_every:
         copy_rows(
             Evidence,
@@ -361,22 +448,25 @@ def generate(sizes: Sizes, *, seed: int = 7) -> People:
     now = timezone.now()
     start = school_year_start(first_school_year(sizes))
     people = _users(sizes, rng, now)
+    pupils = _pupils(sizes, rng, people, now)
     incidents_add(
         sizes.incidents, rng=rng, staff=people.staff, start=start, end=now,
-        evidence_every=sizes.evidence_every, now=now,
+        evidence_every=sizes.evidence_every, now=now, pupils=pupils,
+        bench_pupil_every=sizes.bench_pupil_every,
     )  # fmt: skip
     _complaints(sizes, rng, people.staff, start, now)
     _training(sizes, rng, people, start, now)
     reset_sequences(
         User, Incident, Evidence, OnlineComplaint, ComplaintEvent, ComplaintEvidence,
-        TrainingSession, Booking, ParentProfile,
+        TrainingSession, Booking, ParentProfile, Pupil, PupilInvolved,
     )  # fmt: skip
     return people
 
 
 @transaction.atomic
 def incidents_grow_to(total: int, *, seed: int = 11) -> int:
-    """Add incidents (without evidence) until there are ``total``; for the large size."""
+    """Add incidents (without evidence or pupils) until there are ``total``; for the
+    report's large size."""
     missing = total - Incident.objects.count()
     if missing <= 0:
         return 0

@@ -43,8 +43,17 @@ def a_reference() -> str:
     return Incident.objects.order_by("-occurred_at", "-pk")[count // 2].reference
 
 
+def bench_pupil_name() -> str:
+    from bench.data import BENCH_PUPIL
+    from pupils.models import Pupil
+
+    return Pupil.objects.get(number=BENCH_PUPIL).full_name
+
+
 def pages(*, deep_row: int = DEEP_ROW) -> list[Page]:
     """The floor first, then each page of the issue, with who asks for it."""
+    from bench.data import BENCH_PUPIL
+
     incidents = reverse("incidents:list")
     deep_page = deep_row // INCIDENTS_PER_PAGE
     return [
@@ -61,6 +70,14 @@ def pages(*, deep_row: int = DEEP_ROW) -> list[Page]:
         # in every incident's description (the worst case: every row matches).
         Page("search, a reference", "bench_principal", search_path(a_reference())),
         Page("search, a word in every incident", "bench_principal", search_path("proxy")),
+        # A pupil's name finds the pupils so named and the incidents naming them.
+        Page("search, a pupil's name", "bench_principal", search_path(bench_pupil_name())),
+        # The pupil named on the most incidents (bench.data.BENCH_PUPIL): their timeline.
+        Page(
+            "pupil page",
+            "bench_principal",
+            reverse("pupils:detail", args=[BENCH_PUPIL]),
+        ),
         Page("dashboard", "bench_principal", reverse("reporting:dashboard")),
         Page("parent's sessions", "bench_parent_0", reverse("training:upcoming")),
         # The path is filled in per request: each books a session it has not booked yet.

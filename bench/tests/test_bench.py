@@ -2,13 +2,20 @@
 database, the pages it drives, the client loop and the table. `make bench` itself runs
 only by hand (bench/README.md)."""
 
+import random
+from datetime import timedelta
+
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from bench import data, load, pages, table
 from complaints.models import ComplaintEvent, OnlineComplaint
-from incidents.models import Evidence, Incident
+from incidents.models import Evidence, Incident, PupilInvolved
+from pupils.models import Pupil
 from training.models import Audience, Booking, TrainingSession
 
 
@@ -25,6 +32,13 @@ def test_the_generator_writes_every_table_at_a_tiny_size(tiny):
     assert ComplaintEvent.objects.exists()
     assert TrainingSession.objects.count() == sizes.sessions
     assert Booking.objects.count() == sizes.bookings
+    assert Pupil.objects.count() == sizes.pupils
+    assert Pupil.parents.through.objects.count() == sizes.pupils
+    # Incidents name picked pupils and free-text ones; the bench's pupil is on many.
+    assert PupilInvolved.objects.filter(pupil__isnull=True).exists()
+    bench_pupil = Pupil.objects.get(number=data.BENCH_PUPIL)
+    named = PupilInvolved.objects.filter(pupil=bench_pupil).values("incident").distinct()
+    assert named.count() >= sizes.incidents // sizes.bench_pupil_every
     assert data.incidents_grow_to(sizes.incidents + 7) == 7
     assert Incident.objects.count() == sizes.incidents + 7
     # Sequences were reset: the app can still add rows after a bulk load.
@@ -40,6 +54,28 @@ def test_every_bench_page_answers_with_a_fixed_number_of_queries(tiny):
     ).first()
     for page in pages.pages(deep_row=50):
         assert pages.queries_per_request(page, session_pk=upcoming.pk) > 0, page.name
+
+
+def timeline_entries(number: str) -> int:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="bench_principal"))
+    response = client.get(reverse("pupils:detail", args=[number]))
+    assert response.status_code == 200
+    return response.content.decode().count('data-testid="timeline-entry"')
+
+
+def test_the_pupil_page_makes_as_many_queries_however_many_incidents_name_the_pupil(tiny):
+    page = next(page for page in pages.pages(deep_row=50) if page.name == "pupil page")
+    pupil = Pupil.objects.get(number=data.BENCH_PUPIL)
+    entries, queries = timeline_entries(pupil.number), pages.queries_per_request(page)
+    now = timezone.now()
+    data.incidents_add(
+        40, rng=random.Random(1), staff=tiny.staff, start=now - timedelta(days=300), end=now,
+        evidence_every=2, now=now, pupils=[data.Named(pupil.pk, pupil.full_name, pupil.year_group)],
+        bench_pupil_every=1,
+    )  # fmt: skip
+    assert timeline_entries(pupil.number) == entries + 40
+    assert pages.queries_per_request(page) == queries
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the raw SQL is PostgreSQL's")
