@@ -167,6 +167,9 @@ class Email(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # About a complaint or concern about the principal: kept out of the principal's list
+    # of failed e-mails (conflict of interest: its subject and recipients say it exists).
+    withheld_from_principal = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

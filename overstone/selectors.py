@@ -14,10 +14,13 @@ def audit_log_list(*, user) -> QuerySet[AuditLogEntry]:
 
 
 def email_failed_list(*, user) -> QuerySet[Email]:
-    """E-mails given up on after every retry, newest first."""
+    """E-mails given up on after every retry, newest first; none about a complaint or
+    concern about the principal (the list is the principal's)."""
     if not can(user, Capability.VIEW_FAILED_EMAILS):
         return Email.objects.none()
-    return Email.objects.filter(status=Email.Status.FAILED).order_by("-failed_at", "-pk")
+    return Email.objects.filter(status=Email.Status.FAILED, withheld_from_principal=False).order_by(
+        "-failed_at", "-pk"
+    )
 
 
 def school_personnel() -> QuerySet:
