@@ -8,9 +8,11 @@ from overstone.roles import SCHOOL_PERSONNEL, Capability, can
 
 
 def audit_log_list(*, user) -> QuerySet[AuditLogEntry]:
+    """The audit log, without what was done on complaints and concerns about the principal
+    (the log is the principal's: it would name them, who raised them and who looked)."""
     if not can(user, Capability.VIEW_AUDIT_LOG):
         return AuditLogEntry.objects.none()
-    return AuditLogEntry.objects.select_related("user")
+    return AuditLogEntry.objects.filter(withheld_from_principal=False).select_related("user")
 
 
 def email_failed_list(*, user) -> QuerySet[Email]:

@@ -188,3 +188,20 @@ def test_failed_emails_about_a_concern_about_the_principal_are_not_listed_for_th
     page = client.get(reverse("failed_emails")).text
     assert other.reference in page
     assert about_them.reference not in page and chair.email not in page
+
+
+def test_the_audit_log_does_not_show_the_principal_a_concern_about_them(
+    client, principal, chair, parent
+):
+    """The chair opening a concern about the principal is audited, but the audit log (the
+    principal's page) does not list it; one opened by the principal is listed."""
+    about_them = raise_concern(parent, about_principal=True)
+    other = raise_concern(parent)
+    client.force_login(chair)
+    assert client.get(about_them.get_absolute_url()).status_code == 200
+    client.force_login(principal)
+    assert client.get(other.get_absolute_url()).status_code == 200
+
+    page = client.get(reverse("audit_log")).text
+    assert other.reference in page
+    assert about_them.reference not in page
