@@ -60,6 +60,8 @@ FORMS = [
     ("surveys:council_detail", Role.PRINCIPAL),
     ("surveys:council_respond", Role.PRINCIPAL),
     ("surveys:code_entry", None),
+    ("surveys:answer", Role.PARENT),
+    ("agreements:sign", Role.PARENT),
     ("effectiveness:check_create", Role.COORDINATOR),
     ("effectiveness:check_update", Role.COORDINATOR),
     ("effectiveness:risk_create", Role.COORDINATOR),
