@@ -288,7 +288,10 @@ def test_the_legal_action_warning_can_be_given_at_the_parents_meeting(user_with_
     complaint = complaint_at("parents_meeting")
     with pytest.raises(InvalidTransition, match="arranged after “Legal-action warning given”"):
         services.complaint_arrange_governors_meeting(
-            complaint=complaint, actor=actor, meeting_at=timezone.now() + timedelta(days=3)
+            complaint=complaint,
+            actor=actor,
+            meeting_at=timezone.now() + timedelta(days=3),
+            place="the school",
         )
     warned = move(complaint, "legal_warning_given", actor)
     assert warned.warning_given_on == timezone.localdate()
