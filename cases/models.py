@@ -9,6 +9,8 @@ own answer (``cases.records``).
 from django.conf import settings
 from django.db import models
 
+from complaints.models import OnlineComplaint
+
 
 class Agency(models.TextChoices):
     POLICE = "police", "Police"
@@ -53,6 +55,13 @@ class Referral(models.Model):
         return f"{self.record_reference}: {self.get_agency_display()}"
 
     @property
+    def withheld_from_principal(self) -> bool:
+        """On a complaint about the principal: audit entries stay out of their log."""
+        return OnlineComplaint.objects.filter(
+            reference=self.record_reference, about_principal=True
+        ).exists()
+
+    @property
     def reference(self) -> str:
         """The record's reference: audit entries about a referral are filed under it."""
         return self.record_reference
@@ -91,6 +100,13 @@ class CaseTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_reference}: {self.what}"
+
+    @property
+    def withheld_from_principal(self) -> bool:
+        """On a complaint about the principal: audit entries stay out of their log."""
+        return OnlineComplaint.objects.filter(
+            reference=self.record_reference, about_principal=True
+        ).exists()
 
     @property
     def reference(self) -> str:

@@ -52,6 +52,12 @@ def visible_cases_q(user) -> Q:
     )
 
 
+def about_principal(reference: str) -> bool:
+    """Whether the record is a complaint about the principal (its e-mails are then kept
+    out of the principal's list of failed e-mails)."""
+    return OnlineComplaint.objects.filter(reference=reference, about_principal=True).exists()
+
+
 def record_url(reference: str) -> str:
     """The record's page, for e-mails (whoever reads them still needs to be let in)."""
     for model in (Incident, OnlineComplaint):

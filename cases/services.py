@@ -12,7 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import CaseTask, Referral
-from cases.records import case_record, may_act_on, may_complete_task, record_url
+from cases.records import (
+    about_principal,
+    case_record,
+    may_act_on,
+    may_complete_task,
+    record_url,
+)
 from overstone.audit import audit_change, field_changes
 from overstone.models import ANONYMISED_TEXT
 from overstone.notify import notify
@@ -135,7 +141,12 @@ def referral_reminders_send(*, today: date | None = None) -> int:
             if referral.reminded_at is not None or not referral.is_overdue(today):
                 continue
             context = {"referral": referral, "url": _url(referral.record_reference)}
-            notify("cases/emails/referral_overdue", context, to=[referral.referred_by])
+            notify(
+                "cases/emails/referral_overdue",
+                context,
+                to=[referral.referred_by],
+                withheld_from_principal=about_principal(referral.record_reference),
+            )
             referral.reminded_at = timezone.now()
             referral.save(update_fields=["reminded_at"])
             sent += 1
@@ -158,7 +169,12 @@ def case_task_reminders_send(*, today: date | None = None) -> int:
                 "late": task.due_on < today,
                 "url": _url(task.record_reference),
             }
-            notify("cases/emails/task_due", context, to=[task.owner])
+            notify(
+                "cases/emails/task_due",
+                context,
+                to=[task.owner],
+                withheld_from_principal=about_principal(task.record_reference),
+            )
             task.reminded_at = timezone.now()
             task.save(update_fields=["reminded_at"])
             sent += 1

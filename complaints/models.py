@@ -118,6 +118,11 @@ class OnlineComplaint(models.Model):
         return reverse("complaints:detail", args=[self.reference])
 
     @property
+    def withheld_from_principal(self) -> bool:
+        """Conflict of interest: audit entries about it stay out of the principal's log."""
+        return self.about_principal
+
+    @property
     def is_finished(self) -> bool:
         return self.stage in FINAL_STAGES
 
@@ -304,6 +309,11 @@ class Concern(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("complaints:concern_detail", args=[self.reference])
+
+    @property
+    def withheld_from_principal(self) -> bool:
+        """Conflict of interest: audit entries about it stay out of the principal's log."""
+        return self.about_principal
 
     @property
     def is_answered(self) -> bool:

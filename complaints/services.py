@@ -401,7 +401,12 @@ def complaint_notify_reported(*, complaint_id: int) -> int:
             "complaint": complaint,
             "url": settings.SITE_URL + complaint.get_absolute_url(),
         }
-        notify("complaints/emails/reported", context, to=recipients)
+        notify(
+            "complaints/emails/reported",
+            context,
+            to=recipients,
+            withheld_from_principal=complaint.about_principal,
+        )
         complaint.notified_at = timezone.now()
         complaint.save(update_fields=["notified_at"])
         who = "the chair of governors" if complaint.about_principal else "the principal"
@@ -424,7 +429,12 @@ def complaint_notify_escalated(*, complaint_id: int) -> int:
             return 0
         recipients = emails_in_role(Role.CHAIR_OF_GOVERNORS)
         context = {"complaint": complaint, "url": settings.SITE_URL + complaint.get_absolute_url()}
-        notify("complaints/emails/escalated", context, to=recipients)
+        notify(
+            "complaints/emails/escalated",
+            context,
+            to=recipients,
+            withheld_from_principal=complaint.about_principal,
+        )
         _event(
             complaint,
             Kind.NOTIFIED,
@@ -472,7 +482,12 @@ def complaint_remind_overdue(*, complaint_id: int, today: date | None = None) ->
                 "complaint": complaint,
                 "url": settings.SITE_URL + complaint.get_absolute_url(),
             }
-            notify("complaints/emails/overdue", context, to=recipients)
+            notify(
+                "complaints/emails/overdue",
+                context,
+                to=recipients,
+                withheld_from_principal=complaint.about_principal,
+            )
             _event(
                 complaint,
                 Kind.REMINDER,
@@ -552,7 +567,12 @@ def concern_acknowledge(*, concern_id: int) -> int:
             "concern": concern,
             "url": settings.SITE_URL + reverse("complaints:concern_list"),
         }
-        notify("complaints/emails/concern_acknowledgement", context, to=[concern.raised_by.email])
+        notify(
+            "complaints/emails/concern_acknowledgement",
+            context,
+            to=[concern.raised_by.email],
+            withheld_from_principal=concern.about_principal,
+        )
         concern.acknowledged_at = timezone.now()
         concern.save(update_fields=["acknowledged_at"])
     return 1
@@ -578,7 +598,12 @@ def concern_notify_raised(*, concern_id: int) -> int:
             "concern": concern,
             "url": settings.SITE_URL + concern.get_absolute_url(),
         }
-        notify("complaints/emails/concern_raised", context, to=recipients)
+        notify(
+            "complaints/emails/concern_raised",
+            context,
+            to=recipients,
+            withheld_from_principal=concern.about_principal,
+        )
         concern.notified_at = timezone.now()
         concern.save(update_fields=["notified_at"])
         _concern_line(concern, f"E-mailed {_to_whom(concern)} ({len(recipients)}).")
@@ -597,7 +622,12 @@ def concern_notify_answered(*, concern_id: int) -> int:
             "concern": concern,
             "url": settings.SITE_URL + reverse("complaints:concern_list"),
         }
-        notify("complaints/emails/concern_answered", context, to=[concern.raised_by])
+        notify(
+            "complaints/emails/concern_answered",
+            context,
+            to=[concern.raised_by],
+            withheld_from_principal=concern.about_principal,
+        )
         concern.answer_emailed_at = timezone.now()
         concern.save(update_fields=["answer_emailed_at"])
         _concern_line(concern, "The answer was e-mailed to the parent.")
@@ -629,7 +659,12 @@ def concern_remind_overdue(*, concern_id: int, today: date | None = None) -> int
             "concern": concern,
             "url": settings.SITE_URL + concern.get_absolute_url(),
         }
-        notify("complaints/emails/concern_overdue", context, to=recipients)
+        notify(
+            "complaints/emails/concern_overdue",
+            context,
+            to=recipients,
+            withheld_from_principal=concern.about_principal,
+        )
         concern.reminded_at = timezone.now()
         concern.save(update_fields=["reminded_at"])
         _concern_line(

@@ -94,6 +94,7 @@ def _entry(origin: AuditOrigin, action, obj, *, model=None, reference=None, chan
         ip_address=origin.ip_address,
         user_agent=origin.user_agent,
         changes=changes or {},
+        withheld_from_principal=bool(getattr(obj, "withheld_from_principal", False)),
     )
 
 

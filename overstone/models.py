@@ -131,6 +131,9 @@ class AuditLogEntry(AppendOnlyModel):
     user_agent = models.CharField(max_length=300, blank=True)
     # For a change: {field: [before, after]}, as text.
     changes = models.JSONField(default=dict, blank=True)
+    # About a complaint or concern about the principal (the record's own
+    # ``withheld_from_principal``): not in the audit log's page, which is the principal's.
+    withheld_from_principal = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -167,6 +170,9 @@ class Email(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # About a complaint or concern about the principal: kept out of the principal's list
+    # of failed e-mails (conflict of interest: its subject and recipients say it exists).
+    withheld_from_principal = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -17,7 +17,8 @@
   queued through the outbox, so nothing leaves unless the change commits.
 - One retry policy: a failed try (SMTP or connection error, or anything else) is tried
   again after 1, 2, 4... minutes (the ``retry_emails`` beat task queues it), up to
-  MAX_TRIES tries; then it is marked failed and listed for the principal.
+  MAX_TRIES tries; then it is marked failed and listed for the principal, unless it was
+  queued ``withheld_from_principal`` (it is about a complaint or concern about them).
 - Sent once: see ``email_send``. What must be decided when it is sent (is the booking
   still confirmed? was this reminder sent already?) is decided by a task that then
   calls ``notify`` in the transaction that records the decision.
@@ -73,6 +74,7 @@ def notify(
     to: Iterable[AbstractBaseUser | Role | str],
     *,
     attachments: Iterable[tuple[str, str | bytes, str]] = (),
+    withheld_from_principal: bool = False,
 ) -> Email | None:
     """Queue one e-mail to ``to``; ``attachments`` are (filename, content, mimetype)."""
     addresses = _addresses(to)
@@ -95,6 +97,7 @@ def notify(
             for filename, content, mimetype in attachments
         ],
         next_try_at=timezone.now() + REQUEUE_AFTER,
+        withheld_from_principal=withheld_from_principal,
     )
     outbox_enqueue("overstone.tasks.send_email", email.pk)
     return email

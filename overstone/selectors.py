@@ -8,16 +8,21 @@ from overstone.roles import SCHOOL_PERSONNEL, Capability, can
 
 
 def audit_log_list(*, user) -> QuerySet[AuditLogEntry]:
+    """The audit log, without what was done on complaints and concerns about the principal
+    (the log is the principal's: it would name them, who raised them and who looked)."""
     if not can(user, Capability.VIEW_AUDIT_LOG):
         return AuditLogEntry.objects.none()
-    return AuditLogEntry.objects.select_related("user")
+    return AuditLogEntry.objects.filter(withheld_from_principal=False).select_related("user")
 
 
 def email_failed_list(*, user) -> QuerySet[Email]:
-    """E-mails given up on after every retry, newest first."""
+    """E-mails given up on after every retry, newest first; none about a complaint or
+    concern about the principal (the list is the principal's)."""
     if not can(user, Capability.VIEW_FAILED_EMAILS):
         return Email.objects.none()
-    return Email.objects.filter(status=Email.Status.FAILED).order_by("-failed_at", "-pk")
+    return Email.objects.filter(status=Email.Status.FAILED, withheld_from_principal=False).order_by(
+        "-failed_at", "-pk"
+    )
 
 
 def school_personnel() -> QuerySet:

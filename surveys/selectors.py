@@ -11,6 +11,8 @@ from django.utils import timezone
 from overstone.charts import horizontal_bars
 from overstone.roles import GOVERNORS, SCHOOL_PERSONNEL, Role, user_roles
 from surveys.models import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
     SMALL_GROUP,
     Answer,
     Answered,
@@ -71,7 +73,11 @@ def has_answered(*, user, survey: Survey) -> bool:
 
 
 def class_code_get(*, code: str) -> ClassCode | None:
+    """The class code typed or in the URL; None for anything that cannot be one (a NUL
+    byte would otherwise reach PostgreSQL and fail the request)."""
     code = code.strip().upper().replace(" ", "")
+    if len(code) != CODE_LENGTH or not set(code) <= set(CODE_ALPHABET):
+        return None
     return ClassCode.objects.select_related("survey").filter(code=code).first()
 
 

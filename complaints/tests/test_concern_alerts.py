@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from complaints import services
 from complaints.models import CalendarEntry, Concern
-from overstone.models import OutboxMessage
+from overstone.models import Email, OutboxMessage
 from overstone.roles import Role
 from overstone.tests.factories import UserFactory
 
@@ -170,3 +170,38 @@ def test_an_overdue_concern_shows_on_the_list_and_its_page(client, principal, pa
     for concern, shown in ((late, True), (on_time, False)):
         page = client.get(reverse("complaints:concern_detail", args=[concern.reference])).text
         assert ('data-testid="overdue"' in page) is shown
+
+
+def test_failed_emails_about_a_concern_about_the_principal_are_not_listed_for_the_principal(
+    client, principal, chair, parent
+):
+    """The principal follows up failed e-mails; those about a concern about them (to the
+    chair, and the parent's acknowledgement) would tell them it exists and who raised it."""
+    about_them = raise_concern(parent, about_principal=True)
+    other = raise_concern(parent)
+    for concern in (about_them, other):
+        services.concern_acknowledge(concern_id=concern.pk)
+        services.concern_notify_raised(concern_id=concern.pk)
+    Email.objects.update(status=Email.Status.FAILED, failed_at=timezone.now())
+
+    client.force_login(principal)
+    page = client.get(reverse("failed_emails")).text
+    assert other.reference in page
+    assert about_them.reference not in page and chair.email not in page
+
+
+def test_the_audit_log_does_not_show_the_principal_a_concern_about_them(
+    client, principal, chair, parent
+):
+    """The chair opening a concern about the principal is audited, but the audit log (the
+    principal's page) does not list it; one opened by the principal is listed."""
+    about_them = raise_concern(parent, about_principal=True)
+    other = raise_concern(parent)
+    client.force_login(chair)
+    assert client.get(about_them.get_absolute_url()).status_code == 200
+    client.force_login(principal)
+    assert client.get(other.get_absolute_url()).status_code == 200
+
+    page = client.get(reverse("audit_log")).text
+    assert other.reference in page
+    assert about_them.reference not in page

@@ -83,6 +83,14 @@ def test_a_wrong_class_code_says_so(client):
     assert page.status_code == 200 and "That code is not right" in page.text
 
 
+@pytest.mark.parametrize("code", ["ABCD\x00EFG", "ABCD%00EFG", "A" * 300, "abcd-efgh"])
+def test_a_class_code_that_cannot_be_one_is_not_found(client, code):
+    """A NUL byte in the URL failed the request on PostgreSQL (CI's database)."""
+    ClassCodeFactory()
+    assert client.get(f"/surveys/class/{code}/").status_code == 404
+    assert client.post(reverse("surveys:code_entry"), {"code": code[:20]}).status_code == 200
+
+
 def test_the_principal_sees_counts_and_includes_the_survey_in_the_report(client):
     survey = survey_with_questions()
     for _ in range(5):
