@@ -104,9 +104,9 @@ class Incident(models.Model):
         max_length=30, choices=Status.choices, default=Status.OPEN, db_index=True
     )
     isp_contacted_at = models.DateTimeField("ISP contacted at", null=True, blank=True)
-    isp_reference = models.CharField("ISP reference", max_length=100, blank=True)
+    isp_reference = models.CharField("ISP reference", max_length=100, blank=True, db_index=True)
     police_contacted_at = models.DateTimeField(null=True, blank=True)
-    police_reference = models.CharField(max_length=100, blank=True)
+    police_reference = models.CharField(max_length=100, blank=True, db_index=True)
     outcome = models.TextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     principal_notified_at = models.DateTimeField(null=True, blank=True)

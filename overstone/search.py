@@ -44,12 +44,13 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.operations import TrigramExtension
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.migrations.operations.base import Operation
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, F, Func, Q, QuerySet
 from django.utils.module_loading import autodiscover_modules
 from django.utils.text import Truncator
 
@@ -61,9 +62,11 @@ MAX_WORDS = 8
 MIN_WORD = 2  # shorter words match nearly everything by similarity
 PER_GROUP = 5  # results of each kind on the page of every kind
 PER_PAGE = 20  # results on the page of one kind
-# Ranking orders every match by a computed score; above this many the group is shown
-# newest first instead, so a word in half the records costs what a list page costs.
-RANK_AT_MOST = 1_000
+# Matches of each kind counted at most ("1,000+"), and ranked by a computed score only up
+# to this many: above it the group is shown in its list's own order (newest first) and
+# only the first this many can be paged through, so a word in every record costs what a
+# list page costs, not two reads of the whole table.
+COUNT_AT_MOST = 1_000
 SUMMARY_WORDS = 30
 
 
@@ -105,24 +108,35 @@ class SearchSource:
         return records
 
     def _matches(self, manager, word: str) -> Q:
-        """The records with the word in one of their fields: one subquery for the record's
-        own fields and one per relation followed, so that each can use its table's
-        indexes (one condition over a join of every table would read them all), and a
-        record found through several related rows is listed once."""
+        """The records with the word in a reference, in one of their own fields, or in a
+        related record's field. Written so that PostgreSQL can choose its plan: the
+        related records' ids are read first, each relation by its table's indexes, into
+        one array (``pk = ANY(ARRAY(…))``), so the whole condition is an ``OR`` of indexed
+        conditions on the record's own table. A rare word is then found through the
+        indexes alone, and a word in every record by reading records until the page (or
+        the capped count) is full; an ``OR`` of ``pk IN (subquery)`` conditions would
+        test every record against each instead. A record found through several related
+        rows is listed once."""
         by_table: dict[str, list[str]] = {}
         for name in self.fields:
             by_table.setdefault(name.rpartition("__")[0], []).append(name)
-        codes = [Q(**{name: code}) for name in self.references for code in {word, word.upper()}]
-        return reduce(
-            or_,
-            (
-                *codes,
-                *(
-                    Q(pk__in=manager.filter(reduce(or_, (_field_q(name, word) for name in names))))
-                    for names in by_table.values()
-                ),
-            ),
-        )
+        conditions = [
+            *(Q(**{name: code}) for name in self.references for code in {word, word.upper()}),
+            *(_field_q(name, word) for name in by_table.pop("", [])),
+        ]
+        related = [
+            manager.filter(reduce(or_, (_field_q(name, word) for name in names)))
+            .order_by()
+            .values("pk")
+            for names in by_table.values()
+        ]
+        if related:
+            ids = related[0].union(*related[1:], all=True)
+            if connection.vendor == "postgresql":
+                conditions.append(Q(_PkInArray(F("pk"), ArraySubquery(ids))))
+            else:
+                conditions.append(Q(pk__in=ids))
+        return reduce(or_, conditions)
 
     def ranked(self, found: QuerySet, *, words: list[str]) -> QuerySet:
         """Best match first on PostgreSQL (on this record's own fields); else its list's
@@ -134,6 +148,15 @@ class SearchSource:
         rank = SearchRank(SearchVector(*own, config=CONFIG), query)
         ordering = found.query.order_by or found.model._meta.ordering
         return found.annotate(search_rank=rank).order_by("-search_rank", *ordering)
+
+
+class _PkInArray(Func):
+    """``pk = ANY(ARRAY(subquery))``: the subquery runs once, and its ids are an indexed
+    condition PostgreSQL can ``OR`` with the others (``pk IN (subquery)`` is not)."""
+
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
 
 
 def _field_q(name: str, word: str) -> Q:
@@ -172,12 +195,22 @@ def search_words(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class SearchGroup:
-    """The results of one kind: how many, and the page of them shown."""
+    """The results of one kind: how many (at most COUNT_AT_MOST, ``more`` if there are
+    more), and the page of them shown."""
 
     source: SearchSource
     count: int
     hits: list[Hit]
     page: Any = None  # a Page when one kind is shown on its own, paginated
+    more: bool = False
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count, already read (capped) by ``search_results``."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
 
 
 def search_results(*, user, text: str, kind: str = "", page: int | str = 1) -> list[SearchGroup]:
@@ -192,19 +225,18 @@ def search_results(*, user, text: str, kind: str = "", page: int | str = 1) -> l
     groups = []
     for source in sources:
         found = source.find(user=user, words=words)
-        if kind:
-            paginator = Paginator(found, PER_PAGE)
-            if paginator.count <= RANK_AT_MOST:
-                paginator.object_list = source.ranked(found, words=words)
-            one_page = paginator.get_page(page)
-            hits = [source.describe(record) for record in one_page.object_list]
-            groups.append(SearchGroup(source, paginator.count, hits, one_page))
-            continue
-        count = found.count()
-        if count <= RANK_AT_MOST:
+        count = found.order_by().values("pk")[: COUNT_AT_MOST + 1].count()
+        more = count > COUNT_AT_MOST
+        count = min(count, COUNT_AT_MOST)
+        if not more:
             found = source.ranked(found, words=words)
+        if kind:
+            one_page = _CountedPaginator(found, PER_PAGE, count=count).get_page(page)
+            hits = [source.describe(record) for record in one_page.object_list]
+            groups.append(SearchGroup(source, count, hits, one_page, more))
+            continue
         hits = [source.describe(record) for record in found[:PER_GROUP]] if count else []
-        groups.append(SearchGroup(source, count, hits))
+        groups.append(SearchGroup(source, count, hits, more=more))
     return groups
 
 

@@ -43,6 +43,7 @@ class SearchView(CapabilityRequiredMixin, TemplateView):
                 searched=True,
                 groups=groups,
                 total=sum(group.count for group in groups),
+                more=any(group.more for group in groups),
                 one_kind=kinds.get(kind),
                 query=query_without_paging(self.request),
                 text=text,

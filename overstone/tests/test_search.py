@@ -12,6 +12,7 @@ from complaints.models import Concern
 from complaints.tests.factories import ComplaintFactory
 from incidents.models import PupilInvolved
 from incidents.tests.factories import IncidentFactory
+from overstone import search as kernel_search
 from overstone.models import AuditLogEntry
 from overstone.roles import Role
 from overstone.search import PER_GROUP
@@ -154,6 +155,24 @@ def test_results_are_grouped_with_counts_and_each_kind_pages_on_its_own(client, 
     assert "All results for" in one_kind
 
 
+@pytest.mark.parametrize("matching, shown", [(3, "3"), (4, "3+")])
+@pytest.mark.django_db
+def test_a_word_in_very_many_records_is_counted_up_to_a_limit_and_shown_newest_first(
+    client, user_with_role, monkeypatch, matching, shown
+):
+    monkeypatch.setattr(kernel_search, "COUNT_AT_MOST", 3)
+    coordinator = user_with_role(Role.COORDINATOR)
+    incidents = [incident_naming(f"Sam {NAME}") for _ in range(matching)]
+    html = search(client, coordinator, NAME).content.decode()
+    assert f'<span class="badge text-bg-secondary">{shown}</span>' in html
+    assert f"{shown} results for" in html
+    one_kind = search(client, coordinator, NAME, kind="incidents").content.decode()
+    newest = sorted(incidents, key=lambda incident: incident.occurred_at, reverse=True)
+    assert sum(incident.reference in one_kind for incident in incidents) == 3
+    if matching > 3:  # past the limit, the newest only: the oldest is not reachable
+        assert newest[-1].reference not in one_kind
+
+
 @pytest.mark.django_db
 def test_every_word_must_match_somewhere(client, user_with_role):
     coordinator = user_with_role(Role.COORDINATOR)
@@ -266,6 +285,11 @@ def test_postgres_has_the_search_indexes():
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'incidents_incident'")
         names = {row[0] for row in cursor.fetchall()}
     assert {"incidents_incident_description_trgm", "incidents_incident_description_fts"} <= names
+    # Staff, parents and posters are searched by name in auth_user.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'auth_user'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert {"auth_user_last_name_trgm", "auth_user_email_fts", "auth_user_username_trgm"} <= names
 
 
 @pytest.mark.django_db
