@@ -109,9 +109,9 @@ class SearchSource:
 
     def _matches(self, manager, word: str) -> Q:
         """The records with the word in a reference, in one of their own fields, or in a
-        related record's field. Written so that PostgreSQL can choose its plan: the
-        related records' ids are read first, each relation by its table's indexes, into
-        one array (``pk = ANY(ARRAY(…))``), so the whole condition is an ``OR`` of indexed
+        related record's field. Written so that PostgreSQL can choose its plan: each
+        relation's ids are read first, by its table's indexes, into an array
+        (``pk = ANY(ARRAY(…))``), so the whole condition is an ``OR`` of indexed
         conditions on the record's own table. A rare word is then found through the
         indexes alone, and a word in every record by reading records until the page (or
         the capped count) is full; an ``OR`` of ``pk IN (subquery)`` conditions would
@@ -124,18 +124,12 @@ class SearchSource:
             *(Q(**{name: code}) for name in self.references for code in {word, word.upper()}),
             *(_field_q(name, word) for name in by_table.pop("", [])),
         ]
-        related = [
-            manager.filter(reduce(or_, (_field_q(name, word) for name in names)))
-            .order_by()
-            .values("pk")
-            for names in by_table.values()
-        ]
-        if related:
-            ids = related[0].union(*related[1:], all=True)
+        for names in by_table.values():
+            column, ids = _related_ids(manager.model, names, word)
             if connection.vendor == "postgresql":
-                conditions.append(Q(_PkInArray(F("pk"), ArraySubquery(ids))))
+                conditions.append(Q(_InArray(F(column), ArraySubquery(ids))))
             else:
-                conditions.append(Q(pk__in=ids))
+                conditions.append(Q(**{f"{column}__in": ids}))
         return reduce(or_, conditions)
 
     def ranked(self, found: QuerySet, *, words: list[str]) -> QuerySet:
@@ -150,13 +144,37 @@ class SearchSource:
         return found.annotate(search_rank=rank).order_by("-search_rank", *ordering)
 
 
-class _PkInArray(Func):
-    """``pk = ANY(ARRAY(subquery))``: the subquery runs once, and its ids are an indexed
-    condition PostgreSQL can ``OR`` with the others (``pk IN (subquery)`` is not)."""
+class _InArray(Func):
+    """``column = ANY(ARRAY(subquery))``: the subquery runs once, and its ids are an
+    indexed condition PostgreSQL can ``OR`` with the others (``IN (subquery)`` is not)."""
 
     template = "%(expressions)s)"
     arg_joiner = " = ANY("
     output_field = BooleanField()
+
+
+def _related_ids(model, names: list[str], word: str) -> tuple[str, QuerySet]:
+    """A column of the record and the ids it must hold for the word to be in one of these
+    fields of one relation ("pupils__name", "pupils__pupil__first_name"), read from the
+    related table itself (its foreign key, or the through table's) without joining the
+    record's own table back in."""
+    hop = names[0].split("__")[0]
+    field = model._meta.get_field(hop)
+
+    def rows(related, prefix: str = ""):
+        found = reduce(or_, (_field_q(prefix + name[len(hop) + 2 :], word) for name in names))
+        return related._base_manager.filter(found).order_by()
+
+    if field.concrete and not field.many_to_many:  # a foreign key or one-to-one on the record
+        return hop, rows(field.related_model).values("pk")
+    if field.one_to_many:  # a foreign key on the related rows
+        return "pk", rows(field.related_model).values(field.field.attname)
+    if field.many_to_many and field.concrete:
+        prefix = f"{field.m2m_reverse_field_name()}__"
+        return "pk", rows(field.remote_field.through, prefix).values(field.m2m_column_name())
+    return "pk", model._base_manager.filter(
+        reduce(or_, (_field_q(name, word) for name in names))
+    ).order_by().values("pk")
 
 
 def _field_q(name: str, word: str) -> Q:
