@@ -119,6 +119,7 @@ def test_no_page_scrolls_sideways_for_any_role(browser: Browser, live_server, de
         if role == Role.PRINCIPAL:
             page.goto(f"{live_server.url}{letter_from}")
             page.set_viewport_size({"width": 1280, "height": 800})
+            page.get_by_role("button", name="More actions").click()
             with page.expect_popup() as popup:
                 page.get_by_role("button", name="Letter:").first.click()
             letter = popup.value
