@@ -53,11 +53,11 @@ class ComplaintForm(forms.ModelForm):
         widgets = {
             "posted_at": DATETIME_LOCAL,
             "content": forms.Textarea(attrs={"rows": 4}),
-            "staff_about": forms.SelectMultiple(attrs={"size": 5}),
+            "staff_about": forms.SelectMultiple,
         }
         help_texts = {
             "content": "Copy the words of the post as they appear.",
-            "staff_about": "Hold Ctrl (or ⌘) to choose several.",
+            "staff_about": "Type a name to find them; choose as many as apply.",
         }
 
     def __init__(self, *args, **kwargs):

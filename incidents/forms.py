@@ -27,11 +27,11 @@ class IncidentForm(forms.ModelForm):
         widgets = {
             "occurred_at": DATETIME_LOCAL,
             "description": forms.Textarea(attrs={"rows": 5}),
-            "staff_involved": forms.SelectMultiple(attrs={"size": 6}),
+            "staff_involved": forms.SelectMultiple,
         }
         help_texts = {
             "description": "What happened, what was seen or said, and what was done at once.",
-            "staff_involved": "Hold Ctrl (or ⌘) to choose several.",
+            "staff_involved": "Type a name to find them; choose as many as apply.",
         }
 
     def __init__(self, *args, **kwargs):

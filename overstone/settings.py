@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
+    "django_tomselect",  # only for its static files: Tom Select, for multi-selects
     "django_celery_beat",
     "django_celery_results",
     "axes",

@@ -62,6 +62,7 @@ def test_principal_escalates_a_complaint_to_the_chair(page: Page, live_server):
         {"How the staff member was supported": "Met Mr B; he is reassured."},
         "Move to “School personnel supported and reassured”",
     )
+    page.get_by_role("button", name="More actions").click()
     page.get_by_role("link", name="Add evidence").click()
     page.get_by_label("Evidence files").set_input_files(
         {"name": "post.png", "mimeType": "image/png", "buffer": PNG}
@@ -87,6 +88,7 @@ def test_principal_escalates_a_complaint_to_the_chair(page: Page, live_server):
         "Move to “Removal requested”",
     )
 
+    page.get_by_role("button", name="More actions").click()
     with page.expect_popup() as popup:
         page.get_by_role("button", name="Letter: Warning that further posts").click()
     letter = popup.value
@@ -169,6 +171,7 @@ def test_the_principal_downloads_a_letters_pdf_and_prints_it(page: Page, live_se
 
     log_in(page, live_server.url, "head")
     page.goto(f"{live_server.url}{complaint.get_absolute_url()}")
+    page.get_by_role("button", name="More actions").click()
     with page.expect_popup() as popup:
         page.get_by_role("button", name="Letter: Warning that further posts").click()
     letter = popup.value

@@ -110,6 +110,25 @@ def test_detail_shows_chronology_and_next_step(client, principal):
     assert b'data-testid="next-evidence_gathered"' in response.content
 
 
+def test_detail_offers_only_the_actions_that_apply(client, principal):
+    """Another removal request only once a first was recorded (the first is a stage);
+    nothing that changes the complaint once it is finished; the rest under "More actions"."""
+    early, removal_requested, done = (
+        complaint_at(stage) for stage in ("evidence_gathered", "removal_requested", "resolved")
+    )
+    before = client.get(early.get_absolute_url()).content.decode()
+    assert reverse("complaints:removal_add", args=[early.reference]) not in before
+    assert "More actions" in before
+    assert "Add evidence" in before
+    after = client.get(removal_requested.get_absolute_url()).content.decode()
+    assert reverse("complaints:removal_add", args=[removal_requested.reference]) in after
+    assert "Record another removal request" in after
+    finished = client.get(done.get_absolute_url()).content.decode()
+    assert reverse("complaints:removal_add", args=[done.reference]) not in finished
+    assert "Add evidence" not in finished
+    assert "Evidence bundle (zip)" in finished
+
+
 def post_move(client, complaint, to_stage, expected=None, **fields):
     data = {"to_stage": to_stage, f"{to_stage}-expected_stage": expected or complaint.stage}
     data.update({f"{to_stage}-{k}": v for k, v in fields.items()})

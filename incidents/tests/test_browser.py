@@ -61,3 +61,31 @@ def test_coordinator_logs_and_reports_principal_opens_from_email(page: Page, liv
     browser_log_in(page, "principal")
     expect(page.get_by_role("heading", level=1)).to_contain_text(reference)
     expect(page.get_by_test_id("evidence")).to_contain_text("screenshot.png")
+
+
+def test_staff_involved_are_found_by_typing_a_name(page: Page, live_server):
+    """The multi-select is a searchable list (Tom Select from our static files, allowed by
+    the Content-Security-Policy): typing part of a name offers the person, and they are
+    saved with the incident."""
+    UserFactory(username="coordinator", roles=[Role.COORDINATOR])
+    UserFactory(username="teacher", first_name="Alex", last_name="Morgan", roles=[Role.STAFF])
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+
+    page.goto(live_server.url)
+    browser_log_in(page, "coordinator")
+    page.goto(f"{live_server.url}/incidents/new/")
+    expect(page.get_by_text("Hold Ctrl")).to_have_count(0)
+    page.get_by_role("combobox", name="Staff involved").fill("morg")
+    page.get_by_role("listbox", name="Staff involved").get_by_role(
+        "option", name="Alex Morgan"
+    ).click()
+    page.get_by_label("Category").select_option("gambling")
+    page.get_by_label("Severity").select_option("high")
+    page.get_by_label("Where", exact=False).first.select_option("school_device")
+    page.get_by_label("Description").fill("Pupil opened a betting site in ICT.")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_role("status").first).to_contain_text("logged")
+    expect(page.locator("main")).to_contain_text("Alex Morgan")
+    assert errors == []

@@ -306,3 +306,25 @@ def test_the_policys_online_abuse_can_be_logged_and_filtered(coordinator_client,
     other = IncidentFactory(category="gambling")
     listed = coordinator_client.get(reverse("incidents:list"), {"category": category}).text
     assert incident.reference in listed and other.reference not in listed
+
+
+def test_the_page_leads_with_the_action_for_the_incidents_status(coordinator_client):
+    """Open: report it; reported: close it; the rest under "More actions"; closed: none."""
+    open_, reported, closed = (
+        IncidentFactory(status=status)
+        for status in (
+            Incident.Status.OPEN,
+            Incident.Status.REPORTED_TO_PRINCIPAL,
+            Incident.Status.CLOSED,
+        )
+    )
+    first = coordinator_client.get(open_.get_absolute_url()).text
+    assert "Report to the principal" in first
+    assert reverse("incidents:close", args=[open_.reference]) not in first
+    assert "More actions" in first
+    second = coordinator_client.get(reported.get_absolute_url()).text
+    assert "Report to the principal" not in second
+    assert reverse("incidents:close", args=[reported.reference]) in second
+    last = coordinator_client.get(closed.get_absolute_url()).text
+    assert "More actions" not in last
+    assert reverse("incidents:contact_isp", args=[closed.reference]) not in last
