@@ -18,7 +18,8 @@ def our_templates() -> list[Path]:
     folders += [
         Path(config.path) / "templates"
         for config in apps.get_app_configs()
-        if Path(config.path).is_relative_to(settings.BASE_DIR)
+        # Our apps only: an installed package may sit below BASE_DIR too (.venv).
+        if Path(config.path).parent == settings.BASE_DIR
     ]
     return sorted(path for folder in folders for path in folder.rglob("*.html"))
 
