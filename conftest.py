@@ -279,7 +279,10 @@ class WorkerProcess:
         if not self.mail_dir.exists():
             return []
         messages = []
-        for path in sorted(self.mail_dir.glob("*.log")):
+        # The file backend names its files by the second and a random id: order by
+        # when each was written, so mails come in the order they were sent.
+        paths = sorted(self.mail_dir.glob("*.log"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+        for path in paths:
             # The file backend separates messages with a line of 79 dashes.
             for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
                 if chunk.strip():
