@@ -253,7 +253,8 @@ register(
         "overstone.Email",
         ("subject", "body", "last_error"),
         "The mail queue (overstone.notify): a body is blanked once it is sent, and what "
-        "stays (address, subject, when) is the record that the school's e-mail went out; "
-        "subjects carry references and titles, not pupils' names.",
+        "stays (address, subject, when) is the record that the school's e-mail went out, "
+        "deleted after OVERSTONE_EMAIL_RETENTION_DAYS; subjects carry references and "
+        "titles, not pupils' names.",
     ),
 )
