@@ -24,7 +24,9 @@ import hashlib
 import io
 import logging
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -248,3 +250,17 @@ def _finish(job: ImportJob, status: str, *, errors=(), result=None) -> None:
         job.finished_at = timezone.now()
 
     transition(job, to=status, actor=None, workflow=IMPORT_JOB, apply=outcome)
+
+
+def import_job_errors_purge(*, now: datetime | None = None) -> int:
+    """Empty the row problems of each import that finished longer ago than
+    ``settings.OVERSTONE_IMPORT_ERRORS_RETENTION_DAYS``: they quote the file's values
+    (parents' e-mail addresses, pupils' names). The outcome and counts stay. Daily, by
+    beat; returns how many jobs were emptied."""
+    now = now or timezone.now()
+    before = now - timedelta(days=settings.OVERSTONE_IMPORT_ERRORS_RETENTION_DAYS)
+    return (
+        ImportJob.objects.filter(status__in=[Status.DONE, Status.FAILED], finished_at__lt=before)
+        .exclude(errors=[])
+        .update(errors=[])
+    )

@@ -240,8 +240,9 @@ register(
     NotPersonal(
         "overstone.ImportJob",
         ("requested_by",),
-        "Who started an import: the uploaded file is emptied when the job ends, and the "
-        "accounts and incidents it made are searched in their own apps.",
+        "Who started an import: the uploaded file is emptied when the job ends, its row "
+        "problems after OVERSTONE_IMPORT_ERRORS_RETENTION_DAYS, and the accounts and "
+        "incidents it made are searched in their own apps.",
     ),
     NotPersonal(
         "overstone.RecordLink",

@@ -281,6 +281,12 @@ OVERSTONE_EMAIL_RETENTION_DAYS = {
     "sent": env.int("OVERSTONE_SENT_EMAIL_RETENTION_DAYS", default=90),
     "failed": env.int("OVERSTONE_FAILED_EMAIL_RETENTION_DAYS", default=365),
 }
+# Days the row problems of a finished import are kept, then emptied by a daily beat task:
+# they quote the file (parents' e-mail addresses, pupils' names, web-filter user names)
+# and serve only to correct it and upload it again. The job's outcome and counts stay.
+OVERSTONE_IMPORT_ERRORS_RETENTION_DAYS = env.int(
+    "OVERSTONE_IMPORT_ERRORS_RETENTION_DAYS", default=30
+)
 
 # Alerts. A new incident of these severities is e-mailed at once to the e-Safety
 # coordinator and the principal, and nobody can move it to the digest; the others go into
@@ -394,6 +400,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-old-emails": {
         "task": "overstone.tasks.purge_old_emails",
         "schedule": crontab(hour=5, minute=30),
+    },
+    "purge-import-errors": {
+        "task": "overstone.tasks.purge_import_errors",
+        "schedule": crontab(hour=5, minute=35),
     },
     "report-evidence-orphans": {
         "task": "overstone.tasks.report_evidence_orphans",
