@@ -132,23 +132,20 @@ TWO_FACTOR_ROLES = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.C
 
 
 def user_roles(user) -> frozenset[Role]:
-    """The roles of a user, read once per request and kept on the user object."""
+    """The roles of a user at the school in scope (``overstone.schools``), trust roles
+    included (outside any scope: at the first school); read once per request and school, and kept on the user object."""
     if not user.is_authenticated:
         return frozenset()
-    roles = getattr(user, "_overstone_roles", None)
-    if roles is None:
-        names = user.groups.values_list("name", flat=True)
-        roles = frozenset(Role(name) for name in names if name in Role.values)
-        user._overstone_roles = roles
-    return roles
+    from overstone.schools import current_school_id, roles_held
 
-
-def group_for(role: Role):
-    """The role's group. The migration creates them; this also copes with a flushed
-    database (transactional tests) without special cases elsewhere."""
-    from django.contrib.auth.models import Group
-
-    return Group.objects.get_or_create(name=Role(role).value)[0]
+    school_id = current_school_id()
+    cache = getattr(user, "_overstone_roles", None)
+    if cache is None:
+        cache = user._overstone_roles = {}
+    if school_id not in cache:
+        names = roles_held(user.pk, school_id)
+        cache[school_id] = frozenset(Role(name) for name in names if name in Role.values)
+    return cache[school_id]
 
 
 def can(user, capability: Capability | str) -> bool:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("work/badge/", views.WorkBadgeView.as_view(), name="work_badge"),
+    path("school/", views.SchoolSwitchView.as_view(), name="school_switch"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),

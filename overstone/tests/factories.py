@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from overstone.roles import group_for
+from overstone.schools import membership_add
 
 PASSWORD = "correct-horse-battery"
 
@@ -21,4 +21,5 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.set([group_for(role) for role in extracted])
+            for role in extracted:
+                membership_add(self, role)

@@ -80,6 +80,7 @@ CASE_TASK_DONE = {**CASE_CHANGE, "principal": POST_ONLY, "coordinator": POST_ONL
 EXPECTED: dict[str, dict[str, int]] = {
     "home": statuses(200, anonymous=LOGIN),
     "work_badge": statuses(200, anonymous=LOGIN),
+    "school_switch": statuses(POST_ONLY, anonymous=LOGIN),
     "healthz": statuses(200),
     "login": statuses(200),
     "logout": statuses(405),

@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from overstone.roles import Role, group_for
+from overstone.roles import Role
+from overstone.schools import membership_add
 
 DEMO_PEOPLE = {
     Role.PRINCIPAL: ("Margaret", "Brown"),
@@ -50,7 +51,7 @@ def demo_user(role: Role, password: str):
     )
     user.set_password(password)
     user.save(update_fields=["password"])
-    user.groups.set([group_for(role)])
+    membership_add(user, role)
     return user
 
 
