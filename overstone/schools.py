@@ -28,7 +28,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q, Subquery
-from django_scopes import ScopeError, get_scope, scope, scopes_disabled
+from django.db import migrations
+from django_scopes import ScopedManager, ScopeError, get_scope, scope, scopes_disabled
 
 from overstone.models import Membership, School, Trust
 
@@ -69,6 +70,37 @@ def SchoolField(**kwargs) -> models.ForeignKey:  # noqa: N802 - used like a fiel
     kwargs.setdefault("on_delete", models.PROTECT)
     kwargs.setdefault("related_name", "+")
     return models.ForeignKey(School, default=school_id_or_default, **kwargs)
+
+
+def scoped_manager(queryset_class=models.QuerySet, path: str = "school"):
+    """The manager of a record kept per school: ``path`` leads to its school
+    (``"incident__school"`` for an incident's evidence)."""
+    return ScopedManager(school=path, _manager_class=models.Manager.from_queryset(queryset_class))
+
+
+def records_into_first_school(app_label: str, *model_names: str) -> migrations.RunPython:
+    """A migration step for a new ``school`` field, added as nullable: existing records
+    go to the first school (created if there is none), before the field is made
+    required."""
+
+    def forwards(apps, schema_editor):
+        School = apps.get_model("overstone", "School")
+        Trust = apps.get_model("overstone", "Trust")
+        models_with_rows = [
+            apps.get_model(app_label, name)
+            for name in model_names
+            if apps.get_model(app_label, name)._base_manager.exists()
+        ]
+        if not models_with_rows:
+            return
+        school = School.objects.order_by("pk").first()
+        if school is None:
+            trust = Trust.objects.create(name=settings.OVERSTONE_SCHOOL_NAME)
+            school = School.objects.create(trust=trust, name=settings.OVERSTONE_SCHOOL_NAME)
+        for model in models_with_rows:
+            model._base_manager.filter(school__isnull=True).update(school=school)
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop)
 
 
 @contextmanager
