@@ -15,9 +15,7 @@ class SchoolTask(Task):
 
         from overstone.schools import school_scope
 
-        school_id = self.request.get("school_id") or (self.request.headers or {}).get(
-            "school_id"
-        )
+        school_id = self.request.get("school_id") or (self.request.headers or {}).get("school_id")
         with school_scope(school_id) if school_id else scopes_disabled():
             return super().__call__(*args, **kwargs)
 

@@ -307,7 +307,7 @@ class School(models.Model):
     code = models.CharField(
         max_length=5,
         blank=True,
-        help_text="Two to five capital letters put in front of references, e.g. OPS.",
+        help_text="Two to five capitals put in front of references, e.g. OPS.",
     )
     number_on_roll = models.PositiveIntegerField(
         default=0, help_text="Pupils on roll, for the trust's figures per 1,000 pupils."

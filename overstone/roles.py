@@ -133,7 +133,8 @@ TWO_FACTOR_ROLES = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.C
 
 def user_roles(user) -> frozenset[Role]:
     """The roles of a user at the school in scope (``overstone.schools``), trust roles
-    included (outside any scope: at the first school); read once per request and school, and kept on the user object."""
+    included (outside any scope: at the first school); read once per request and
+    school, and kept on the user object."""
     if not user.is_authenticated:
         return frozenset()
     from overstone.schools import current_school_id, roles_held

@@ -26,9 +26,8 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db import migrations, models
 from django.db.models import Q, Subquery
-from django.db import migrations
 from django_scopes import ScopedManager, ScopeError, get_scope, scope, scopes_disabled
 
 from overstone.models import Membership, School, Trust

@@ -6,57 +6,124 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('overstone', '0015_search_indexes_user_names'),
+        ("overstone", "0015_search_indexes_user_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='School',
+            name="School",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('code', models.CharField(blank=True, help_text='Two to five capital letters put in front of references, e.g. OPS.', max_length=5)),
-                ('number_on_roll', models.PositiveIntegerField(default=0, help_text="Pupils on roll, for the trust's figures per 1,000 pupils.")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "code",
+                    models.CharField(
+                        blank=True,
+                        help_text="Two to five capitals put in front of references, e.g. OPS.",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "number_on_roll",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Pupils on roll, for the trust's figures per 1,000 pupils.",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Trust',
+            name="Trust",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
             ],
         ),
         migrations.AddField(
-            model_name='outboxmessage',
-            name='school',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='overstone.school'),
+            model_name="outboxmessage",
+            name="school",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                to="overstone.school",
+            ),
         ),
         migrations.AddField(
-            model_name='school',
-            name='trust',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='schools', to='overstone.trust'),
+            model_name="school",
+            name="trust",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="schools",
+                to="overstone.trust",
+            ),
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(max_length=30)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='overstone.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("role", models.CharField(max_length=30)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="overstone.school",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['school', 'role'], name='membership_school_role')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('school__isnull', False)), fields=('user', 'school', 'role'), name='unique_school_membership'), models.UniqueConstraint(condition=models.Q(('school__isnull', True)), fields=('user', 'role'), name='unique_trust_membership')],
+                "indexes": [models.Index(fields=["school", "role"], name="membership_school_role")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("school__isnull", False)),
+                        fields=("user", "school", "role"),
+                        name="unique_school_membership",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("school__isnull", True)),
+                        fields=("user", "role"),
+                        name="unique_trust_membership",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='school',
-            constraint=models.UniqueConstraint(condition=models.Q(('code', ''), _negated=True), fields=('code',), name='unique_school_code'),
+            model_name="school",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("code", ""), _negated=True),
+                fields=("code",),
+                name="unique_school_code",
+            ),
         ),
     ]

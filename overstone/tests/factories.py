@@ -1,9 +1,16 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from overstone.schools import membership_add
+from overstone.models import School
+from overstone.schools import current_school_id, default_school, membership_add
 
 PASSWORD = "correct-horse-battery"
+
+
+def school_for_roles() -> int:
+    """The school a factory's roles are held at: the one in scope, else the first."""
+    first = School.objects.order_by("pk").values_list("pk", flat=True).first()
+    return current_school_id() or first or default_school().pk
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -22,4 +29,4 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             for role in extracted:
-                membership_add(self, role)
+                membership_add(self, role, school_for_roles())

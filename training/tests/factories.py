@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from overstone.roles import Role
 from overstone.schools import membership_add
-from overstone.tests.factories import UserFactory
+from overstone.tests.factories import UserFactory, school_for_roles
 from training.models import (
     ActionItem,
     Audience,
@@ -27,7 +27,7 @@ class ParentFactory(UserFactory):
     def roles(self, create, extracted, **kwargs):
         if create:
             for role in extracted or [Role.PARENT]:
-                membership_add(self, role)
+                membership_add(self, role, school_for_roles())
 
     profile = factory.RelatedFactory(
         "training.tests.factories.ParentProfileFactory", factory_related_name="user"
