@@ -144,9 +144,8 @@ def user_roles(user) -> frozenset[Role]:
     if cache is None:
         cache = user._overstone_roles = {}
     if school_id not in cache:
-        names = roles_held(user.pk, school_id)
-        cache[school_id] = frozenset(Role(name) for name in names if name in Role.values)
-    return cache[school_id]
+        cache[school_id] = roles_held(user.pk, school_id)
+    return frozenset(Role(name) for name in cache[school_id] if name in Role.values)
 
 
 def can(user, capability: Capability | str) -> bool:

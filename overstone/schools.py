@@ -128,8 +128,6 @@ def schools_of(user) -> list[School]:
     for a trust role. Their roles in each are kept on the user for ``user_roles``."""
     if not user.is_authenticated:
         return []
-    from overstone.roles import Role
-
     held: dict[int | None, set[str]] = {}
     schools = {}
     for membership in Membership.objects.filter(user=user).select_related("school"):
@@ -139,12 +137,7 @@ def schools_of(user) -> list[School]:
     trust_roles = held.pop(None, set())
     if trust_roles:
         schools = {school.pk: school for school in School.objects.all()}
-    user._overstone_roles = {
-        pk: frozenset(
-            Role(name) for name in held.get(pk, set()) | trust_roles if name in Role.values
-        )
-        for pk in schools
-    }
+    user._overstone_roles = {pk: frozenset(held.get(pk, set()) | trust_roles) for pk in schools}
     return sorted(schools.values(), key=lambda school: school.name)
 
 
@@ -181,11 +174,11 @@ def forget_roles(user) -> None:
         del user._overstone_roles
 
 
-def roles_held(user_id: int, school_id: int | None) -> set[str]:
+def roles_held(user_id: int, school_id: int | None) -> frozenset[str]:
     """The roles held at the school, or at the first school when none is given."""
     if school_id is None:
         school_id = Subquery(School.objects.order_by("pk").values("pk")[:1])
-    return set(
+    return frozenset(
         Membership.objects.filter(user_id=user_id)
         .filter(Q(school_id=school_id) | Q(school__isnull=True))
         .values_list("role", flat=True)
