@@ -30,7 +30,11 @@ class SchoolMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.school, request.switchable_schools = school_for_request(request)
+        try:
+            request.school, request.switchable_schools = school_for_request(request)
+        except DATABASE_ERRORS as error:  # before any view: DatabaseUnavailable cannot see it
+            log.warning("Database unavailable: %s", error)
+            return database_unavailable_response()
         with school_scope(request.school):
             return self.get_response(request)
 

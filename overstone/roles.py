@@ -19,6 +19,10 @@ class Role(models.TextChoices):
     GOVERNOR = "governor", "Governor"
     CHAIR_OF_GOVERNORS = "chair_of_governors", "Chair of governors"
     PARENT = "parent", "Parent / carer"
+    # Trust roles, held in every school of the trust (overstone.schools).
+    TRUST_LEAD = "trust_lead", "Trust safeguarding lead"
+    TRUST_EXECUTIVE = "trust_executive", "Trust executive"
+    TRUSTEE = "trustee", "Trustee"
 
 
 class Capability(StrEnum):
@@ -61,11 +65,13 @@ class Capability(StrEnum):
     MANAGE_EFFECTIVENESS_CHECKS = "manage_effectiveness_checks"
     VIEW_RISK_ASSESSMENTS = "view_risk_assessments"
     MANAGE_RISK_ASSESSMENTS = "manage_risk_assessments"
+    VIEW_TRUST_FIGURES = "view_trust_figures"
 
 
 SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
 LEADERSHIP = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR})
 GOVERNORS = frozenset({Role.GOVERNOR, Role.CHAIR_OF_GOVERNORS})
+TRUST_ROLES = frozenset({Role.TRUST_LEAD, Role.TRUST_EXECUTIVE, Role.TRUSTEE})
 
 CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.LOG_INCIDENT: SCHOOL_PERSONNEL,
@@ -82,7 +88,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.EDIT_MINUTES: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
     Capability.VIEW_DASHBOARD: LEADERSHIP,
     Capability.GENERATE_ANNUAL_REPORT: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
-    Capability.READ_ANNUAL_REPORT: LEADERSHIP | GOVERNORS,
+    Capability.READ_ANNUAL_REPORT: LEADERSHIP | GOVERNORS | TRUST_ROLES,
     Capability.MANAGE_POLICIES: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
     # Complaint pages; which complaints each may open is decided per object.
     Capability.VIEW_COMPLAINTS: frozenset({Role.PRINCIPAL, Role.SLT, Role.CHAIR_OF_GOVERNORS}),
@@ -124,11 +130,15 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.MANAGE_EFFECTIVENESS_CHECKS: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
     Capability.VIEW_RISK_ASSESSMENTS: LEADERSHIP,
     Capability.MANAGE_RISK_ASSESSMENTS: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
+    # The trust dashboard and the trust's annual report: figures, never names.
+    Capability.VIEW_TRUST_FIGURES: TRUST_ROLES,
 }
 
 # Roles that must log in with a second factor (TOTP) when OVERSTONE_REQUIRE_2FA is on,
 # and whose sessions end after OVERSTONE_PRIVILEGED_SESSION_SECONDS of inactivity.
-TWO_FACTOR_ROLES = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.CHAIR_OF_GOVERNORS})
+TWO_FACTOR_ROLES = frozenset(
+    {Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.CHAIR_OF_GOVERNORS, Role.TRUST_LEAD}
+)
 
 
 def user_roles(user) -> frozenset[Role]:

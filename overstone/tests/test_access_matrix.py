@@ -14,7 +14,7 @@ from django.urls import reverse
 from cases.tests.factories import CaseTaskFactory, ReferralFactory
 from complaints.tests import factories as complaint_factories
 from incidents.tests.factories import IncidentFactory, evidence_for
-from overstone.roles import Role
+from overstone.roles import TRUST_ROLES, Role
 from overstone.samples import PDF
 from overstone.tests.urlwalk import named_urls
 from reporting.models import AnnualReport
@@ -31,6 +31,9 @@ def statuses(default: int, anonymous: int | None = None, **per_role: int) -> dic
     table.update(per_role)
     return table
 
+
+# The trust's roles sign no agreement and answer no survey of a school's.
+TRUST_ROLES_REFUSED = {role.value: 403 for role in TRUST_ROLES}
 
 LOGIN = 302  # anonymous users are redirected to the login page
 NOT_ALLOWED = 403
@@ -245,9 +248,9 @@ EXPECTED |= {
 
 # Agreements and consent (issue 16): each signs their own; the register is the coordinator's.
 EXPECTED |= {
-    "agreements:mine": statuses(200, anonymous=LOGIN),
+    "agreements:mine": {**statuses(200, anonymous=LOGIN), **TRUST_ROLES_REFUSED},
     # The sample is the parents' agreement: nobody else is asked to sign it.
-    "agreements:sign": statuses(HIDDEN, anonymous=LOGIN, parent=200),
+    "agreements:sign": {**statuses(HIDDEN, anonymous=LOGIN, parent=200), **TRUST_ROLES_REFUSED},
     "agreements:register": POLICY_MANAGE,
     "agreements:create": POLICY_MANAGE,
     "agreements:document": POLICY_MANAGE,
@@ -262,8 +265,8 @@ EXPECTED |= {
 # answer with a class code, no account.
 SURVEY_MANAGE = LEADERSHIP
 EXPECTED |= {
-    "surveys:mine": statuses(200, anonymous=LOGIN),
-    "surveys:answer": statuses(HIDDEN, anonymous=LOGIN, parent=200),
+    "surveys:mine": {**statuses(200, anonymous=LOGIN), **TRUST_ROLES_REFUSED},
+    "surveys:answer": {**statuses(HIDDEN, anonymous=LOGIN, parent=200), **TRUST_ROLES_REFUSED},
     "surveys:code_entry": statuses(200),
     "surveys:thanks": statuses(200),
     "surveys:class_answer": statuses(200),
