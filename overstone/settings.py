@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "reporting",
     "privacy",
     "effectiveness",
+    "trust",
 ]
 
 MIDDLEWARE = [

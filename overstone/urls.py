@@ -44,6 +44,7 @@ urlpatterns = [
     path("data-protection/", include("privacy.urls")),
     path("cases/", include("cases.urls")),
     path("effectiveness/", include("effectiveness.urls")),
+    path("trust/", include("trust.urls")),
 ]
 
 handler500 = "overstone.views.server_error"

@@ -34,6 +34,12 @@ def statuses(default: int, anonymous: int | None = None, **per_role: int) -> dic
 
 # The trust's roles sign no agreement and answer no survey of a school's.
 TRUST_ROLES_REFUSED = {role.value: 403 for role in TRUST_ROLES}
+# The trust's figures: for the trust's roles only.
+TRUST_FIGURES = {
+    **{role: 403 for role in ROLES},
+    "anonymous": 302,
+    **{role.value: 200 for role in TRUST_ROLES},
+}
 
 LOGIN = 302  # anonymous users are redirected to the login page
 NOT_ALLOWED = 403
@@ -84,6 +90,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "home": statuses(200, anonymous=LOGIN),
     "work_badge": statuses(200, anonymous=LOGIN),
     "school_switch": statuses(POST_ONLY, anonymous=LOGIN),
+    "trust:dashboard": TRUST_FIGURES,
+    "trust:report_pdf": TRUST_FIGURES,
     "healthz": statuses(200),
     "login": statuses(200),
     "logout": statuses(405),
