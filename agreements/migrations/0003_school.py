@@ -24,9 +24,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="agreement", name="school", field=school_field(null=True)
-        ),
+        migrations.AddField(model_name="agreement", name="school", field=school_field(null=True)),
         migrations.AddField(
             model_name="agreementreminder", name="school", field=school_field(null=True)
         ),

@@ -48,7 +48,8 @@ def test_the_register_documents_and_search_are_the_schools_own(client, schools):
     assert "Oaks" not in client.get(reverse("search"), {"q": "Acceptable"}).text
     # Nor can they act on it.
     paper = {"signer": "", "signed_on": timezone.localdate().isoformat()}
-    assert client.post(reverse("agreements:paper_record", args=[theirs.pk]), paper).status_code == 404
+    paper_url = reverse("agreements:paper_record", args=[theirs.pk])
+    assert client.post(paper_url, paper).status_code == 404
     version = {"version": "9", "effective_on": "2026-01-01", "text": "New"}
     assert (
         client.post(reverse("agreements:version_create", args=[theirs.pk]), version).status_code
@@ -57,9 +58,7 @@ def test_the_register_documents_and_search_are_the_schools_own(client, schools):
     assert not theirs.versions.filter(version="9").exists()
 
 
-def test_an_agreement_created_belongs_to_the_school_and_its_title_is_the_schools(
-    client, schools
-):
+def test_an_agreement_created_belongs_to_the_school_and_its_title_is_the_schools(client, schools):
     one, two = schools
     agreement_for(agreement__school=one, agreement__title="Acceptable Use")
     client.force_login(person(Role.COORDINATOR, two))

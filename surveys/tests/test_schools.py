@@ -33,9 +33,7 @@ def person(role: Role, school: School, **fields):
     return user
 
 
-def test_surveys_and_meetings_are_listed_opened_and_changed_in_their_school_only(
-    client, schools
-):
+def test_surveys_and_meetings_are_listed_opened_and_changed_in_their_school_only(client, schools):
     one, two = schools
     ours = SurveyFactory(school=one, title="Survey of One")
     theirs = SurveyFactory(school=two, title="Survey of Two")
