@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from overstone.roles import Role
-from overstone.schools import membership_add
+from overstone.schools import default_school, membership_add, school_scope
 
 DEMO_PEOPLE = {
     Role.PRINCIPAL: ("Margaret", "Brown"),
@@ -64,9 +64,10 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, password: str, **options):
         people = demo_people(password)
-        for module in DEMO_MODULES:
-            summary = import_module(module).seed(people)
-            self.stdout.write(f"{module}: {summary}")
+        with school_scope(default_school()):  # the demo is a single-school installation
+            for module in DEMO_MODULES:
+                summary = import_module(module).seed(people)
+                self.stdout.write(f"{module}: {summary}")
         self.stdout.write("Demo logins (username / password):")
         for role in DEMO_PEOPLE:
             self.stdout.write(f"  {role.value:<20} {password}   ({role.label})")
