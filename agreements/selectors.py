@@ -112,9 +112,11 @@ def agreements_to_sign(
 
 
 def _children_on_record(parent_ids) -> dict[int, list[Child]]:
-    """Each parent's children on the pupil records (on the roll), by parent id."""
+    """Each parent's children on the school's pupil records (on the roll), by parent id: a
+    parent's children at another school sign there."""
+    on_roll = Pupil.objects.filter(left_on__isnull=True)  # this school's
     links = (
-        Pupil.parents.through.objects.filter(user_id__in=parent_ids, pupil__left_on__isnull=True)
+        Pupil.parents.through.objects.filter(user_id__in=parent_ids, pupil__in=on_roll)
         .select_related("pupil")
         .order_by("pupil__first_name", "pupil__last_name", "pupil__number")
     )

@@ -229,6 +229,7 @@ def _pupils(sizes: Sizes, rng: random.Random, people: People, now: datetime) -> 
     """Pupils in years 7-13 (one in twenty has left), each with a parent; the first is
     BENCH_PUPIL. Returns how incidents name them."""
     first = next_id(Pupil)
+    school_id = school_id_or_default()
     named: list[Named] = []
 
     def pupils() -> Iterator[tuple]:
@@ -243,14 +244,14 @@ def _pupils(sizes: Sizes, rng: random.Random, people: People, now: datetime) -> 
             )
             named.append(Named(pk, f"{first_name} {last_name}", year))
             yield (
-                pk, f"P{n + 1:06d}", first_name, last_name, born, year,
+                pk, school_id, f"P{n + 1:06d}", first_name, last_name, born, year,
                 f"{year}{rng.choice('ABCDE')}", left, now, now,
             )  # fmt: skip
 
     copy_rows(
         Pupil,
-        ["id", "number", "first_name", "last_name", "date_of_birth", "year_group", "form",
-         "left_on", "created_at", "updated_at"],
+        ["id", "school_id", "number", "first_name", "last_name", "date_of_birth", "year_group",
+         "form", "left_on", "created_at", "updated_at"],
         pupils(),
     )  # fmt: skip
     copy_rows(

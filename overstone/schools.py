@@ -98,6 +98,12 @@ def records_into_first_school(app_label: str, *model_names: str) -> migrations.R
             school = School.objects.create(trust=trust, name=settings.OVERSTONE_SCHOOL_NAME)
         for model in models_with_rows:
             model._base_manager.filter(school__isnull=True).update(school=school)
+        if schema_editor.connection.vendor == "postgresql":
+            # The rows' new foreign keys are checked now, not at commit: PostgreSQL refuses
+            # to alter a table with checks pending ("pending trigger events"), and the
+            # next step makes the field required.
+            schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     return migrations.RunPython(forwards, migrations.RunPython.noop)
 
