@@ -44,13 +44,13 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.operations import TrigramExtension
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.migrations.operations.base import Operation
 from django.db.models import BooleanField, F, Func, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.module_loading import autodiscover_modules
 from django.utils.text import Truncator
 
@@ -162,7 +162,7 @@ def _fields_q(model, names: tuple[str, ...] | list[str], word: str, *, ids_first
             relations.setdefault(hop, []).append(rest)
         else:
             own.append(_field_q(name, word))
-    related = [_in_ids(*_related_ids(model, hop, fields, word)) for hop, fields in relations.items()]
+    related = [_in_ids(*_related_ids(model, hop, rest, word)) for hop, rest in relations.items()]
     return reduce(or_, [*related, *own] if ids_first else [*own, *related])
 
 
@@ -171,7 +171,10 @@ def _in_ids(column: str, ids: QuerySet) -> Q:
     ``column = ANY(ARRAY(subquery))``, which runs the subquery once and is an indexed
     condition that can be ``OR``-ed with others."""
     if connection.vendor == "postgresql":
-        return Q(_InArray(F(column), ArraySubquery(ids)))
+        # Written out as SQL here, once: as a subquery expression Django would copy and
+        # resolve it again at each level it is nested in, and with every word's filter.
+        sql, params = ids.query.sql_with_params()
+        return Q(_InArray(F(column), RawSQL(f"ARRAY({sql})", params)))
     return Q(**{f"{column}__in": ids})
 
 

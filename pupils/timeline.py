@@ -31,9 +31,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.module_loading import autodiscover_modules
-
+from django.utils.text import Truncator
 
 SUMMARY_CHARS = 160
 
