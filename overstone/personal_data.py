@@ -258,4 +258,12 @@ register(
         "deleted after OVERSTONE_EMAIL_RETENTION_DAYS; subjects carry references and "
         "titles, not pupils' names.",
     ),
+    NotPersonal(
+        "overstone.Membership",
+        ("user",),
+        "The roles a person holds at each school: their account, which subject access "
+        "already describes.",
+    ),
+    NotPersonal("overstone.School", ("name",), "A school's name, not a person's."),
+    NotPersonal("overstone.Trust", ("name",), "The trust's name, not a person's."),
 )
