@@ -67,13 +67,16 @@ def test_closed_demo_incidents_alert_no_one_the_open_ones_still_do(db):
     from incidents.alerts import alert_digest_send
     from overstone.celery import app as celery_app
     from overstone.models import Email, OutboxMessage
+    from overstone.schools import school_scope
 
     call_command("seed_demo", password="pw-for-this-test")
     celery_app.loader.import_default_modules()  # run the queued alerts, as the worker would
     for message in OutboxMessage.objects.filter(task_name="incidents.tasks.announce_incident"):
-        celery_app.tasks[message.task_name](*message.args)
+        task = celery_app.tasks[message.task_name]  # in the school that queued it
+        task.apply(args=message.args, headers={"school_id": message.school_id}).get()
     principal = get_user_model().objects.get(username=Role.PRINCIPAL)
-    alert_digest_send(user_id=principal.pk, now=timezone.now() + timedelta(hours=1))
+    with school_scope(message.school_id):
+        alert_digest_send(user_id=principal.pk, now=timezone.now() + timedelta(hours=1))
     sent = " ".join(Email.objects.values_list("subject", flat=True))
     sent += " ".join(Email.objects.values_list("body", flat=True))
     closed = Incident.objects.filter(status=Incident.Status.CLOSED)
