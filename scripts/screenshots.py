@@ -90,8 +90,10 @@ def main() -> None:
             page = log_in(browser, base, "principal", DESKTOP)
             page.goto(f"{base}/complaints/")
             save(page, "complaints")
-            overdue = page.get_by_test_id("board").locator("tbody tr").filter(
-                has=page.get_by_test_id("overdue")
+            overdue = (
+                page.get_by_test_id("board")
+                .locator("tbody tr")
+                .filter(has=page.get_by_test_id("overdue"))
             )
             overdue.first.get_by_role("link").first.click()
             save(page, "complaint")
