@@ -143,7 +143,7 @@ def complaint_with_a_letter(user) -> str:
     raise AssertionError("The demo has no complaint with a letter ready")
 
 
-def test_no_page_scrolls_sideways_for_any_role(browser: Browser, live_server, demo):
+def test_every_page_fits_and_passes_axe_for_every_role(browser: Browser, live_server, demo):
     problems = []
     from django.contrib.auth import get_user_model
 
