@@ -140,6 +140,17 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def outside_any_school():
+    """A test reads and writes records as a shell would, with scopes disabled; each
+    request it makes runs in its user's school (overstone.schools.SchoolMiddleware).
+    ``overstone/tests/test_schools.py`` shows a query outside a scope raising."""
+    from django_scopes import scopes_disabled
+
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     # Real hashing costs ~0.3 s a user; tests create hundreds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

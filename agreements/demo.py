@@ -8,13 +8,13 @@ written directly, not through the services, so seeding sends no e-mail.
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from agreements import selectors
 from agreements.models import Agreement, AgreementVersion, Signature, Signers
 from agreements.selectors import Child
 from overstone.roles import Role
+from overstone.schools import users_with_roles
 
 AGREEMENTS = [
     (
@@ -93,7 +93,7 @@ def seed(people: dict) -> str:
 
     parent = people[Role.PARENT]
     sign("Home-School Agreement", parent, children(parent)[0])
-    others = get_user_model().objects.filter(groups__name=Role.PARENT).exclude(pk=parent.pk)
+    others = users_with_roles([Role.PARENT]).exclude(pk=parent.pk)
     for index, other in enumerate(others.order_by("pk")):
         if index % 2:
             continue  # half the parents have not signed yet

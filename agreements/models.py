@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from overstone.markdown import render_markdown
+from overstone.schools import SchoolField, scoped_manager
 from overstone.validators import validate_single_line
 
 
@@ -27,7 +28,8 @@ class Signers(models.TextChoices):
 
 
 class Agreement(models.Model):
-    title = models.CharField(max_length=200, unique=True, validators=[validate_single_line])
+    school = SchoolField()
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     signers = models.CharField(max_length=20, choices=Signers.choices, db_index=True)
     purpose = models.CharField(
         max_length=300,
@@ -36,8 +38,13 @@ class Agreement(models.Model):
         help_text="Why it is signed, in a line (shown to those asked to sign).",
     )
 
+    objects = scoped_manager()
+
     class Meta:
         ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "title"], name="one_agreement_per_title")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -61,6 +68,8 @@ class AgreementVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped_manager(path="agreement__school")
 
     class Meta:
         ordering = ["-effective_on", "-pk"]
@@ -103,6 +112,8 @@ class Signature(models.Model):
     )
     note = models.CharField(max_length=300, blank=True)
 
+    objects = scoped_manager(path="version__agreement__school")
+
     class Meta:
         ordering = ["-signed_at", "-pk"]
         constraints = [
@@ -122,9 +133,10 @@ class Signature(models.Model):
 
 
 class AgreementReminder(models.Model):
-    """One reminder e-mail to a person about what they have not signed: at most one a
-    week (``REMINDER_EVERY`` in services)."""
+    """One reminder e-mail to a person about what they have not signed at a school: at
+    most one a week from each school (``REMINDER_EVERY`` in services)."""
 
+    school = SchoolField()
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agreement_reminders"
     )
@@ -132,6 +144,8 @@ class AgreementReminder(models.Model):
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = scoped_manager()
 
     class Meta:
         ordering = ["-sent_at", "-pk"]

@@ -4,13 +4,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementVersion, Signature, Signers
 from overstone.roles import GOVERNORS, SCHOOL_PERSONNEL, Role, user_roles
+from overstone.schools import users_with_roles
 from pupils.models import Pupil
 
 SIGNER_ROLES: dict[str, frozenset[Role]] = {
@@ -81,8 +81,7 @@ def signs(*, user, agreement: Agreement) -> bool:
 
 def people_who_sign(*, signers: str) -> QuerySet:
     roles = [role.value for role in SIGNER_ROLES[signers]]
-    users = get_user_model().objects.filter(is_active=True, groups__name__in=roles)
-    return users.distinct().order_by("last_name", "first_name", "pk")
+    return users_with_roles(roles).order_by("last_name", "first_name", "pk")
 
 
 def agreement_list() -> QuerySet[Agreement]:
@@ -113,9 +112,11 @@ def agreements_to_sign(
 
 
 def _children_on_record(parent_ids) -> dict[int, list[Child]]:
-    """Each parent's children on the pupil records (on the roll), by parent id."""
+    """Each parent's children on the school's pupil records (on the roll), by parent id: a
+    parent's children at another school sign there."""
+    on_roll = Pupil.objects.filter(left_on__isnull=True)  # this school's
     links = (
-        Pupil.parents.through.objects.filter(user_id__in=parent_ids, pupil__left_on__isnull=True)
+        Pupil.parents.through.objects.filter(user_id__in=parent_ids, pupil__in=on_roll)
         .select_related("pupil")
         .order_by("pupil__first_name", "pupil__last_name", "pupil__number")
     )

@@ -47,7 +47,7 @@ def main(argv: list[str]) -> object:
 
         accounts = {}
         users = get_user_model().objects.filter(username__startswith="bench_").order_by("pk")
-        for username, role in users.values_list("username", "groups__name"):
+        for username, role in users.values_list("username", "memberships__role"):
             accounts.setdefault(role, []).append(username)
         return {"accounts": accounts, "paths": soak.role_paths()}
     if step == "annual":

@@ -15,7 +15,6 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import Max
@@ -31,8 +30,9 @@ from incidents.models import (
     PupilInvolved,
     Severity,
 )
-from overstone.models import MonitoredCategory
+from overstone.models import Membership, MonitoredCategory
 from overstone.roles import Role
+from overstone.schools import school_id_or_default, users_with_roles
 from overstone.schoolyear import school_year_of
 from pupils.models import Pupil, YearGroup
 from training.models import (
@@ -176,7 +176,7 @@ class People:
 def _users(sizes: Sizes, rng: random.Random, now: datetime) -> People:
     """Named bench accounts (one per role, ``bench_<role>``) plus staff and parents."""
     password = make_password(PASSWORD)
-    groups = dict(Group.objects.values_list("name", "pk"))
+    school_id = school_id_or_default()
     first = next_id(User)
     named = [(f"bench_{role.value}", role) for role in Role]
     named += [(f"bench_parent_{n}", Role.PARENT) for n in range(sizes.bench_parents)]
@@ -197,9 +197,9 @@ def _users(sizes: Sizes, rng: random.Random, now: datetime) -> People:
         users,
     )  # fmt: skip
     copy_rows(
-        User.groups.through,
-        ["user_id", "group_id"],
-        ((first + i, groups[role.value]) for i, (_, role) in enumerate(accounts)),
+        Membership,
+        ["user_id", "school_id", "role"],
+        ((first + i, school_id, role.value) for i, (_, role) in enumerate(accounts)),
     )
     ids = {name: first + i for i, (name, _) in enumerate(accounts)}
     parents = [ids[name] for name, role in accounts if role == Role.PARENT]
@@ -229,6 +229,7 @@ def _pupils(sizes: Sizes, rng: random.Random, people: People, now: datetime) -> 
     """Pupils in years 7-13 (one in twenty has left), each with a parent; the first is
     BENCH_PUPIL. Returns how incidents name them."""
     first = next_id(Pupil)
+    school_id = school_id_or_default()
     named: list[Named] = []
 
     def pupils() -> Iterator[tuple]:
@@ -243,14 +244,14 @@ def _pupils(sizes: Sizes, rng: random.Random, people: People, now: datetime) -> 
             )
             named.append(Named(pk, f"{first_name} {last_name}", year))
             yield (
-                pk, f"P{n + 1:06d}", first_name, last_name, born, year,
+                pk, school_id, f"P{n + 1:06d}", first_name, last_name, born, year,
                 f"{year}{rng.choice('ABCDE')}", left, now, now,
             )  # fmt: skip
 
     copy_rows(
         Pupil,
-        ["id", "number", "first_name", "last_name", "date_of_birth", "year_group", "form",
-         "left_on", "created_at", "updated_at"],
+        ["id", "school_id", "number", "first_name", "last_name", "date_of_birth", "year_group",
+         "form", "left_on", "created_at", "updated_at"],
         pupils(),
     )  # fmt: skip
     copy_rows(
@@ -472,7 +473,7 @@ def incidents_grow_to(total: int, *, seed: int = 11) -> int:
         return 0
     rng = random.Random(seed)
     now = timezone.now()
-    staff = list(User.objects.filter(groups__name=Role.STAFF).values_list("pk", flat=True)[:500])
+    staff = list(users_with_roles([Role.STAFF]).values_list("pk", flat=True)[:500])
     start = school_year_start(school_year_of() - Sizes.school_years + 1)
     incidents_add(missing, rng=rng, staff=staff, start=start, end=now, evidence_every=0, now=now)
     reset_sequences(Incident)

@@ -35,12 +35,11 @@ def filter_alerts_csv(rows: int) -> str:
 def measure(rows: int = ROWS) -> dict[str, float]:
     """Seconds each import's job takes from queued to done; fails unless all rows came in."""
     from incidents.imports import incidents_import_job_run, incidents_import_start
-    from overstone.roles import Role, group_for
+    from overstone.roles import Role
     from overstone.tests.factories import UserFactory
     from training.services.parents import parents_import_job_run, parents_import_start
 
     coordinator = UserFactory(roles=[Role.COORDINATOR])
-    group_for(Role.PARENT)
     seconds = {}
     job, _ = parents_import_start(csv_text=parents_csv(rows), actor=coordinator)
     seconds["parents"] = _timed_run(parents_import_job_run, job, rows)

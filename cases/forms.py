@@ -1,9 +1,9 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from cases.models import Agency
 from overstone.roles import SCHOOL_PERSONNEL, Role
+from overstone.schools import users_with_roles
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -59,12 +59,7 @@ def task_owners():
     """School personnel and the chair of governors (who alone handles complaints about the
     principal); the service checks that the one picked may see the record."""
     roles = [role.value for role in SCHOOL_PERSONNEL | {Role.CHAIR_OF_GOVERNORS}]
-    return (
-        get_user_model()
-        .objects.filter(groups__name__in=roles, is_active=True)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
+    return users_with_roles(roles).order_by("last_name", "first_name", "username")
 
 
 class CaseTaskForm(forms.Form):

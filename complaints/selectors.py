@@ -29,6 +29,7 @@ from complaints.models import (
 )
 from complaints.schooldays import SchoolCalendar
 from overstone.roles import Capability, Role, can, user_roles
+from overstone.schools import users_with_roles
 from overstone.schoolyear import days_q
 
 User = get_user_model()
@@ -111,9 +112,7 @@ def complaints_reported_by(*, user) -> QuerySet[OnlineComplaint]:
 
 
 def parents() -> QuerySet:
-    return User.objects.filter(groups__name=Role.PARENT, is_active=True).order_by(
-        "last_name", "first_name", "username"
-    )
+    return users_with_roles([Role.PARENT]).order_by("last_name", "first_name", "username")
 
 
 def concern_list(*, user) -> QuerySet[Concern]:

@@ -24,7 +24,6 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -35,6 +34,7 @@ from overstone.audit import audit_change
 from overstone.notify import notify
 from overstone.outbox import outbox_enqueue
 from overstone.roles import CAPABILITIES, Capability, can
+from overstone.schools import users_with_roles
 from overstone.workflow import Refused
 
 # The most incidents a digest lists one by one; the rest are counted.
@@ -56,8 +56,7 @@ def immediate_severities() -> frozenset[str]:
 def alert_recipients() -> QuerySet:
     """Everyone new incidents are announced to: active, with an address."""
     roles = CAPABILITIES[Capability.RECEIVE_INCIDENT_ALERTS]
-    users = get_user_model().objects.filter(groups__name__in=roles, is_active=True)
-    return users.exclude(email="").distinct().order_by("pk")
+    return users_with_roles(roles).exclude(email="").order_by("pk")
 
 
 def alert_modes(*, user) -> dict[str, str]:

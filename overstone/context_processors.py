@@ -24,3 +24,13 @@ def navigation(request):
         ),
         "user_role_labels": sorted(role.label for role in user_roles(user)),
     }
+
+
+def schools(request):
+    """The school the user is working in, and the others they may switch to (the
+    switcher shows only when there is more than one)."""
+    school = getattr(request, "school", None)
+    user = getattr(request, "user", None)
+    if school is None or user is None or not user.is_authenticated:
+        return {}
+    return {"current_school": school, "switchable_schools": request.switchable_schools}

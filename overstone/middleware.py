@@ -14,11 +14,29 @@ from django.utils.http import urlencode
 from django.views import defaults
 
 from overstone.audit import current_request
+from overstone.schools import school_for_request, school_scope
 from overstone.twofactor import confirmed_device, is_privileged, needs_second_factor
 
 log = logging.getLogger(__name__)
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+class SchoolMiddleware:
+    """Run the rest of the request in the scope of the school the user works in
+    (``overstone.schools``): ``request.school``, and ``request.switchable_schools``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            request.school, request.switchable_schools = school_for_request(request)
+        except DATABASE_ERRORS as error:  # before any view: DatabaseUnavailable cannot see it
+            log.warning("Database unavailable: %s", error)
+            return database_unavailable_response()
+        with school_scope(request.school):
+            return self.get_response(request)
 
 
 class PermissionsPolicyMiddleware:

@@ -18,6 +18,8 @@ class OutboxMessage(models.Model):
     dispatched_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # The school the task runs in: the one in scope when it was queued (SchoolTask).
+    school = models.ForeignKey("School", null=True, blank=True, on_delete=models.CASCADE)
 
     class Meta:
         ordering = ["pk"]
@@ -281,3 +283,74 @@ class RecordLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident_reference} ↔ {self.complaint_reference}"
+
+
+class Trust(models.Model):
+    """A multi-academy trust: the schools of one installation, seen together by its
+    trust roles. A single-school installation has one trust nobody sees."""
+
+    name = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class School(models.Model):
+    """The scope of every record (``overstone.schools``).
+
+    ``code`` goes in front of references (``OPS-INC-2026-0042``); the one school of a
+    single-school installation has none, so its references read as they always did.
+    """
+
+    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="schools")
+    name = models.CharField(max_length=200)
+    code = models.CharField(
+        max_length=5,
+        blank=True,
+        help_text="Two to five capitals put in front of references, e.g. OPS.",
+    )
+    number_on_roll = models.PositiveIntegerField(
+        default=0, help_text="Pupils on roll, for the trust's figures per 1,000 pupils."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~models.Q(code=""), name="unique_school_code"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A role a person holds at one school, or across the trust (``school`` empty: the
+    trust roles). A person can be staff at one school and a parent at another."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=30)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "school", "role"],
+                condition=models.Q(school__isnull=False),
+                name="unique_school_membership",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(school__isnull=True),
+                name="unique_trust_membership",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "role"], name="membership_school_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.role} at {self.school_id or 'the trust'}"

@@ -164,6 +164,12 @@ NAVIGATION: tuple[NavSection, ...] = (
                 "reporting:dashboard",
             ),
             NavLink(
+                Capability.VIEW_TRUST_FIGURES,
+                "Trust dashboard",
+                "Every school's figures side by side, and the trust's annual report.",
+                "trust:dashboard",
+            ),
+            NavLink(
                 Capability.READ_MINUTES,
                 "Working party",
                 "Termly meetings, minutes, decisions and actions.",

@@ -29,7 +29,6 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -40,6 +39,7 @@ from django.utils import timezone
 from overstone.models import Email
 from overstone.outbox import outbox_enqueue
 from overstone.roles import Role
+from overstone.schools import users_with_roles
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ REQUEUE_AFTER = timedelta(minutes=10)
 
 def emails_in_role(role: Role) -> list[str]:
     """The addresses of every active user in ``role``."""
-    users = get_user_model().objects.filter(groups__name=role, is_active=True).exclude(email="")
+    users = users_with_roles([role]).exclude(email="")
     return sorted(set(users.values_list("email", flat=True)))
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from overstone.celery import app as celery_app
 from overstone.models import OutboxMessage
+from overstone.schools import current_school_id
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +21,9 @@ logger = logging.getLogger(__name__)
 def outbox_enqueue(task_name: str, *args: int | str) -> OutboxMessage:
     """Queue the task named ``task_name`` with ``args`` (ids, and plain values such as a
     kind) to run after the current transaction commits."""
-    message = OutboxMessage.objects.create(task_name=task_name, args=list(args))
+    message = OutboxMessage.objects.create(
+        task_name=task_name, args=list(args), school_id=current_school_id()
+    )
     transaction.on_commit(lambda: outbox_dispatch(message_id=message.pk))
     return message
 
@@ -35,7 +38,12 @@ def outbox_dispatch(*, message_id: int) -> bool:
         return False
     message = OutboxMessage.objects.get(pk=message_id)
     try:
-        celery_app.send_task(message.task_name, args=message.args, task_id=f"outbox-{message.pk}")
+        celery_app.send_task(
+            message.task_name,
+            args=message.args,
+            task_id=f"outbox-{message.pk}",
+            headers={"school_id": message.school_id},
+        )
     except Exception as exc:  # any broker failure: keep the message for later
         logger.warning("Broker unavailable, %s stays in the outbox: %s", message, exc)
         OutboxMessage.objects.filter(pk=message_id).update(

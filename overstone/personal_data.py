@@ -256,4 +256,12 @@ register(
         "stays (address, subject, when) is the record that the school's e-mail went out; "
         "subjects carry references and titles, not pupils' names.",
     ),
+    NotPersonal(
+        "overstone.Membership",
+        ("user",),
+        "The roles a person holds at each school: their account, which subject access "
+        "already describes.",
+    ),
+    NotPersonal("overstone.School", ("name",), "A school's name, not a person's."),
+    NotPersonal("overstone.Trust", ("name",), "The trust's name, not a person's."),
 )

@@ -2,10 +2,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from overstone.models import ReferenceSequence
+from overstone.schools import reference_prefix
 
 
 def reference_next(*, prefix: str) -> str:
-    """The next reference for this year, e.g. ``INC-2026-0042``; never handed out twice."""
+    """The next reference for this year, e.g. ``INC-2026-0042`` (``OPS-INC-2026-0042`` in
+    a school with a code); never handed out twice."""
     return reference_block(prefix=prefix, count=1)[0]
 
 
@@ -13,6 +15,7 @@ def reference_next(*, prefix: str) -> str:
 def reference_block(*, prefix: str, count: int) -> list[str]:
     """The next ``count`` references of this year in one step (an import of thousands)."""
     year = timezone.localdate().year
+    prefix = reference_prefix(prefix)
     ReferenceSequence.objects.get_or_create(prefix=prefix, year=year)
     sequence = ReferenceSequence.objects.select_for_update().get(prefix=prefix, year=year)
     first = sequence.last_value + 1

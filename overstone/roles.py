@@ -19,6 +19,10 @@ class Role(models.TextChoices):
     GOVERNOR = "governor", "Governor"
     CHAIR_OF_GOVERNORS = "chair_of_governors", "Chair of governors"
     PARENT = "parent", "Parent / carer"
+    # Trust roles, held in every school of the trust (overstone.schools).
+    TRUST_LEAD = "trust_lead", "Trust safeguarding lead"
+    TRUST_EXECUTIVE = "trust_executive", "Trust executive"
+    TRUSTEE = "trustee", "Trustee"
 
 
 class Capability(StrEnum):
@@ -61,11 +65,13 @@ class Capability(StrEnum):
     MANAGE_EFFECTIVENESS_CHECKS = "manage_effectiveness_checks"
     VIEW_RISK_ASSESSMENTS = "view_risk_assessments"
     MANAGE_RISK_ASSESSMENTS = "manage_risk_assessments"
+    VIEW_TRUST_FIGURES = "view_trust_figures"
 
 
 SCHOOL_PERSONNEL = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.STAFF})
 LEADERSHIP = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR})
 GOVERNORS = frozenset({Role.GOVERNOR, Role.CHAIR_OF_GOVERNORS})
+TRUST_ROLES = frozenset({Role.TRUST_LEAD, Role.TRUST_EXECUTIVE, Role.TRUSTEE})
 
 CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.LOG_INCIDENT: SCHOOL_PERSONNEL,
@@ -82,7 +88,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.EDIT_MINUTES: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
     Capability.VIEW_DASHBOARD: LEADERSHIP,
     Capability.GENERATE_ANNUAL_REPORT: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
-    Capability.READ_ANNUAL_REPORT: LEADERSHIP | GOVERNORS,
+    Capability.READ_ANNUAL_REPORT: LEADERSHIP | GOVERNORS | TRUST_ROLES,
     Capability.MANAGE_POLICIES: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
     # Complaint pages; which complaints each may open is decided per object.
     Capability.VIEW_COMPLAINTS: frozenset({Role.PRINCIPAL, Role.SLT, Role.CHAIR_OF_GOVERNORS}),
@@ -124,31 +130,32 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.MANAGE_EFFECTIVENESS_CHECKS: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
     Capability.VIEW_RISK_ASSESSMENTS: LEADERSHIP,
     Capability.MANAGE_RISK_ASSESSMENTS: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
+    # The trust dashboard and the trust's annual report: figures, never names.
+    Capability.VIEW_TRUST_FIGURES: TRUST_ROLES,
 }
 
 # Roles that must log in with a second factor (TOTP) when OVERSTONE_REQUIRE_2FA is on,
 # and whose sessions end after OVERSTONE_PRIVILEGED_SESSION_SECONDS of inactivity.
-TWO_FACTOR_ROLES = frozenset({Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.CHAIR_OF_GOVERNORS})
+TWO_FACTOR_ROLES = frozenset(
+    {Role.PRINCIPAL, Role.SLT, Role.COORDINATOR, Role.CHAIR_OF_GOVERNORS, Role.TRUST_LEAD}
+)
 
 
 def user_roles(user) -> frozenset[Role]:
-    """The roles of a user, read once per request and kept on the user object."""
+    """The roles of a user at the school in scope (``overstone.schools``), trust roles
+    included (outside any scope: at the first school); read once per request and
+    school, and kept on the user object."""
     if not user.is_authenticated:
         return frozenset()
-    roles = getattr(user, "_overstone_roles", None)
-    if roles is None:
-        names = user.groups.values_list("name", flat=True)
-        roles = frozenset(Role(name) for name in names if name in Role.values)
-        user._overstone_roles = roles
-    return roles
+    from overstone.schools import current_school_id, roles_held
 
-
-def group_for(role: Role):
-    """The role's group. The migration creates them; this also copes with a flushed
-    database (transactional tests) without special cases elsewhere."""
-    from django.contrib.auth.models import Group
-
-    return Group.objects.get_or_create(name=Role(role).value)[0]
+    school_id = current_school_id()
+    cache = getattr(user, "_overstone_roles", None)
+    if cache is None:
+        cache = user._overstone_roles = {}
+    if school_id not in cache:
+        cache[school_id] = roles_held(user.pk, school_id)
+    return frozenset(Role(name) for name in cache[school_id] if name in Role.values)
 
 
 def can(user, capability: Capability | str) -> bool:

@@ -5,6 +5,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from overstone.models import AuditLogEntry, Email
 from overstone.roles import SCHOOL_PERSONNEL, Capability, can
+from overstone.schools import users_with_roles
 
 
 def audit_log_list(*, user) -> QuerySet[AuditLogEntry]:
@@ -27,12 +28,7 @@ def email_failed_list(*, user) -> QuerySet[Email]:
 
 def school_personnel() -> QuerySet:
     """Active users in a school-personnel role, by name: the people a form may pick."""
-    return (
-        get_user_model()
-        .objects.filter(groups__name__in=[role.value for role in SCHOOL_PERSONNEL], is_active=True)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
+    return users_with_roles(SCHOOL_PERSONNEL).order_by("last_name", "first_name", "username")
 
 
 def two_factor_user_list(*, user) -> QuerySet:

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "reporting",
     "privacy",
     "effectiveness",
+    "trust",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Everything after runs in the scope of the school the user is working in.
+    "overstone.middleware.SchoolMiddleware",
     "overstone.middleware.AuditRequestMiddleware",
     "overstone.middleware.IdleSessionMiddleware",
     "overstone.middleware.TwoFactorMiddleware",
@@ -137,6 +140,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "overstone.context_processors.navigation",
+                "overstone.context_processors.schools",
             ],
             "builtins": ["overstone.templatetags.people"],
         },
@@ -187,6 +191,10 @@ SESSION_COOKIE_AGE = env.int("OVERSTONE_SESSION_SECONDS", default=8 * 60 * 60)
 OVERSTONE_PRIVILEGED_SESSION_SECONDS = env.int(
     "OVERSTONE_PRIVILEGED_SESSION_SECONDS", default=30 * 60
 )
+
+# The school of a single-school installation (overstone.schools); a trust adds schools
+# on the Schools page.
+OVERSTONE_SCHOOL_NAME = env("OVERSTONE_SCHOOL_NAME", default="Overstone School")
 
 # Two-factor (TOTP) for the roles in overstone.roles.TWO_FACTOR_ROLES. On in production;
 # off by default in the local demo so the demo users log in with a password alone.

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("work/badge/", views.WorkBadgeView.as_view(), name="work_badge"),
+    path("school/", views.SchoolSwitchView.as_view(), name="school_switch"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),
@@ -43,6 +44,7 @@ urlpatterns = [
     path("data-protection/", include("privacy.urls")),
     path("cases/", include("cases.urls")),
     path("effectiveness/", include("effectiveness.urls")),
+    path("trust/", include("trust.urls")),
 ]
 
 handler500 = "overstone.views.server_error"

@@ -82,6 +82,25 @@ class HomeView(LoginRequiredMixin, TemplateView):
         )
 
 
+class SchoolSwitchView(LoginRequiredMixin, View):
+    """Work in another of one's schools (the switcher in the account menu): the home
+    page, navigation and every list follow it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        chosen = next(
+            (s for s in request.switchable_schools if str(s.pk) == request.POST.get("school")),
+            None,
+        )
+        if chosen is None:
+            messages.error(request, "You have no role at that school.")
+        else:
+            request.session["school_id"] = chosen.pk
+            messages.success(request, f"You are working in {chosen.name}.")
+        return redirect("home")
+
+
 class WorkBadgeView(LoginRequiredMixin, TemplateView):
     """The navigation's count of waiting work, fetched by htmx once a page has loaded,
     so that counting it adds nothing to the page's own queries."""

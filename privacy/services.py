@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from overstone.notify import notify
 from overstone.personal_data import attached_anonymise, record_kind, record_kinds
 from overstone.references import reference_next
 from overstone.roles import Role
+from overstone.schools import users_with_roles
 from overstone.workflow import Move, Refused, Workflow, transition
 from privacy.models import Anonymisation, LegalHold, RetentionReview, SubjectAccessRequest
 from privacy.selectors import finished_past_retention, past_retention, record_find
@@ -110,7 +110,7 @@ def retention_anonymise(
 
 def _principal():
     """A principal, whose list the review counts (every principal sees the same one)."""
-    principals = get_user_model().objects.filter(groups__name=Role.PRINCIPAL, is_active=True)
+    principals = users_with_roles([Role.PRINCIPAL])
     return principals.order_by("pk").first()
 
 

@@ -11,7 +11,9 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
-from overstone.roles import Role, group_for
+from overstone.models import Membership
+from overstone.roles import Role
+from overstone.schools import school_id_or_default
 from pupils.models import Pupil, YearGroup
 
 PER_YEAR = 130  # seven year groups: 910 pupils
@@ -66,10 +68,9 @@ def seed(people) -> str:
     User.objects.bulk_create(parents.values(), batch_size=1000)
     user_ids = dict(User.objects.filter(email__in=parents).values_list("email", "pk"))
     pupil_ids = dict(Pupil.objects.filter(number__startswith="D").values_list("number", "pk"))
-    Membership = User.groups.through
-    parent_group = group_for(Role.PARENT)
+    school_id = school_id_or_default()
     Membership.objects.bulk_create(
-        [Membership(user_id=pk, group_id=parent_group.pk) for pk in user_ids.values()],
+        [Membership(user_id=pk, school_id=school_id, role=Role.PARENT) for pk in user_ids.values()],
         batch_size=1000,
     )
     Link = Pupil.parents.through

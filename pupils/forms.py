@@ -20,6 +20,8 @@ class PupilForm(forms.ModelForm):
             raise forms.ValidationError(
                 "Use letters, digits and dashes (at most 20, at least one digit)."
             )
+        if Pupil.objects.filter(number=number).exists():  # the school's pupils
+            raise forms.ValidationError("A pupil with this pupil number is already on record.")
         return number
 
 

@@ -4,6 +4,8 @@ from django.db.models import Value
 from django.db.models.functions import Concat
 from django.urls import reverse
 
+from overstone.schools import SchoolField, scoped_manager
+
 
 class YearGroup(models.TextChoices):
     """The year groups a pupil can be in (the school's information system uses these)."""
@@ -21,7 +23,8 @@ class Pupil(models.Model):
     """A pupil as the school's information system knows them, kept up to date by
     re-importing its export (matched by pupil number); a leaver is kept, marked left."""
 
-    number = models.CharField("pupil number", max_length=20, unique=True)
+    school = SchoolField()
+    number = models.CharField("pupil number", max_length=20)
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     # Searched as a whole (subject access looks for "Jamie Doe", not each name alone).
@@ -39,8 +42,21 @@ class Pupil(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = scoped_manager()
+
     class Meta:
         ordering = ["last_name", "first_name", "number"]
+        constraints = [
+            # The school's information system numbers its own pupils; another school's
+            # may use the same number.
+            models.UniqueConstraint(fields=["school", "number"], name="one_pupil_per_number")
+        ]
+        indexes = [
+            # The pupils list: a school's pupils on the roll (or leavers), by name.
+            models.Index(
+                fields=["school", "last_name", "first_name", "number"], name="pupil_school_list"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.get_year_group_display()})"

@@ -10,10 +10,10 @@ directly, not through the services, so seeding audits nothing.
 import datetime as dt
 import random
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from overstone.roles import Role
+from overstone.schools import users_with_roles
 from surveys.models import (
     Answer,
     Answered,
@@ -101,7 +101,7 @@ def seed(people: dict) -> str:
     )
     # The demo parent has not answered yet: they can try it. Others have.
     _answer_all(parents, 14, Audience.PARENTS.label, today - dt.timedelta(days=10), seed=17)
-    others = get_user_model().objects.filter(groups__name=Role.PARENT)
+    others = users_with_roles([Role.PARENT])
     for other in others.exclude(pk=people[Role.PARENT].pk).order_by("pk")[:14]:
         Answered.objects.get_or_create(survey=parents, person=other)
 

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from overstone.schools import SchoolField, scoped_manager
 from overstone.validators import validate_single_line
 
 # Groups with fewer respondents than this are not broken down (results, export, report).
@@ -31,6 +32,7 @@ class Audience(models.TextChoices):
 
 
 class Survey(models.Model):
+    school = SchoolField()
     title = models.CharField(max_length=200, validators=[validate_single_line])
     introduction = models.TextField(blank=True, help_text="Shown above the questions.")
     audiences = models.JSONField(default=list, help_text="Audience values.")
@@ -50,8 +52,12 @@ class Survey(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = scoped_manager()
+
     class Meta:
         ordering = ["-opens_on", "-pk"]
+        # The surveys list, and those open to answer: a school's, newest first.
+        indexes = [models.Index(fields=["school", "-opens_on"], name="survey_school_opens")]
 
     def __str__(self) -> str:
         return self.title
@@ -80,6 +86,8 @@ class Question(models.Model):
     # The choices of a single or multiple choice question, in order.
     options = models.JSONField(default=list, blank=True)
     required = models.BooleanField(default=True)
+
+    objects = scoped_manager(path="survey__school")
 
     class Meta:
         ordering = ["survey", "position"]
@@ -117,9 +125,12 @@ class ClassCode(models.Model):
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="class_codes")
     group = models.CharField("Class or form", max_length=30, validators=[validate_single_line])
+    # Unique across the schools: a pupil without an account is found by the code alone.
     code = models.CharField(max_length=CODE_LENGTH, unique=True, default=new_class_code)
     places = models.PositiveSmallIntegerField(help_text="How many pupils are in the class.")
     used = models.PositiveSmallIntegerField(default=0)
+
+    objects = scoped_manager(path="survey__school")
 
     class Meta:
         ordering = ["group"]
@@ -153,6 +164,8 @@ class Response(models.Model):
     group = models.CharField(max_length=50)
     given_on = models.DateField()
 
+    objects = scoped_manager(path="survey__school")
+
     class Meta:
         ordering = ["id"]  # random: not the order in which people answered
 
@@ -167,6 +180,8 @@ class Answer(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     choice = models.CharField(max_length=200, blank=True)
     text = models.TextField(blank=True)
+
+    objects = scoped_manager(path="response__survey__school")
 
     class Meta:
         ordering = ["question__position", "pk"]
@@ -184,6 +199,8 @@ class Answered(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="surveys_answered"
     )
 
+    objects = scoped_manager(path="survey__school")
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["survey", "person"], name="one_response_per_person")
@@ -196,6 +213,7 @@ class Answered(models.Model):
 class CouncilMeeting(models.Model):
     """A School Council meeting, as the member of staff who ran it noted it."""
 
+    school = SchoolField()
     held_on = models.DateField(db_index=True)
     # Who attended, as the council is: forms, not pupils' names.
     attendance = models.CharField(
@@ -208,6 +226,8 @@ class CouncilMeeting(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = scoped_manager()
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -226,6 +246,8 @@ class CouncilPoint(models.Model):
     raised = models.TextField(help_text="What the pupils raised (no pupils' names).")
     school_response = models.TextField(blank=True, help_text="What the school did or will do.")
     responded_on = models.DateField(null=True, blank=True)
+
+    objects = scoped_manager(path="meeting__school")
 
     class Meta:
         ordering = ["pk"]

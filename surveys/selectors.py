@@ -78,7 +78,10 @@ def class_code_get(*, code: str) -> ClassCode | None:
     code = code.strip().upper().replace(" ", "")
     if len(code) != CODE_LENGTH or not set(code) <= set(CODE_ALPHABET):
         return None
-    return ClassCode.objects.select_related("survey").filter(code=code).first()
+    # Looked up in every school: a pupil has no account, so no school of their own; the
+    # code's page then works in its survey's school (surveys.views.ClassAnswerView).
+    codes = ClassCode.objects.with_scopes_disabled()
+    return codes.select_related("survey").filter(code=code).first()
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from django.views.generic import FormView, TemplateView
 from overstone.audit import Action, audit_record
 from overstone.exports import csv_response
 from overstone.roles import Capability
+from overstone.schools import school_scope
 from overstone.views import CapabilityRequiredMixin, RefusedMessageMixin
 from surveys import selectors, services
 from surveys.forms import (
@@ -108,7 +109,9 @@ class ClassAnswerView(RefusedMessageMixin, AnswerPageMixin, FormView):
         if self.class_code is None:
             raise Http404
         self.survey = self.class_code.survey
-        return super().dispatch(request, *args, **kwargs)
+        with school_scope(self.survey.school_id):  # the page is rendered there too
+            response = super().dispatch(request, *args, **kwargs)
+            return response.render() if hasattr(response, "render") else response
 
     def get(self, request, *args, **kwargs):
         return self.leave() or super().get(request, *args, **kwargs)

@@ -10,7 +10,8 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from overstone.roles import Role, group_for
+from overstone.roles import Role
+from overstone.schools import membership_add
 from overstone.schoolyear import is_school_day, school_year_of
 from training.models import (
     ActionItem,
@@ -58,7 +59,7 @@ def _parents(people) -> list:
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
-        user.groups.add(group_for(Role.PARENT))
+        membership_add(user, Role.PARENT)
         ParentProfile.objects.get_or_create(user=user, defaults={"child_year_group": year})
         parents.append(user)
     return parents
@@ -200,7 +201,7 @@ def _teachers(people) -> None:
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
-            user.groups.add(group_for(Role.STAFF))
+            membership_add(user, Role.STAFF)
         # Most have finished induction; the last few are part-way through.
         for topic in list(InductionTopic)[: 9 if n < 8 else 4 + n % 3]:
             InductionRecord.objects.get_or_create(

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from overstone.roles import SCHOOL_PERSONNEL, Capability, Role, can
+from overstone.schools import users_with_roles
 from overstone.selectors import school_personnel
 from training.models import (
     ACTIVE_BOOKING,
@@ -324,11 +325,7 @@ def member_get(*, pk: int) -> WorkingPartyMember:
 def member_user_choices() -> QuerySet:
     """Accounts that can hold a place (everyone with a role but staff-only ones can be
     refused by place in the service)."""
-    return (
-        User.objects.filter(is_active=True, groups__name__in=Role.values)
-        .distinct()
-        .order_by("last_name", "first_name", "pk")
-    )
+    return users_with_roles(Role.values).order_by("last_name", "first_name", "pk")
 
 
 def action_get(*, pk: int) -> ActionItem:
@@ -337,11 +334,7 @@ def action_get(*, pk: int) -> ActionItem:
 
 def action_owner_choices() -> QuerySet:
     roles = [r.value for r in (*SCHOOL_PERSONNEL, Role.GOVERNOR, Role.CHAIR_OF_GOVERNORS)]
-    return (
-        User.objects.filter(groups__name__in=roles, is_active=True)
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
+    return users_with_roles(roles).order_by("last_name", "first_name")
 
 
 def session_history(*, session: TrainingSession, limit: int = 20) -> list[SessionEvent]:

@@ -12,7 +12,9 @@ from cases.tests.factories import CaseTaskFactory, ReferralFactory
 from complaints.models import About
 from complaints.tests.factories import ComplaintFactory
 from incidents.tests.factories import IncidentFactory
+from overstone.models import Membership
 from overstone.roles import Role
+from overstone.schools import membership_add
 from overstone.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -154,8 +156,8 @@ def test_a_task_on_a_record_its_owner_can_no_longer_see_leaves_their_queue(clien
     incident = IncidentFactory()
     CaseTaskFactory(record_reference=incident.reference, owner=coordinator, what="Check filter")
     assert "Check filter" in client.get(reverse("cases:my_tasks")).content.decode()
-    coordinator.groups.clear()
-    coordinator.groups.add(UserFactory(roles=[Role.STAFF]).groups.get())
+    Membership.objects.filter(user=coordinator).delete()
+    membership_add(coordinator, Role.STAFF)
     client.force_login(coordinator)
     assert "Check filter" not in client.get(reverse("cases:my_tasks")).content.decode()
 

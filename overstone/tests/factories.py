@@ -1,9 +1,16 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from overstone.roles import group_for
+from overstone.models import School
+from overstone.schools import current_school_id, default_school, membership_add
 
 PASSWORD = "correct-horse-battery"
+
+
+def school_for_roles() -> int:
+    """The school a factory's roles are held at: the one in scope, else the first."""
+    first = School.objects.order_by("pk").values_list("pk", flat=True).first()
+    return current_school_id() or first or default_school().pk
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -21,4 +28,5 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.set([group_for(role) for role in extracted])
+            for role in extracted:
+                membership_add(self, role, school_for_roles())

@@ -14,7 +14,7 @@ from django.urls import reverse
 from cases.tests.factories import CaseTaskFactory, ReferralFactory
 from complaints.tests import factories as complaint_factories
 from incidents.tests.factories import IncidentFactory, evidence_for
-from overstone.roles import Role
+from overstone.roles import TRUST_ROLES, Role
 from overstone.samples import PDF
 from overstone.tests.urlwalk import named_urls
 from reporting.models import AnnualReport
@@ -31,6 +31,15 @@ def statuses(default: int, anonymous: int | None = None, **per_role: int) -> dic
     table.update(per_role)
     return table
 
+
+# The trust's roles sign no agreement and answer no survey of a school's.
+TRUST_ROLES_REFUSED = {role.value: 403 for role in TRUST_ROLES}
+# The trust's figures: for the trust's roles only.
+TRUST_FIGURES = {
+    **{role: 403 for role in ROLES},
+    "anonymous": 302,
+    **{role.value: 200 for role in TRUST_ROLES},
+}
 
 LOGIN = 302  # anonymous users are redirected to the login page
 NOT_ALLOWED = 403
@@ -80,6 +89,9 @@ CASE_TASK_DONE = {**CASE_CHANGE, "principal": POST_ONLY, "coordinator": POST_ONL
 EXPECTED: dict[str, dict[str, int]] = {
     "home": statuses(200, anonymous=LOGIN),
     "work_badge": statuses(200, anonymous=LOGIN),
+    "school_switch": statuses(POST_ONLY, anonymous=LOGIN),
+    "trust:dashboard": TRUST_FIGURES,
+    "trust:report_pdf": TRUST_FIGURES,
     "healthz": statuses(200),
     "login": statuses(200),
     "logout": statuses(405),
@@ -244,9 +256,9 @@ EXPECTED |= {
 
 # Agreements and consent (issue 16): each signs their own; the register is the coordinator's.
 EXPECTED |= {
-    "agreements:mine": statuses(200, anonymous=LOGIN),
+    "agreements:mine": {**statuses(200, anonymous=LOGIN), **TRUST_ROLES_REFUSED},
     # The sample is the parents' agreement: nobody else is asked to sign it.
-    "agreements:sign": statuses(HIDDEN, anonymous=LOGIN, parent=200),
+    "agreements:sign": {**statuses(HIDDEN, anonymous=LOGIN, parent=200), **TRUST_ROLES_REFUSED},
     "agreements:register": POLICY_MANAGE,
     "agreements:create": POLICY_MANAGE,
     "agreements:document": POLICY_MANAGE,
@@ -261,8 +273,8 @@ EXPECTED |= {
 # answer with a class code, no account.
 SURVEY_MANAGE = LEADERSHIP
 EXPECTED |= {
-    "surveys:mine": statuses(200, anonymous=LOGIN),
-    "surveys:answer": statuses(HIDDEN, anonymous=LOGIN, parent=200),
+    "surveys:mine": {**statuses(200, anonymous=LOGIN), **TRUST_ROLES_REFUSED},
+    "surveys:answer": {**statuses(HIDDEN, anonymous=LOGIN, parent=200), **TRUST_ROLES_REFUSED},
     "surveys:code_entry": statuses(200),
     "surveys:thanks": statuses(200),
     "surveys:class_answer": statuses(200),

@@ -23,10 +23,11 @@ import sys
 from django.contrib.auth import get_user_model
 from django.db import close_old_connections
 from django.test import Client
-from overstone.roles import Role, group_for
+from overstone.roles import Role
+from overstone.schools import membership_add
 
 user = get_user_model().objects.create_user("head", password="x" * 12)
-user.groups.add(group_for(Role.STAFF))
+membership_add(user, Role.STAFF)
 client = Client(HTTP_HOST="localhost", raise_request_exception=False)
 client.force_login(user)
 for line in sys.stdin:  # one request per line the test sends

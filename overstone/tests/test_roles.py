@@ -1,12 +1,12 @@
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.views import View
 
 from overstone.navigation import navigation_for
-from overstone.roles import CAPABILITIES, Capability, Role, can
+from overstone.roles import CAPABILITIES, Capability, can
 from overstone.views import CapabilityRequiredMixin
 
 
@@ -15,10 +15,6 @@ class DashboardProbe(CapabilityRequiredMixin, View):
 
     def get(self, request):
         return HttpResponse("seen")
-
-
-def test_migration_creates_one_group_per_role(db):
-    assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
 
 
 def test_every_capability_is_granted_to_someone():

@@ -5,7 +5,6 @@ identifies anyone and keeps what the reports count."""
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +19,7 @@ from overstone.monitored import monitored_counts_between
 from overstone.personal_data import record_kind
 from overstone.roles import Role
 from overstone.samples import upload
+from overstone.schools import users_with_roles
 from privacy import services
 from privacy.models import Anonymisation, RetentionReview
 from privacy.selectors import past_retention
@@ -64,7 +64,7 @@ def closed_incident(coordinator, staff, *, years_ago: int = 0) -> Incident:
 
 def listed(record_type: str = "", *, today=None) -> list[str]:
     """The principal's list of records past retention."""
-    principal = get_user_model().objects.get(groups__name=Role.PRINCIPAL)
+    principal = users_with_roles([Role.PRINCIPAL]).get()
     rows = past_retention(
         user=principal, today=today or timezone.localdate(), kind=record_kind(record_type)
     )

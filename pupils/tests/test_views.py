@@ -106,7 +106,7 @@ def test_a_pupil_added_by_hand_has_a_page_and_a_taken_number_is_refused(client, 
     response = client.post(reverse("pupils:create"), data)
     assert response["Location"] == reverse("pupils:detail", args=["P77"])
     again = client.post(reverse("pupils:create"), {**data, "first_name": "Other"})
-    assert "Pupil with this Pupil number already exists." in again.text
+    assert "A pupil with this pupil number is already on record." in again.text
     assert Pupil.objects.get().first_name == "Ruby"
 
 

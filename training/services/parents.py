@@ -26,10 +26,11 @@ from overstone.imports import (
     import_job_start,
     quoted,
 )
-from overstone.models import ImportJob
+from overstone.models import ImportJob, Membership
 from overstone.notify import notify
 from overstone.outbox import outbox_enqueue
-from overstone.roles import Role, group_for
+from overstone.roles import Role
+from overstone.schools import membership_add, school_id_or_default, users_with_roles
 from training.models import (
     ParentInvitation,
     ParentProfile,
@@ -218,10 +219,9 @@ def _parents_save(*, rows: list[ParentRow], actor) -> ImportResult:
         batch_size=BATCH,
     )
     actor_id = getattr(actor, "pk", None)
-    Membership = User.groups.through
-    parent_group = group_for(Role.PARENT)
+    school_id = school_id_or_default()
     Membership.objects.bulk_create(
-        [Membership(user_id=user.pk, group_id=parent_group.pk) for user in users],
+        [Membership(user_id=user.pk, school_id=school_id, role=Role.PARENT) for user in users],
         batch_size=BATCH,
     )
     ParentProfile.objects.bulk_create(
@@ -283,7 +283,9 @@ def _parent_profiles_ensure(*, rows: list, actor) -> None:
     missing = []
     for batch in _batches(list(year_groups)):
         missing += User.objects.annotate(email_lower=Lower("email")).filter(
-            email_lower__in=batch, groups__name=Role.PARENT, parent_profile__isnull=True
+            email_lower__in=batch,
+            pk__in=users_with_roles([Role.PARENT]).values("pk"),
+            parent_profile__isnull=True,
         )
     ParentProfile.objects.bulk_create(
         [
@@ -331,7 +333,7 @@ def _parent_create(*, first_name, last_name, email, year_group, actor):
     user = User(username=email, email=email, first_name=first_name, last_name=last_name)
     user.set_unusable_password()
     user.save()
-    user.groups.add(group_for(Role.PARENT))
+    membership_add(user, Role.PARENT)
     ParentProfile.objects.create(user=user, child_year_group=year_group, created_by=actor)
     audit_change(actor=actor, obj=user, changes={"parent account": ["", email]})
     parent_invite(user=user, actor=actor)

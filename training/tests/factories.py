@@ -3,8 +3,9 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from overstone.roles import Role, group_for
-from overstone.tests.factories import UserFactory
+from overstone.roles import Role
+from overstone.schools import membership_add
+from overstone.tests.factories import UserFactory, school_for_roles
 from training.models import (
     ActionItem,
     Audience,
@@ -25,7 +26,8 @@ class ParentFactory(UserFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if create:
-            self.groups.set([group_for(role) for role in extracted or [Role.PARENT]])
+            for role in extracted or [Role.PARENT]:
+                membership_add(self, role, school_for_roles())
 
     profile = factory.RelatedFactory(
         "training.tests.factories.ParentProfileFactory", factory_related_name="user"

@@ -4,7 +4,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from overstone.roles import Role, group_for
+from overstone.models import School
+from overstone.roles import TRUST_ROLES, Role
+from overstone.schools import default_school, membership_add, school_scope
 
 DEMO_PEOPLE = {
     Role.PRINCIPAL: ("Margaret", "Brown"),
@@ -29,6 +31,7 @@ DEMO_MODULES: list[str] = [
     "reporting.demo",
     "privacy.demo",
     "effectiveness.demo",
+    "trust.demo",  # last: the trust's other schools, and its people
 ]
 
 
@@ -50,7 +53,7 @@ def demo_user(role: Role, password: str):
     )
     user.set_password(password)
     user.save(update_fields=["password"])
-    user.groups.set([group_for(role)])
+    membership_add(user, role)
     return user
 
 
@@ -62,10 +65,19 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, password: str, **options):
-        people = demo_people(password)
-        for module in DEMO_MODULES:
-            summary = import_module(module).seed(people)
-            self.stdout.write(f"{module}: {summary}")
+        # The demo school is the first; trust.demo adds the others.
+        school = School.objects.order_by("pk").first() or default_school()
+        with school_scope(school):
+            people = demo_people(password)
+            for module in DEMO_MODULES:
+                summary = import_module(module).seed(people)
+                self.stdout.write(f"{module}: {summary}")
         self.stdout.write("Demo logins (username / password):")
         for role in DEMO_PEOPLE:
             self.stdout.write(f"  {role.value:<20} {password}   ({role.label})")
+        for role in TRUST_ROLES:
+            self.stdout.write(f"  {role.value:<20} {password}   ({role.label}, every school)")
+        self.stdout.write("  principal.rva, coordinator.rva, principal.kms, coordinator.kms: the")
+        self.stdout.write(
+            "  other schools; 'staff' also works at Riverside, 'parent' at Kingsmead."
+        )
