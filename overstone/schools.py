@@ -100,9 +100,11 @@ def records_into_first_school(app_label: str, *model_names: str) -> migrations.R
         for model in models_with_rows:
             model._base_manager.filter(school__isnull=True).update(school=school)
         if schema_editor.connection.vendor == "postgresql":
-            # Check the new rows' keys now: PostgreSQL alters no table (the field made
-            # required next) while checks deferred to the commit wait on it.
+            # The rows' new foreign keys are checked now, not at commit: PostgreSQL refuses
+            # to alter a table with checks pending ("pending trigger events"), and the
+            # next step makes the field required.
             schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     return migrations.RunPython(forwards, migrations.RunPython.noop)
 
