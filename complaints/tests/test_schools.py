@@ -158,7 +158,8 @@ def test_a_complaint_about_the_principal_goes_to_the_chair_of_its_own_school(
     client, schools, sent_mail
 ):
     one, two = schools
-    chair_one, chair_two = person(Role.CHAIR_OF_GOVERNORS, one), person(Role.CHAIR_OF_GOVERNORS, two)
+    chair_one = person(Role.CHAIR_OF_GOVERNORS, one)
+    chair_two = person(Role.CHAIR_OF_GOVERNORS, two)
     principal_one, principal_two = person(Role.PRINCIPAL, one), person(Role.PRINCIPAL, two)
     # The first school's principal teaches at the second: there, not its principal.
     visiting = person(Role.PRINCIPAL, one)
@@ -199,7 +200,8 @@ def test_a_complaint_about_the_principal_goes_to_the_chair_of_its_own_school(
 def test_the_daily_reminders_go_school_by_school_to_each_schools_own(schools, sent_mail):
     one, two = schools
     principal_one, principal_two = person(Role.PRINCIPAL, one), person(Role.PRINCIPAL, two)
-    chair_one, chair_two = person(Role.CHAIR_OF_GOVERNORS, one), person(Role.CHAIR_OF_GOVERNORS, two)
+    chair_one = person(Role.CHAIR_OF_GOVERNORS, one)
+    chair_two = person(Role.CHAIR_OF_GOVERNORS, two)
     yesterday = timezone.localdate() - timedelta(days=1)
     ours = complaint_in(one, stage_due=yesterday)
     theirs = complaint_in(two, stage_due=yesterday, about_principal=True)
