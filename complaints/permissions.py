@@ -5,8 +5,10 @@
 - The chair of governors sees complaints from the moment the meeting with them is
   arranged (or, failing that, recorded as held), and every complaint about the principal.
   Other governors see none.
-- Whoever may see a complaint may act on it until it is finished.
-- The principal and SLT may add a note to one they see, finished or not (it changes
+- The trust safeguarding lead sees every complaint, those about the principal too, and
+  handles none: they read, the school acts.
+- Whoever handles a complaint may act on it until it is finished.
+- The principal and SLT may add a note to one they handle, finished or not (it changes
   nothing but the chronology).
 """
 
@@ -15,6 +17,11 @@ from overstone.roles import Capability, Role, can, user_roles
 
 
 def can_view_complaint(user, complaint: OnlineComplaint) -> bool:
+    return can(user, Capability.VIEW_ALL_COMPLAINTS) or can_handle_complaint(user, complaint)
+
+
+def can_handle_complaint(user, complaint: OnlineComplaint) -> bool:
+    """Whether the complaint is this person's to work on (its stages, letters, bundle)."""
     roles = user_roles(user)
     if Role.CHAIR_OF_GOVERNORS in roles and (
         complaint.about_principal or complaint.escalated_at is not None
@@ -26,8 +33,8 @@ def can_view_complaint(user, complaint: OnlineComplaint) -> bool:
 
 
 def can_act_on_complaint(user, complaint: OnlineComplaint) -> bool:
-    return not complaint.is_finished and can_view_complaint(user, complaint)
+    return not complaint.is_finished and can_handle_complaint(user, complaint)
 
 
 def can_note_complaint(user, complaint: OnlineComplaint) -> bool:
-    return can(user, Capability.MANAGE_COMPLAINTS) and can_view_complaint(user, complaint)
+    return can(user, Capability.MANAGE_COMPLAINTS) and can_handle_complaint(user, complaint)

@@ -1,6 +1,7 @@
 """What complaints and concerns make searchable (see overstone.search): the records their
 own pages show, so a complaint about the principal is found by the chair of governors
-alone, and a parent finds only the concerns they raised."""
+(and the trust safeguarding lead), not the principal, and a parent finds only the
+concerns they raised."""
 
 from complaints.models import OnlineComplaint
 from complaints.selectors import concern_list, visible_complaints_q
@@ -11,7 +12,7 @@ register(
     SearchSource(
         name="complaints",
         label="Online complaints",
-        capabilities=(Capability.VIEW_COMPLAINTS,),
+        capabilities=(Capability.VIEW_COMPLAINTS, Capability.VIEW_ALL_COMPLAINTS),
         records=lambda user: OnlineComplaint.objects.filter(visible_complaints_q(user)),
         references=("reference",),
         fields=(

@@ -9,7 +9,7 @@ register(
     SearchSource(
         name="incidents",
         label="e-Safety incidents",
-        capabilities=(Capability.LOG_INCIDENT,),
+        capabilities=(Capability.LOG_INCIDENT, Capability.VIEW_ALL_INCIDENTS),
         records=lambda user: incident_list(user=user),
         references=("reference", "isp_reference", "police_reference"),
         fields=(

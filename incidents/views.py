@@ -45,10 +45,14 @@ from overstone.views import CapabilityRequiredMixin, ImportJobView, import_under
 from pupils.selectors import pupils_to_pick
 
 
+# Those who log incidents, and the trust safeguarding lead, who logs none and reads all.
+READ_INCIDENTS = (Capability.LOG_INCIDENT, Capability.VIEW_ALL_INCIDENTS)
+
+
 class IncidentListView(
     CapabilityRequiredMixin, FilteredListMixin, KeysetPaginationMixin, FilterView
 ):
-    capability = Capability.LOG_INCIDENT
+    capability = READ_INCIDENTS
     filterset_class = IncidentFilter
     template_name = "incidents/incident_list.html"
     paginate_by = 25
@@ -155,7 +159,7 @@ class IncidentCreateView(CapabilityRequiredMixin, View):
 class IncidentMixin(RecordMixin):
     """The incident named in the URL, among those the user may see."""
 
-    capability = Capability.LOG_INCIDENT
+    capability = READ_INCIDENTS
     record_name = "incident"
 
     def get_record(self, reference):

@@ -47,6 +47,12 @@ NAVIGATION: tuple[NavSection, ...] = (
                 "incidents:list",
             ),
             NavLink(
+                Capability.VIEW_ALL_INCIDENTS,
+                "e-Safety incidents",
+                "Every incident of the school you are working in, to read.",
+                "incidents:list",
+            ),
+            NavLink(
                 Capability.VIEW_PUPILS,
                 "Pupils",
                 "Each pupil's incidents, complaints and concerns, newest first.",
@@ -73,6 +79,12 @@ NAVIGATION: tuple[NavSection, ...] = (
                 Capability.MANAGE_COMPLAINTS,
                 "Online complaints",
                 "Walk each online complaint through the policy's escalation path.",
+                "complaints:board",
+            ),
+            NavLink(
+                Capability.VIEW_ALL_COMPLAINTS,
+                "Online complaints",
+                "Every complaint of the school you are working in, to read.",
                 "complaints:board",
             ),
             NavLink(
@@ -282,12 +294,18 @@ NAVIGATION: tuple[NavSection, ...] = (
 
 
 def navigation_for(user) -> list[NavSection]:
-    """The sections and links this user may open; sections left empty are dropped."""
+    """The sections and links this user may open; sections left empty are dropped. A page
+    with a link for each of several roles (in their words) is shown once, by the first."""
     sections = []
+    seen = set()
     for section in NAVIGATION:
-        links = tuple(link for link in section.links if can(user, link.capability))
+        links = []
+        for link in section.links:
+            if link.url_name not in seen and can(user, link.capability):
+                seen.add(link.url_name)
+                links.append(link)
         if links:
-            sections.append(NavSection(section.title, links))
+            sections.append(NavSection(section.title, tuple(links)))
     return sections
 
 

@@ -28,6 +28,7 @@ class Role(models.TextChoices):
 class Capability(StrEnum):
     LOG_INCIDENT = "log_incident"
     VIEW_ALL_INCIDENTS = "view_all_incidents"
+    VIEW_ALL_COMPLAINTS = "view_all_complaints"
     MANAGE_INCIDENTS = "manage_incidents"
     REPORT_ALLEGATION = "report_allegation"
     MANAGE_COMPLAINTS = "manage_complaints"
@@ -75,7 +76,11 @@ TRUST_ROLES = frozenset({Role.TRUST_LEAD, Role.TRUST_EXECUTIVE, Role.TRUSTEE})
 
 CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.LOG_INCIDENT: SCHOOL_PERSONNEL,
-    Capability.VIEW_ALL_INCIDENTS: LEADERSHIP,
+    # The trust safeguarding lead reads every incident and every complaint (those about
+    # the principal too) of the school they work in, and the switcher takes them to each;
+    # they change none: that is the school's. Their pages are audited like anyone's.
+    Capability.VIEW_ALL_INCIDENTS: LEADERSHIP | {Role.TRUST_LEAD},
+    Capability.VIEW_ALL_COMPLAINTS: frozenset({Role.TRUST_LEAD}),
     Capability.MANAGE_INCIDENTS: frozenset({Role.PRINCIPAL, Role.COORDINATOR}),
     Capability.REPORT_ALLEGATION: SCHOOL_PERSONNEL,
     Capability.MANAGE_COMPLAINTS: frozenset({Role.PRINCIPAL, Role.SLT}),

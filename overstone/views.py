@@ -60,13 +60,15 @@ class RefusedMessageMixin:
 
 
 class CapabilityRequiredMixin(RefusedMessageMixin, PermissionRequiredMixin):
-    """Anonymous users are sent to log in; a logged-in user without it gets 403. What a
-    service refuses is shown as a message (RefusedMessageMixin)."""
+    """Anonymous users are sent to log in; a logged-in user without it (without any one
+    of them, for a tuple) gets 403. What a service refuses is shown as a message
+    (RefusedMessageMixin)."""
 
-    capability: Capability
+    capability: Capability | tuple[Capability, ...]
 
     def has_permission(self) -> bool:
-        return can(self.request.user, self.capability)
+        wanted = self.capability if isinstance(self.capability, tuple) else (self.capability,)
+        return any(can(self.request.user, capability) for capability in wanted)
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
