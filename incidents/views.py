@@ -44,7 +44,6 @@ from overstone.roles import Capability, can
 from overstone.views import CapabilityRequiredMixin, ImportJobView, import_underway_message
 from pupils.selectors import pupils_to_pick
 
-
 # Those who log incidents, and the trust safeguarding lead, who logs none and reads all.
 READ_INCIDENTS = (Capability.LOG_INCIDENT, Capability.VIEW_ALL_INCIDENTS)
 
