@@ -22,9 +22,14 @@ from complaints.models import (
 from complaints.tasks import remind_overdue_complaints, remind_overdue_concerns
 from complaints.tests.factories import ComplaintFactory
 from overstone.celery import app as celery_app
-from overstone.models import OutboxMessage, School
+from overstone.models import AuditLogEntry, OutboxMessage, School
 from overstone.roles import Role
-from overstone.schools import default_school, membership_add, school_scope
+from overstone.schools import (
+    default_school,
+    membership_add,
+    school_scope,
+    trust_membership_add,
+)
 from overstone.schoolyear import is_school_day
 from overstone.tests.factories import UserFactory
 
@@ -270,3 +275,41 @@ def test_the_term_calendar_is_each_schools_own(client, schools):
 def test_records_are_not_read_outside_a_schools_scope(model):
     with scope(), pytest.raises(ScopeError):
         model.objects.count()
+
+
+def test_the_trust_lead_reads_every_schools_complaints_and_changes_none(client, schools):
+    one, two = schools
+    ours = complaint_in(one)
+    about_head = complaint_in(two, about_principal=True, content="The head again")
+    lead = UserFactory()
+    trust_membership_add(lead, Role.TRUST_LEAD)
+    client.force_login(lead)
+    assert reverse("complaints:board") in client.get(reverse("home")).text
+    board = client.get(reverse("complaints:board")).text
+    assert ours.reference in board and about_head.reference not in board
+    assert client.get(about_head.get_absolute_url()).status_code == 404
+
+    client.post(reverse("school_switch"), {"school": two.pk})
+    board = client.get(reverse("complaints:board")).text
+    assert about_head.reference in board and ours.reference not in board
+    page = client.get(about_head.get_absolute_url()).text
+    assert "The head again" in page and "More actions" not in page
+    assert AuditLogEntry.objects.filter(
+        user=lead, action="view", object_reference=about_head.reference, school=two
+    ).exists()
+
+    refused = [
+        client.post(
+            reverse("complaints:transition", args=[about_head.reference]),
+            {"to_stage": "staff_supported", "staff_supported-note": "From the trust"},
+        ),
+        client.post(reverse("complaints:note_add", args=[about_head.reference]), {"note": "-"}),
+        client.get(reverse("complaints:evidence_add", args=[about_head.reference])),
+        client.post(reverse("complaints:bundle", args=[about_head.reference])),
+        client.post(reverse("complaints:letter", args=[about_head.reference, "governors_meeting"])),
+        client.get(reverse("complaints:create")),
+    ]
+    assert [response.status_code for response in refused] == [403] * 6
+    about_head.refresh_from_db()
+    assert about_head.stage == "reported"
+    assert not ComplaintEvent.objects.filter(complaint=about_head, actor=lead).exists()

@@ -14,8 +14,11 @@ from django.urls import reverse
 from cases.tests.factories import CaseTaskFactory, ReferralFactory
 from complaints.tests import factories as complaint_factories
 from incidents.tests.factories import IncidentFactory, evidence_for
+from overstone.models import School
 from overstone.roles import TRUST_ROLES, Role
 from overstone.samples import PDF
+from overstone.schools import default_school, school_scope, trust_membership_add
+from overstone.tests.factories import UserFactory
 from overstone.tests.urlwalk import named_urls
 from reporting.models import AnnualReport
 from reporting.tests.factories import AnnualReportFactory, PolicyFactory
@@ -408,7 +411,11 @@ def a_concern() -> dict:
 def a_calendar_entry() -> dict:
     from complaints.models import CalendarEntry
 
-    return {"pk": CalendarEntry.objects.first().pk}
+    day = date(2026, 2, 16)
+    entry = CalendarEntry.objects.create(
+        kind=CalendarEntry.Kind.HOLIDAY, name="Half term", starts_on=day, ends_on=day
+    )
+    return {"pk": entry.pk}
 
 
 def a_legal_hold() -> dict:
@@ -558,3 +565,119 @@ def test_access(client, user_with_role, name, who):
     assert response.status_code == EXPECTED[name][who], f"{who} GET {url}"
     if response.status_code == 302 and who == ANON:
         assert response["Location"].startswith(reverse("login"))
+
+
+# Two schools (issue 18): every URL as every role of school A shows nothing of school B.
+# B has a code, so every reference its services make carries it ("RVA-INC-2026-0001").
+B_CODE = "RVA-"
+
+
+@pytest.fixture
+def two_schools(db):
+    school_a = default_school()
+    school_b = School.objects.create(trust=school_a.trust, name="Riverside Academy", code="RVA")
+    return school_a, school_b
+
+
+def log_in_at(client, school, who: str):
+    """A user in the role at ``school``, working there (a trust role is held in every
+    school of the trust)."""
+    role = Role(who)
+    with school_scope(school):
+        user = UserFactory(roles=[] if role in TRUST_ROLES else [role])
+    if role in TRUST_ROLES:
+        trust_membership_add(user, role)
+    client.force_login(user)
+    session = client.session
+    session["school_id"] = school.pk
+    session.save()
+    return user
+
+
+def texts_of(kwargs: dict) -> list[str]:
+    """What a page showing the sample would show of it: its reference (school A has no
+    records, so finding one on A's page is finding B's)."""
+    return [kwargs["reference"]] if "reference" in kwargs else []
+
+
+def body(response) -> str:
+    """A page, a CSV or a PDF, as text."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode(errors="replace")
+
+
+# Arguments that name no school's record (a token, a kind), and a pupil's class code, which
+# opens its survey without an account, in the survey's school.
+NOT_A_RECORD = {"password_reset_confirm", "effectiveness:check_create", "surveys:class_answer"}
+# A role refused by a page's role check (403 in the table) is refused before any record is
+# looked up, so the walk of another school's records asks only the roles past that check
+# (every role would take four minutes).
+PAST_THE_ROLE_CHECK = [
+    (name, who)
+    for name in sorted(set(URL_KWARGS) - NOT_A_RECORD)
+    for who in ROLES
+    if EXPECTED[name][who] not in (LOGIN, NOT_ALLOWED)
+]
+
+
+@pytest.mark.parametrize(("name", "who"), PAST_THE_ROLE_CHECK)
+def test_another_schools_record_is_not_found(client, two_schools, name, who):
+    school_a, school_b = two_schools
+    with school_scope(school_b):
+        kwargs = URL_KWARGS[name]()
+    url = reverse(name, kwargs=kwargs)
+    log_in_at(client, school_a, who)
+    response = client.get(url)
+    assert response.status_code != 200, f"{who} of school A GET {url}"
+    assert not [text for text in texts_of(kwargs) if text in body(response)]
+
+
+def school_b_records(school_b) -> list[str]:
+    """One sample of each kind in school B, and a few more with a name found nowhere
+    else; what a list page would show of them."""
+    from complaints.tests.factories import ComplaintFactory
+    from pupils.tests.factories import PupilFactory
+    from training.tests.factories import SessionFactory
+
+    name = "Quillfeather"
+    with school_scope(school_b):
+        texts = [text for make in set(URL_KWARGS.values()) for text in texts_of(make())]
+        UserFactory(last_name=name, roles=[Role.STAFF])
+        UserFactory(last_name=name, roles=[Role.PARENT])
+        PupilFactory(last_name=name)
+        IncidentFactory(description=f"{name} reached a gambling site.")
+        ComplaintFactory(content=f"{name} posted about the school.")
+        SessionFactory(title=f"{name} awareness session")
+        PolicyFactory(title=f"{name} policy", published_text=f"# {name} policy")
+    return [B_CODE, name, *texts]
+
+
+LISTS = sorted(set(EXPECTED) - set(URL_KWARGS) - {"logout"})
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_no_list_shows_another_schools_records(client, two_schools, who):
+    school_a, school_b = two_schools
+    texts = school_b_records(school_b)
+    log_in_at(client, school_a, who)
+    for name in LISTS:
+        page = body(client.get(reverse(name)))
+        assert not [text for text in texts if text in page], f"{who} of school A GET {name}"
+
+
+# The trust's roles are held in every school: working in school B (the switcher), a trust
+# lead opens B's records as they open A's.
+TRUST_LEAD_RECORDS = sorted(
+    name for name in set(URL_KWARGS) - NOT_A_RECORD if EXPECTED[name]["trust_lead"] == 200
+)
+
+
+@pytest.mark.parametrize("name", TRUST_LEAD_RECORDS)
+def test_a_trust_lead_opens_the_records_of_the_school_they_switch_to(client, two_schools, name):
+    school_a, school_b = two_schools
+    with school_scope(school_b):
+        url = reverse(name, kwargs=URL_KWARGS[name]())
+    log_in_at(client, school_a, Role.TRUST_LEAD)
+    assert client.get(url).status_code == 404
+    client.post(reverse("school_switch"), {"school": school_b.pk})
+    assert client.get(url).status_code == 200

@@ -2,8 +2,9 @@
 in the school that queued them (overstone.schools)."""
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
-from django_scopes import ScopeError
+from django_scopes import ScopeError, scope
 
 from overstone.celery import app as celery_app
 from overstone.models import Membership, OutboxMessage, School
@@ -148,3 +149,34 @@ def test_a_school_is_added_and_roles_granted_from_the_command_line(db):
     call_command("school_add", code="OPS", first=True)
     with school_scope(first):
         assert reference_next(prefix="INC").startswith("OPS-INC-")
+
+
+def scoped(model) -> bool:
+    """Whether the model's records are read through a django-scopes manager."""
+    return hasattr(model._default_manager, "with_scopes_disabled")
+
+
+# Kept per school but read across schools on purpose: the roles that decide a request's
+# school (trust roles have none), the tasks the dispatcher sends for every school, and the
+# trust's figures (counts, never names).
+READ_ACROSS_SCHOOLS = {"overstone.Membership", "overstone.OutboxMessage", "trust.Tally"}
+
+
+def test_every_record_with_a_school_is_read_through_its_scope():
+    with_a_school = {
+        model._meta.label
+        for model in apps.get_models()
+        if any(field.name == "school" for field in model._meta.get_fields())
+    }
+    unscoped = {label for label in with_a_school if not scoped(apps.get_model(label))}
+    assert unscoped == READ_ACROSS_SCHOOLS
+
+
+@pytest.mark.parametrize(
+    "model", [model for model in apps.get_models() if scoped(model)], ids=lambda m: m._meta.label
+)
+def test_a_query_outside_a_schools_scope_raises(db, model):
+    with scope(), pytest.raises(ScopeError):
+        model.objects.count()
+    with school_scope(default_school()):
+        assert model.objects.count() >= 0
