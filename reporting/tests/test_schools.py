@@ -83,8 +83,8 @@ def test_a_policy_added_belongs_to_the_school_and_titles_repeat_across_schools(
     client, ours, schools
 ):
     owner = ours["mine"].owner
-    form = {"title": "Their Policy", "version": "1.0", "owner": owner.pk, "review_due": "2027-09-01"}
-    form["review_every_months"] = 12
+    form = {"title": "Their Policy", "version": "1.0", "owner": owner.pk}
+    form |= {"review_due": "2027-09-01", "review_every_months": 12}
     response = client.post(reverse("reporting:policy_create"), form)
     assert response.status_code == 302
     added = PolicyDocument.objects.get(title="Their Policy", school=schools[0])
