@@ -29,14 +29,16 @@ def retry_emails() -> int:
 
 @shared_task(acks_late=True, ignore_result=True)
 def purge_old_emails() -> int:
-    """Daily, by beat: delete the records of e-mails past their retention period."""
-    return emails_purge()
+    """Daily, by beat: delete the records of e-mails past their retention period, school
+    by school."""
+    return sum(emails_purge() for _ in each_school())
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def purge_import_errors() -> int:
-    """Daily, by beat: empty the row problems of imports past their retention period."""
-    return import_job_errors_purge()
+    """Daily, by beat: empty the row problems of imports past their retention period,
+    school by school."""
+    return sum(import_job_errors_purge() for _ in each_school())
 
 
 @shared_task(acks_late=True)
