@@ -325,6 +325,7 @@ def test_the_term_meeting_reminder_goes_to_the_school_without_a_meeting(one, two
         MeetingFactory(school_year=school_year, term=term, held_on=today)
     assert tasks.remind_unscheduled_term_meeting() == int(three_weeks_in)
     assert [m.to for m in sent_mail] == ([["coordinator@two.example"]] if three_weeks_in else [])
+    assert all(m.body.startswith("Two Park Academy: the ") for m in sent_mail)
     assert list(TermReminder.objects.values_list("school", flat=True)) == (
         [two.pk] if three_weeks_in else []
     )
