@@ -36,14 +36,6 @@ def school_field(*, null: bool) -> models.ForeignKey:
     )
 
 
-def checks_now(apps, schema_editor):
-    """PostgreSQL checks the foreign keys just filled at once: a table with checks still
-    pending cannot be altered in the same transaction."""
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("overstone", "0017_roles_into_memberships"),
@@ -67,7 +59,6 @@ class Migration(migrations.Migration):
             for name in RECORDS
         ),
         overstone.schools.records_into_first_school("training", *RECORDS),
-        migrations.RunPython(checks_now, migrations.RunPython.noop),
         *(
             migrations.AlterField(
                 model_name=name.lower(), name="school", field=school_field(null=False)
