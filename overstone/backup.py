@@ -40,14 +40,13 @@ def _evidence_models() -> list[type[EvidenceFile]]:
 
 def _counts() -> dict[str, int]:
     labels = {app.label for app in apps.get_app_configs()} - {"contenttypes", "sessions"}
-    with scopes_disabled():  # every school's rows: a backup holds the whole installation
-        return {
-            model._meta.label: model._default_manager.count()
-            for model in apps.get_models()
-            if model._meta.app_label in labels
-            and model._meta.app_label not in EXCLUDED
-            and model._meta.label not in EXCLUDED
-        }
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label in labels
+        and model._meta.app_label not in EXCLUDED
+        and model._meta.label not in EXCLUDED
+    }
 
 
 def _hashes() -> dict[str, str]:
