@@ -30,20 +30,16 @@ def step_run(argv: list[str]) -> object:
     if step == "grow":
         return {"added": data.incidents_grow_to(int(args[0]))}
     if step == "sessions":
-        # Upcoming parent sessions, for the booking POSTs (none booked by a bench parent),
-        # of the bench's one school.
-        from overstone.schools import school_id_or_default, school_scope
-
-        with school_scope(school_id_or_default()):
-            return list(
-                TrainingSession.objects.filter(
-                    audience=Audience.PARENTS,
-                    status=SessionStatus.SCHEDULED,
-                    starts_at__gt=timezone.now(),
-                )
-                .order_by("pk")
-                .values_list("pk", flat=True)
+        # Upcoming parent sessions, for the booking POSTs (none booked by a bench parent).
+        return list(
+            TrainingSession.objects.filter(
+                audience=Audience.PARENTS,
+                status=SessionStatus.SCHEDULED,
+                starts_at__gt=timezone.now(),
             )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
     if step == "pages":
         return pages.pages_as_json()
     if step == "queries":
