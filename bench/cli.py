@@ -11,6 +11,13 @@ def main(argv: list[str]) -> object:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "overstone.settings")
     django.setup()
+    from overstone.schools import default_school, school_scope
+
+    with school_scope(default_school()):  # the bench's data is one school's
+        return step_run(argv)
+
+
+def step_run(argv: list[str]) -> object:
     from django.utils import timezone
 
     from bench import annual, data, pages, soak
