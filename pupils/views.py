@@ -41,9 +41,10 @@ class PupilListView(CapabilityRequiredMixin, ListView):
 
 
 class PupilDetailView(RecordMixin, View):
-    """One pupil's page: who they are and every record about them the user may see."""
+    """One pupil's page: who they are and every record about them the user may see (the
+    trust safeguarding lead: a pupil named in an incident or complaint they read)."""
 
-    capability = Capability.LOG_INCIDENT
+    capability = (Capability.LOG_INCIDENT, Capability.VIEW_ALL_INCIDENTS)
     record_name = "pupil"
     template_name = "pupils/pupil_detail.html"
 

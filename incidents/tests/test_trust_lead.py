@@ -4,12 +4,13 @@ to, audited like anyone who opens one; they log, change and close none."""
 import pytest
 from django.urls import reverse
 
-from incidents.models import Incident
+from incidents.models import Incident, PupilInvolved
 from incidents.tests.factories import IncidentFactory, evidence_for
 from overstone.models import AuditLogEntry, School
 from overstone.roles import Role
 from overstone.schools import default_school, school_scope, trust_membership_add
 from overstone.tests.factories import UserFactory
+from pupils.tests.factories import PupilFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,8 @@ def test_the_trust_lead_reads_the_incidents_of_the_school_they_work_in(client, l
     with school_scope(second):
         theirs = IncidentFactory(description="Theirs: a chat site")
         evidence = evidence_for(theirs)
+        pupil = PupilFactory()
+        PupilInvolved.objects.create(incident=theirs, pupil=pupil, name=pupil.full_name)
 
     home = client.get(reverse("home")).text
     assert reverse("incidents:list") in home and reverse("incidents:create") not in home
@@ -44,6 +47,7 @@ def test_the_trust_lead_reads_the_incidents_of_the_school_they_work_in(client, l
     assert "Theirs: a chat site" in page and "Edit" not in page
     download = reverse("incidents:evidence_download", args=[theirs.reference, evidence.pk])
     assert client.get(download).status_code == 200
+    assert theirs.reference in client.get(pupil.get_absolute_url()).text  # their timeline
     seen = AuditLogEntry.objects.filter(user=lead, object_reference__startswith=theirs.reference)
     assert sorted(seen.values_list("action", "school")) == [
         ("download", second.pk),

@@ -253,7 +253,7 @@ EXPECTED |= {
     # Pupils: leadership lists them and opens every page; other staff open only the page of
     # a pupil in an incident they logged (the sample pupil is in none: hidden).
     "pupils:list": LEADERSHIP,
-    "pupils:detail": {**INCIDENT_ALL, "staff": HIDDEN},
+    "pupils:detail": {**INCIDENT_ALL, "staff": HIDDEN, "trust_lead": HIDDEN},
     "pupils:create": INCIDENT_MANAGE,
     "pupils:import": INCIDENT_MANAGE,
     "pupils:import_job": INCIDENT_MANAGE,
