@@ -17,7 +17,6 @@ from django.db import transaction
 from django_scopes import scopes_disabled
 
 from overstone.evidence import EvidenceFile, stored_files_referenced
-from overstone.schools import scopes_disabled
 
 # Not records of the school: rebuilt by migrations or by the running system.
 EXCLUDED = [
@@ -61,8 +60,7 @@ def _hashes() -> dict[str, str]:
 @scopes_disabled()  # every school's records, on purpose: the backup is the trust's
 def backup_create(*, folder: Path) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
-    # Every school's records, on purpose: a backup is of the whole installation.
-    with scopes_disabled(), transaction.atomic():  # one consistent snapshot of the records
+    with transaction.atomic():  # one consistent snapshot of the records
         call_command(
             "dumpdata",
             natural_foreign=True,
@@ -85,11 +83,6 @@ def backup_create(*, folder: Path) -> dict:
 @scopes_disabled()  # every school's records, on purpose
 def backup_restore(*, folder: Path) -> dict:
     """Load a backup into an empty, migrated database and check it against its manifest."""
-    with scopes_disabled():  # every school's records, on purpose, as the backup holds them
-        return _restore(folder)
-
-
-def _restore(folder: Path) -> dict:
     manifest = json.loads((folder / "manifest.json").read_text())
     if (
         any(model._default_manager.exists() for model in _evidence_models())
