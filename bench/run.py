@@ -15,7 +15,13 @@ from pathlib import Path
 from bench import soak
 from bench.load import Browser, Timings, burst
 from bench.pages import Page
-from bench.table import PageResult, ReportResult, pages_table, reports_table
+from bench.table import (
+    PageResult,
+    ReportResult,
+    pages_table,
+    reports_table,
+    trust_report_table,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -175,6 +181,18 @@ def main() -> None:
     )
     parser.add_argument("--load-users", type=int, default=50)
     parser.add_argument("--load-seconds", type=float, default=120)
+    parser.add_argument(
+        "--scaled-out", action="store_true",
+        help="the load against two web processes and two Celery workers with one beat",
+    )  # fmt: skip
+    parser.add_argument(
+        "--trust", action="store_true", help="instead: a trust of --schools schools"
+    )
+    parser.add_argument("--schools", type=int, default=50)
+    parser.add_argument(
+        "--trust-scale", type=float, default=1.0,
+        help="each school's records times this (0.01 while developing)",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.database == "overstone" or args.redis.rstrip("/").endswith("/0"):
         raise SystemExit("the bench uses its own database and Redis db, never the real ones")
@@ -192,8 +210,15 @@ def main() -> None:
     try:
         manage(env, "migrate", "--noinput")
         manage(env, "collectstatic", "--noinput")
-        log(f"generating {args.incidents:,} incidents and the rest")
-        step(env, "generate", str(args.incidents))
+        if args.trust:
+            log(f"generating a trust of {args.schools} schools (scale {args.trust_scale:g})")
+            generated = step(
+                env, "trust-generate", str(args.trust_scale), str(args.schools), timeout=7200
+            )
+            log(f"generated in {generated['seconds']:.0f} s; trust_tally {generated['tally']}")
+        else:
+            log(f"generating {args.incidents:,} incidents and the rest")
+            step(env, "generate", str(args.incidents))
         bench_sql(args, "VACUUM ANALYZE")
         sessions = step(env, "sessions")
         needed = args.requests * args.rounds + 1
@@ -203,14 +228,20 @@ def main() -> None:
         server = Gunicorn(env, args.port, args.workers)
         if args.load:
             return load_run(server, env, args, started)
-        pages = [Page(**page) for page in step(env, "pages")]
+        options = trust_page_options(args) if args.trust else []
+        pages = [Page(**page) for page in step(env, "pages", *options)]
         timings = drive(server, pages, sessions[:-1], args)
         server.stop()
-        queries = step(env, "queries", str(sessions[-1]))
+        queries = step(env, "queries", str(sessions[-1]), *options)
         page_results = [
             PageResult(name, t.median, t.p95, t.per_second, queries.get(name), t.errors)
             for name, t in timings.items()
         ]
+        if args.trust:
+            log(f"trust report {last_year}-{last_year + 1}")
+            trust_report = step(env, "trust-report", str(last_year), str(args.report_repeat))
+            rows = step(env, "rows")
+            return trust_output(args, page_results, trust_report, rows, started)
         log(f"annual report {last_year}-{last_year + 1} at {args.incidents:,} incidents")
         reports = [annual(env, last_year, args.incidents, args.report_repeat)]
         if args.large > args.incidents:
@@ -241,6 +272,44 @@ def main() -> None:
     print(output)
     (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
     (ROOT / "var" / "bench" / "last-run.txt").write_text(output + "\n")
+
+
+def trust_page_options(args) -> list[str]:
+    """The deep page's row, within the bench school's incidents, and ``trust``."""
+    per_school = max(round(100_000 * args.trust_scale), 100)
+    deep_row = min(90_000, per_school * 9 // 10 // 25 * 25)
+    return [str(deep_row), "trust"]
+
+
+def trust_output(args, page_results: list[PageResult], report: dict, rows: dict,
+                 started: float) -> None:  # fmt: skip
+    floor = page_results[0]
+    verdicts = [
+        f"{r.name}: {'holds' if ok else 'DOES NOT HOLD'}"
+        for r in page_results[1:]
+        for ok in [r.median <= 3 * floor.median and r.p95 <= 5 * floor.p95 and not r.errors]
+    ]
+    output = "\n".join(
+        [
+            f"Overstone bench, trust size, {time.strftime('%Y-%m-%d %H:%M')}, "
+            f"{os.cpu_count()} CPUs; {args.schools} schools at scale {args.trust_scale:g}; "
+            f"{args.rounds} rounds x {args.requests} requests per page from {args.threads} "
+            f"threads; gunicorn {args.workers} workers; pages of the first school",
+            "",
+            "rows: " + ", ".join(f"{name} {count:,}" for name, count in rows.items()),
+            "",
+            pages_table(page_results),
+            "",
+            trust_report_table(report),
+            "",
+            "within 3x the floor's median and 5x its p95: " + "; ".join(verdicts),
+            "",
+            f"took {time.monotonic() - started:.0f} s",
+        ]
+    )
+    print(output)
+    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+    (ROOT / "var" / "bench" / "trust-last-run.txt").write_text(output + "\n")
 
 
 def load_run(server: Gunicorn, env: dict, args, started: float) -> None:
