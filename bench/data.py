@@ -128,7 +128,9 @@ def _school_column(model: type[models.Model], columns: list[str], rows: Iterable
 
 def copy_rows(model: type[models.Model], columns: list[str], rows: Iterable[tuple]) -> int:
     """Write rows (tuples of Python values, in ``columns`` order, attnames) into the
-    model's table; every NOT NULL column must be listed. Returns how many were written."""
+    model's table; every NOT NULL column must be listed, but ``school_id``
+    (``_school_column``). Returns how many were written."""
+    columns, rows = _school_column(model, columns, rows)
     fields = [model._meta.get_field(name) for name in columns]
     required = {
         f.attname
