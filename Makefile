@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup run test lint format clean bench bench-trust load
+.PHONY: setup run test lint format clean bench bench-trust load screenshots
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Overstone needs Python 3.11 or newer")'
@@ -45,6 +45,13 @@ bench-trust: setup
 # BENCH_ARGS="--scaled-out": two web processes, two Celery workers and one beat.
 load: setup
 	python -m bench.run --load $(BENCH_ARGS)
+
+# Retakes the README's screenshots (docs/screenshots/) from the demo data; needs Chromium.
+screenshots: setup
+	python manage.py migrate --noinput
+	python manage.py collectstatic --noinput --verbosity 0
+	python manage.py seed_demo
+	python scripts/screenshots.py
 
 lint: setup
 	ruff check .

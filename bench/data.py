@@ -369,6 +369,7 @@ def _complaints(sizes: Sizes, rng: random.Random, staff: list[int], start: datet
     """Complaints along the policy's path; with ``histories``, each with its transitions
     and one in two with evidence."""
     first = next_id(OnlineComplaint)
+    school_id = school_id_or_default()
     events: list[tuple] = []
 
     def complaints() -> Iterator[tuple]:
@@ -394,7 +395,8 @@ def _complaints(sizes: Sizes, rng: random.Random, staff: list[int], start: datet
                 : reached + 1] else None  # fmt: skip
             due = None if finished else (at + timedelta(days=rng.randint(-5, 10))).date()
             yield (
-                pk, f"OC-{created.year}-{pk:06d}", rng.choice(Platform.values), "", "@someone",
+                pk, school_id, f"OC-{created.year}-{pk:06d}", rng.choice(Platform.values), "",
+                "@someone",
                 created - timedelta(hours=3), "A post about the school.", "", "school", "",
                 False, rng.choice(MonitoredCategory.values), actor, stage, at, due, escalated,
                 "", "", "", "", finished, created, at, "",
@@ -402,8 +404,8 @@ def _complaints(sizes: Sizes, rng: random.Random, staff: list[int], start: datet
 
     copy_rows(
         OnlineComplaint,
-        ["id", "reference", "platform", "post_url", "account_handle", "posted_at", "content",
-         "posted_by_name", "about", "pupils_about", "about_principal", "category",
+        ["id", "school_id", "reference", "platform", "post_url", "account_handle", "posted_at",
+         "content", "posted_by_name", "about", "pupils_about", "about_principal", "category",
          "reported_by_id", "stage", "stage_entered_at", "stage_due", "escalated_at",
          "support_note", "legal_adviser", "legal_advice_summary", "outcome", "finished_at",
          "created_at", "updated_at", "governors_meeting_place"],

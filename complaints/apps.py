@@ -8,5 +8,6 @@ class ComplaintsConfig(AppConfig):
         from complaints.selectors import school_calendar
         from overstone.schoolyear import school_day_check_provide
 
-        # The term calendar kept here answers overstone.schoolyear.is_school_day.
+        # The term calendars kept here (one a school) answer overstone.schoolyear.is_school_day
+        # for the school in scope.
         school_day_check_provide(lambda day: school_calendar().is_school_day(day))

@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from overstone.evidence import EvidenceFile
-from overstone.models import AppendOnlyModel, MonitoredCategory
+from overstone.models import AppendOnlyModel, AppendOnlyQuerySet, MonitoredCategory
+from overstone.schools import SchoolField, scoped_manager
 
 
 class Platform(models.TextChoices):
@@ -45,6 +46,7 @@ FINAL_STAGES = frozenset({Stage.RESOLVED, Stage.CLOSED})
 
 
 class OnlineComplaint(models.Model):
+    school = SchoolField()
     reference = models.CharField(max_length=20, unique=True, editable=False)
     platform = models.CharField(max_length=20, choices=Platform.choices, db_index=True)
     post_url = models.URLField("post URL", max_length=2000, blank=True)
@@ -102,13 +104,19 @@ class OnlineComplaint(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = scoped_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [
-            # The board's order, overdue first (complaints.selectors.complaint_list).
-            models.Index(fields=["stage_due", "-created_at", "-id"], name="complaint_board_order"),
+            # The board's order in a school, overdue first (complaints.selectors.complaint_list).
+            models.Index(
+                fields=["school", "stage_due", "-created_at", "-id"], name="complaint_board_order"
+            ),
             # The board's counts per stage, of complaints about the principal or not.
-            models.Index(fields=["about_principal", "stage"], name="complaint_stage_counts"),
+            models.Index(
+                fields=["school", "about_principal", "stage"], name="complaint_stage_counts"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -148,6 +156,8 @@ class Evidence(EvidenceFile):
         OnlineComplaint, on_delete=models.CASCADE, related_name="evidence"
     )
 
+    objects = scoped_manager(path="complaint__school")
+
     class Meta(EvidenceFile.Meta):
         verbose_name_plural = "evidence"
 
@@ -168,6 +178,8 @@ class Meeting(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = scoped_manager(path="complaint__school")
 
     class Meta:
         ordering = ["held_at", "pk"]
@@ -194,6 +206,8 @@ class RemovalRequest(models.Model):
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     outcome_at = models.DateTimeField("outcome known when", null=True, blank=True)
     outcome_note = models.TextField(blank=True)
+
+    objects = scoped_manager(path="complaint__school")
 
     class Meta:
         ordering = ["requested_at", "pk"]
@@ -232,6 +246,8 @@ class ComplaintEvent(AppendOnlyModel):
     summary = models.TextField(blank=True)
     changes = models.JSONField(default=dict, blank=True)
 
+    objects = scoped_manager(AppendOnlyQuerySet, path="complaint__school")
+
     class Meta:
         ordering = ["at", "pk"]
 
@@ -248,6 +264,8 @@ class StageReminder(models.Model):
     stage = models.CharField(max_length=30, choices=Stage.choices)
     sent_at = models.DateTimeField(auto_now_add=True)
     recipients = models.PositiveIntegerField(default=0)
+
+    objects = scoped_manager(path="complaint__school")
 
     class Meta:
         constraints = [
@@ -266,6 +284,7 @@ class Concern(models.Model):
         IN_PROGRESS = "in_progress", "Being looked into"
         ANSWERED = "answered", "Answered"
 
+    school = SchoolField()
     reference = models.CharField(max_length=20, unique=True, editable=False)
     # Empty only once the concern has been anonymised under the retention policy.
     raised_by = models.ForeignKey(
@@ -301,8 +320,14 @@ class Concern(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = scoped_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The concerns' list in a school, newest first (complaints.selectors.concern_list).
+            models.Index(fields=["school", "-created_at", "-id"], name="concern_list_order")
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -335,6 +360,8 @@ class ConcernEvent(AppendOnlyModel):
     to_status = models.CharField(max_length=20, blank=True, choices=Concern.Status.choices)
     summary = models.TextField(blank=True)
 
+    objects = scoped_manager(AppendOnlyQuerySet, path="concern__school")
+
     class Meta:
         ordering = ["at", "pk"]
 
@@ -343,17 +370,21 @@ class ConcernEvent(AppendOnlyModel):
 
 
 class CalendarEntry(models.Model):
-    """The school's term calendar: terms, and the days inside them school is closed."""
+    """A school's term calendar: terms, and the days inside them school is closed. Each
+    school keeps its own (``complaints.selectors.school_calendar``)."""
 
     class Kind(models.TextChoices):
         TERM = "term", "Term"
         HOLIDAY = "holiday", "Holiday (half term, bank holiday)"
         INSET = "inset", "INSET day"
 
+    school = SchoolField()
     kind = models.CharField(max_length=10, choices=Kind.choices, db_index=True)
     name = models.CharField(max_length=100)
     starts_on = models.DateField()
     ends_on = models.DateField()
+
+    objects = scoped_manager()
 
     class Meta:
         ordering = ["starts_on", "kind", "pk"]

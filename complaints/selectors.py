@@ -29,7 +29,7 @@ from complaints.models import (
 )
 from complaints.schooldays import SchoolCalendar
 from overstone.roles import Capability, Role, can, user_roles
-from overstone.schools import users_with_roles
+from overstone.schools import school_id_or_default, users_with_roles
 from overstone.schoolyear import days_q
 
 User = get_user_model()
@@ -141,7 +141,13 @@ def concern_get(*, user, reference: str) -> Concern:
 
 
 def school_calendar() -> SchoolCalendar:
-    entries = list(CalendarEntry.objects.values_list("kind", "starts_on", "ends_on"))
+    """The term calendar of the school in scope: each school keeps its own (outside any
+    scope, as in a shell, the only school's)."""
+    entries = list(
+        CalendarEntry.objects.filter(school_id=school_id_or_default()).values_list(
+            "kind", "starts_on", "ends_on"
+        )
+    )
     return SchoolCalendar.of(
         terms=[(s, e) for kind, s, e in entries if kind == CalendarEntry.Kind.TERM],
         closed=[(s, e) for kind, s, e in entries if kind != CalendarEntry.Kind.TERM],

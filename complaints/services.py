@@ -31,10 +31,11 @@ from overstone.evidence import (
     evidence_erase,
 )
 from overstone.models import ANONYMISED_TEXT
-from overstone.notify import emails_in_role, notify
+from overstone.notify import notify
 from overstone.outbox import outbox_enqueue
 from overstone.references import reference_next
 from overstone.roles import Role, user_roles
+from overstone.schools import each_school, users_with_roles
 from overstone.workflow import InvalidTransition, Move, Refused, Workflow, transition
 
 logger = logging.getLogger(__name__)
@@ -72,10 +73,18 @@ def stage_due_for(stage: str, start: date | None = None) -> date | None:
     return add_school_days(start or timezone.localdate(), days, calendar=school_calendar())
 
 
+def emails_at_school(role: Role, school_id: int) -> list[str]:
+    """The addresses of everyone in ``role`` at the record's own school: the principal or
+    chair of governors of that school, never another's."""
+    users = users_with_roles([role], school_id).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
 def complaint_recipients(complaint: OnlineComplaint) -> list[str]:
-    """Conflict of interest: a complaint about the principal goes to the chair instead."""
+    """Conflict of interest: a complaint about the principal goes to the chair of
+    governors of its school instead."""
     role = Role.CHAIR_OF_GOVERNORS if complaint.about_principal else Role.PRINCIPAL
-    return emails_in_role(role)
+    return emails_at_school(role, complaint.school_id)
 
 
 def _add_evidence(complaint, files, actor, captured_url, captured_at) -> list[Evidence]:
@@ -427,7 +436,7 @@ def complaint_notify_escalated(*, complaint_id: int) -> int:
             ).exists()
         ):
             return 0
-        recipients = emails_in_role(Role.CHAIR_OF_GOVERNORS)
+        recipients = emails_at_school(Role.CHAIR_OF_GOVERNORS, complaint.school_id)
         context = {"complaint": complaint, "url": settings.SITE_URL + complaint.get_absolute_url()}
         notify(
             "complaints/emails/escalated",
@@ -456,12 +465,15 @@ def complaints_overdue(*, today: date | None = None):
 
 @transaction.atomic
 def complaint_reminders_queue() -> int:
-    """One reminder task per overdue complaint; each sends at most once per stage, so
-    queueing twice in a day sends nothing twice."""
-    overdue = list(complaints_overdue())
-    for complaint_id in overdue:
-        outbox_enqueue("complaints.tasks.remind_overdue_complaint", complaint_id)
-    return len(overdue)
+    """One reminder task per overdue complaint of every school, run in its school; each
+    sends at most once per stage, so queueing twice in a day sends nothing twice."""
+    queued = 0
+    for _school in each_school():
+        overdue = list(complaints_overdue())
+        for complaint_id in overdue:
+            outbox_enqueue("complaints.tasks.remind_overdue_complaint", complaint_id)
+        queued += len(overdue)
+    return queued
 
 
 def complaint_remind_overdue(*, complaint_id: int, today: date | None = None) -> int:
@@ -529,7 +541,7 @@ def concern_answer_due(*, raised_on: date) -> date:
 def concern_recipients(concern: Concern) -> list[str]:
     """Conflict of interest, as for complaints: one about the principal goes to the chair."""
     role = Role.CHAIR_OF_GOVERNORS if concern.about_principal else Role.PRINCIPAL
-    return emails_in_role(role)
+    return emails_at_school(role, concern.school_id)
 
 
 def concern_transition(
@@ -636,16 +648,20 @@ def concern_notify_answered(*, concern_id: int) -> int:
 
 @transaction.atomic
 def concern_reminders_queue(*, today: date | None = None) -> int:
-    """Daily: one reminder task per overdue concern not reminded yet."""
+    """Daily: one reminder task per overdue concern not reminded yet, of every school,
+    run in its school."""
     today = today or timezone.localdate()
-    overdue = list(
-        Concern.objects.filter(answer_due__lt=today, reminded_at=None)
-        .exclude(status=Concern.Status.ANSWERED)
-        .values_list("pk", flat=True)
-    )
-    for concern_id in overdue:
-        outbox_enqueue("complaints.tasks.remind_overdue_concern", concern_id)
-    return len(overdue)
+    queued = 0
+    for _school in each_school():
+        overdue = list(
+            Concern.objects.filter(answer_due__lt=today, reminded_at=None)
+            .exclude(status=Concern.Status.ANSWERED)
+            .values_list("pk", flat=True)
+        )
+        for concern_id in overdue:
+            outbox_enqueue("complaints.tasks.remind_overdue_concern", concern_id)
+        queued += len(overdue)
+    return queued
 
 
 def concern_remind_overdue(*, concern_id: int, today: date | None = None) -> int:

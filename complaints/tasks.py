@@ -28,7 +28,7 @@ def remind_overdue_complaint(complaint_id: int) -> int:
 
 @shared_task(acks_late=True)
 def remind_overdue_complaints() -> int:
-    """Daily (beat)."""
+    """Daily (beat), in no school: the service walks every school in turn."""
     return services.complaint_reminders_queue()
 
 
@@ -49,5 +49,5 @@ def remind_overdue_concern(concern_id: int) -> int:
 
 @shared_task(acks_late=True)
 def remind_overdue_concerns() -> int:
-    """Daily (beat)."""
+    """Daily (beat), in no school: the service walks every school in turn."""
     return services.concern_reminders_queue()

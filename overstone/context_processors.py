@@ -30,7 +30,6 @@ def schools(request):
     """The school the user is working in, and the others they may switch to (the
     switcher shows only when there is more than one)."""
     school = getattr(request, "school", None)
-    user = getattr(request, "user", None)
-    if school is None or user is None or not user.is_authenticated:
+    if school is None:
         return {}
     return {"current_school": school, "switchable_schools": request.switchable_schools}

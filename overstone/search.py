@@ -44,13 +44,13 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.operations import TrigramExtension
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.migrations.operations.base import Operation
 from django.db.models import BooleanField, F, Func, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.module_loading import autodiscover_modules
 from django.utils.text import Truncator
 
@@ -104,33 +104,15 @@ class SearchSource:
         """This user's records in which every word matches some field."""
         records = self.records(user)
         for word in words:
-            records = records.filter(self._matches(records.model._default_manager, word))
+            records = records.filter(self._matches(records.model, word))
         return records
 
-    def _matches(self, manager, word: str) -> Q:
-        """The records with the word in a reference, in one of their own fields, or in a
-        related record's field. Written so that PostgreSQL can choose its plan: each
-        relation's ids are read first, by its table's indexes, into an array
-        (``pk = ANY(ARRAY(…))``), so the whole condition is an ``OR`` of indexed
-        conditions on the record's own table. A rare word is then found through the
-        indexes alone, and a word in every record by reading records until the page (or
-        the capped count) is full; an ``OR`` of ``pk IN (subquery)`` conditions would
-        test every record against each instead. A record found through several related
-        rows is listed once."""
-        by_table: dict[str, list[str]] = {}
-        for name in self.fields:
-            by_table.setdefault(name.rpartition("__")[0], []).append(name)
-        conditions = [
-            *(Q(**{name: code}) for name in self.references for code in {word, word.upper()}),
-            *(_field_q(name, word) for name in by_table.pop("", [])),
-        ]
-        for names in by_table.values():
-            column, ids = _related_ids(manager.model, names, word)
-            if connection.vendor == "postgresql":
-                conditions.append(Q(_InArray(F(column), ArraySubquery(ids))))
-            else:
-                conditions.append(Q(**{f"{column}__in": ids}))
-        return reduce(or_, conditions)
+    def _matches(self, model, word: str) -> Q:
+        """The records with the word in one of their fields, which may follow relations
+        (``_fields_q``), or as one of their references."""
+        codes = sorted({word, word.upper()})
+        references = (Q(**{f"{name}__in": codes}) for name in self.references)
+        return reduce(or_, references, _fields_q(model, self.fields, word))
 
     def ranked(self, found: QuerySet, *, words: list[str]) -> QuerySet:
         """Best match first on PostgreSQL (on this record's own fields); else its list's
@@ -153,36 +135,99 @@ class _InArray(Func):
     output_field = BooleanField()
 
 
-def _related_ids(model, names: list[str], word: str) -> tuple[str, QuerySet]:
-    """A column of the record and the ids it must hold for the word to be in one of these
-    fields of one relation ("pupils__name", "pupils__pupil__first_name"), read from the
-    related table itself (its foreign key, or the through table's) without joining the
-    record's own table back in."""
-    hop = names[0].split("__")[0]
+def _fields_q(model, names: tuple[str, ...] | list[str], word: str, *, ids_first=False) -> Q:
+    """The rows of ``model`` with the word in one of these fields, which may follow
+    relations ("description", "pupils__name", "pupils__pupil__first_name"). Written so
+    that PostgreSQL can choose its plan: each relation's ids are read first, from its own
+    table by its indexes, into an array (``pk = ANY(ARRAY(…))``), so the whole condition is
+    an ``OR`` of indexed conditions on this table. A rare word is then found through the
+    indexes alone, and a word in every row by reading rows until the page (or the capped
+    count) is full; an ``OR`` of ``pk IN (subquery)`` conditions would test every row
+    against each instead. A relation's fields are read in one subquery, and a relation of
+    a relation the same way in turn: the pupils named on incidents are found among the
+    pupils first, then their incidents through the link table's index, never by joining
+    every link to its pupil. A row found through several related rows is listed once.
+
+    PostgreSQL tests the conditions in the order written, for each row it reads or must
+    recheck (every row a trigram index finds), and tests an id against an array one
+    element at a time. The records' own text comes first: a word in every record is
+    found there, by reading records until the page is full, without looking through the
+    arrays of (possibly tens of thousands of) ids. In a related table (``ids_first``) the
+    relations' ids come first: the pupils of one name are a few ids, cheaper to look
+    through than working out the text of each of the thousands of links naming them."""
+    own, relations = [], {}
+    for name in names:
+        hop, _, rest = name.partition("__")
+        if rest:
+            relations.setdefault(hop, []).append(rest)
+        else:
+            own.append(_field_q(name, word))
+    related = [_in_ids(*_related_ids(model, hop, rest, word)) for hop, rest in relations.items()]
+    return reduce(or_, [*related, *own] if ids_first else [*own, *related])
+
+
+def _in_ids(column: str, ids: QuerySet) -> Q:
+    """The rows whose ``column`` holds one of ``ids``: on PostgreSQL
+    ``column = ANY(ARRAY(subquery))``, which runs the subquery once and is an indexed
+    condition that can be ``OR``-ed with others."""
+    if connection.vendor == "postgresql":
+        # Written out as SQL here, once: as a subquery expression Django would copy and
+        # resolve it again at each level it is nested in, and with every word's filter.
+        sql, params = ids.query.sql_with_params()
+        return Q(_InArray(F(column), RawSQL(f"ARRAY({sql})", params)))
+    return Q(**{f"{column}__in": ids})
+
+
+def _related_ids(model, hop: str, names: list[str], word: str) -> tuple[str, QuerySet]:
+    """A column of ``model`` and the ids it must hold for the word to be in one of these
+    fields of the relation ``hop``, read from the related table itself (its foreign key,
+    or the through table's) without joining ``model``'s own table back in."""
     field = model._meta.get_field(hop)
+    related = field.related_model
 
-    def rows(related, prefix: str = ""):
-        found = reduce(or_, (_field_q(prefix + name[len(hop) + 2 :], word) for name in names))
-        return related._base_manager.filter(found).order_by()
+    def rows(table, found: Q):
+        return table._base_manager.filter(found).order_by()
 
-    if field.concrete and not field.many_to_many:  # a foreign key or one-to-one on the record
-        return hop, rows(field.related_model).values("pk")
+    if field.concrete and not field.many_to_many:  # a foreign key or one-to-one on the row
+        return hop, rows(related, _fields_q(related, names, word, ids_first=True)).values("pk")
     if field.one_to_many:  # a foreign key on the related rows
-        return "pk", rows(field.related_model).values(field.field.attname)
-    if field.many_to_many and field.concrete:
-        prefix = f"{field.m2m_reverse_field_name()}__"
-        return "pk", rows(field.remote_field.through, prefix).values(field.m2m_column_name())
-    return "pk", model._base_manager.filter(
-        reduce(or_, (_field_q(name, word) for name in names))
-    ).order_by().values("pk")
+        found = _fields_q(related, names, word, ids_first=True)
+        return "pk", rows(related, found).values(field.field.attname)
+    if field.many_to_many and field.concrete:  # through its table, by the related rows' ids
+        column, ids = _related_ids(
+            field.remote_field.through, field.m2m_reverse_field_name(), names, word
+        )
+        through = rows(field.remote_field.through, _in_ids(column, ids))
+        return "pk", through.values(field.m2m_column_name())
+    full = [f"{hop}__{name}" for name in names]
+    return "pk", rows(model, reduce(or_, (_field_q(name, word) for name in full))).values("pk")
 
 
 def _field_q(name: str, word: str) -> Q:
     if connection.vendor != "postgresql":
         return Q(**{f"{name}__icontains": word})
-    return Q(**{f"{name}__search": SearchQuery(word, config=CONFIG)}) | Q(
-        **{f"{name}__trigram_word_similar": word}
-    )
+    return Q(_WordIn(F(name), word=word))
+
+
+class _WordIn(Func):
+    """The word in a text column, by full-text search or by trigram word similarity:
+    ``name__search=SearchQuery(word) | name__trigram_word_similar=word`` as one expression,
+    the SQL of the column's two indexes (``SearchIndexes``). Django builds those lookups
+    from a dozen expressions each, copied as the query is put together: for the ten
+    fields and two words of an incident search that was more time than the query took."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column, *, word: str):
+        super().__init__(column)
+        self.word = word
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        words = f"to_tsvector('{CONFIG}'::regconfig, COALESCE({column}, ''))"
+        query = f"plainto_tsquery('{CONFIG}'::regconfig, %s)"
+        sql = f"({words} @@ ({query}) OR {column} %%> %s)"
+        return sql, (*params, self.word, *params, self.word)
 
 
 _sources: dict[str, SearchSource] = {}
@@ -233,7 +278,13 @@ class _CountedPaginator(Paginator):
 
 def search_results(*, user, text: str, kind: str = "", page: int | str = 1) -> list[SearchGroup]:
     """Every kind this user may search with what matches, a few of each; or, with
-    ``kind``, that one kind alone, a page at a time. Two queries per kind at most."""
+    ``kind``, that one kind alone, a page at a time. Two queries per kind at most, one
+    for a kind with nothing found.
+
+    The matches' ids are read first (at most COUNT_AT_MOST and one, in no order): their
+    number is the count, and up to COUNT_AT_MOST the page is ranked among those ids alone
+    (by primary key), so the words' conditions, subqueries and all, are worked out once.
+    Past it, the page is the newest matches, read as a list page is."""
     words = search_words(text)
     if not words:
         return []
@@ -243,11 +294,11 @@ def search_results(*, user, text: str, kind: str = "", page: int | str = 1) -> l
     groups = []
     for source in sources:
         found = source.find(user=user, words=words)
-        count = found.order_by().values("pk")[: COUNT_AT_MOST + 1].count()
-        more = count > COUNT_AT_MOST
-        count = min(count, COUNT_AT_MOST)
+        ids = list(found.order_by().values_list("pk", flat=True)[: COUNT_AT_MOST + 1])
+        more = len(ids) > COUNT_AT_MOST
+        count = min(len(ids), COUNT_AT_MOST)
         if not more:
-            found = source.ranked(found, words=words)
+            found = source.ranked(source.records(user).filter(pk__in=ids), words=words)
         if kind:
             one_page = _CountedPaginator(found, PER_PAGE, count=count).get_page(page)
             hits = [source.describe(record) for record in one_page.object_list]

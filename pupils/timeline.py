@@ -32,6 +32,9 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+from django.utils.text import Truncator
+
+SUMMARY_CHARS = 160
 
 
 @dataclass(frozen=True)
@@ -39,8 +42,14 @@ class TimelineEntry:
     on: date | datetime
     kind: str
     reference: str
-    summary: str
+    summary: str  # at most SUMMARY_CHARS characters shown
     url: str  # "" when the user may not open the record: shown without a link
+
+    def __post_init__(self):
+        # Django's truncation reads every character (about 60 µs), most summaries are short
+        # and a pupil may have hundreds of entries: only a long one is cut.
+        if len(self.summary) > SUMMARY_CHARS:
+            object.__setattr__(self, "summary", Truncator(self.summary).chars(SUMMARY_CHARS))
 
     @property
     def sort_key(self) -> datetime:

@@ -184,6 +184,28 @@ def test_every_word_must_match_somewhere(client, user_with_role):
 
 
 @pytest.mark.django_db
+def test_an_incident_is_found_by_the_names_of_the_staff_who_logged_it_or_were_involved(
+    client, user_with_role
+):
+    coordinator = user_with_role(Role.COORDINATOR)
+    reporter = user_with_role(Role.STAFF, first_name="Rosalind", last_name="Pemberton")
+    involved = user_with_role(Role.STAFF, first_name="Tobias", last_name="Quigley")
+    logged = IncidentFactory(reported_by=reporter)
+    involving = IncidentFactory()
+    involving.staff_involved.add(involved)
+    neither = IncidentFactory()
+    by_reporter = search(client, coordinator, "Rosalind").content.decode()
+    assert logged.reference in by_reporter and involving.reference not in by_reporter
+    by_involved = search(client, coordinator, "Quigley").content.decode()
+    assert involving.reference in by_involved and logged.reference not in by_involved
+    # Every word must match, each through any relation: one record with both names.
+    involving.staff_involved.add(reporter)
+    both = search(client, coordinator, "Rosalind Quigley").content.decode()
+    assert involving.reference in both
+    assert logged.reference not in both and neither.reference not in both
+
+
+@pytest.mark.django_db
 def test_nothing_found_says_so(client, user_with_role):
     coordinator = user_with_role(Role.COORDINATOR)
     incident_naming(f"Jamie {NAME}")

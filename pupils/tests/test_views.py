@@ -64,6 +64,22 @@ def test_the_timeline_lists_incidents_complaints_and_concerns_newest_first_with_
     ).exists()
 
 
+def test_an_entry_shows_a_short_summary_whole_and_a_long_one_cut_with_an_ellipsis(
+    client, user_with_role, jamie
+):
+    short = naming(IncidentFactory(description="Rude messages in a group chat."), jamie)
+    long = naming(IncidentFactory(description="Unkind posts. " + "word " * 60 + "LASTWORD"), jamie)
+    client.force_login(user_with_role(Role.PRINCIPAL))
+
+    page = client.get(jamie.get_absolute_url()).text
+
+    assert f"{short.category_label} (open). Rude messages in a group chat." in page
+    assert f"{long.category_label} (open). Unkind posts. word" in page
+    assert "LASTWORD" not in page
+    line = page[page.index(f'href="{long.get_absolute_url()}"') :].split("</li>")[0]
+    assert line.rstrip().endswith("…")
+
+
 def test_staff_see_the_page_of_a_pupil_in_their_incidents_with_only_their_incidents(
     client, user_with_role, jamie
 ):
