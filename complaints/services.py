@@ -80,11 +80,11 @@ def emails_at_school(role: Role, school_id: int) -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def complaint_recipients(complaint: OnlineComplaint) -> list[str]:
-    """Conflict of interest: a complaint about the principal goes to the chair of
-    governors of its school instead."""
-    role = Role.CHAIR_OF_GOVERNORS if complaint.about_principal else Role.PRINCIPAL
-    return emails_at_school(role, complaint.school_id)
+def _handlers(record: OnlineComplaint | Concern) -> list[str]:
+    """Conflict of interest: a complaint or concern about the principal goes to the chair
+    of governors of its school instead."""
+    role = Role.CHAIR_OF_GOVERNORS if record.about_principal else Role.PRINCIPAL
+    return emails_at_school(role, record.school_id)
 
 
 def _add_evidence(complaint, files, actor, captured_url, captured_at) -> list[Evidence]:
@@ -401,26 +401,13 @@ def complaint_evidence_tampered(*, evidence: Evidence, actor) -> None:
 def complaint_notify_reported(*, complaint_id: int) -> int:
     """E-mail whoever handles a new complaint, once. No names in the e-mail: it gives the
     reference, category and platform and links to Overstone."""
-    with transaction.atomic():
-        complaint = OnlineComplaint.objects.select_for_update().filter(pk=complaint_id).first()
-        if complaint is None or complaint.notified_at is not None:
-            return 0
-        recipients = complaint_recipients(complaint)
-        context = {
-            "complaint": complaint,
-            "url": settings.SITE_URL + complaint.get_absolute_url(),
-        }
-        notify(
-            "complaints/emails/reported",
-            context,
-            to=recipients,
-            withheld_from_principal=complaint.about_principal,
-        )
-        complaint.notified_at = timezone.now()
-        complaint.save(update_fields=["notified_at"])
-        who = "the chair of governors" if complaint.about_principal else "the principal"
-        _event(complaint, Kind.NOTIFIED, None, f"E-mailed {who} ({len(recipients)}).")
-    return len(recipients)
+    return _announce_new(
+        OnlineComplaint,
+        complaint_id,
+        template="complaints/emails/reported",
+        name="complaint",
+        chronicle=lambda complaint, line: _event(complaint, Kind.NOTIFIED, None, line),
+    )
 
 
 def complaint_notify_escalated(*, complaint_id: int) -> int:
@@ -486,7 +473,7 @@ def complaint_remind_overdue(*, complaint_id: int, today: date | None = None) ->
                 return 0
             if StageReminder.objects.filter(complaint=complaint, stage=complaint.stage).exists():
                 return 0
-            recipients = complaint_recipients(complaint)
+            recipients = _handlers(complaint)
             StageReminder.objects.create(
                 complaint=complaint, stage=complaint.stage, recipients=len(recipients)
             )
@@ -536,12 +523,6 @@ def concern_create(*, actor, subject: str, details: str, about_principal: bool =
 def concern_answer_due(*, raised_on: date) -> date:
     days = settings.OVERSTONE_CONCERN_ANSWER_SCHOOL_DAYS
     return add_school_days(raised_on, days, calendar=school_calendar())
-
-
-def concern_recipients(concern: Concern) -> list[str]:
-    """Conflict of interest, as for complaints: one about the principal goes to the chair."""
-    role = Role.CHAIR_OF_GOVERNORS if concern.about_principal else Role.PRINCIPAL
-    return emails_at_school(role, concern.school_id)
 
 
 def concern_transition(
@@ -594,32 +575,42 @@ def _concern_line(concern: Concern, summary: str) -> None:
     ConcernEvent.objects.create(concern=concern, actor=None, summary=summary)
 
 
-def _to_whom(concern: Concern) -> str:
-    return "the chair of governors" if concern.about_principal else "the principal"
+def _to_whom(record: OnlineComplaint | Concern) -> str:
+    return "the chair of governors" if record.about_principal else "the principal"
+
+
+def _announce_new(model, pk: int, *, template: str, name: str, chronicle) -> int:
+    """E-mail a new complaint or concern to whoever handles it (the principal, or the chair
+    of governors when it is about the principal), once: its `notified_at` says it was done.
+    The record is in the context as `name`, with `url` to its page; `chronicle(record,
+    line)` writes the record's chronology line."""
+    with transaction.atomic():
+        record = model.objects.select_for_update().filter(pk=pk).first()
+        if record is None or record.notified_at is not None:
+            return 0
+        recipients = _handlers(record)
+        notify(
+            template,
+            {name: record, "url": settings.SITE_URL + record.get_absolute_url()},
+            to=recipients,
+            withheld_from_principal=record.about_principal,
+        )
+        record.notified_at = timezone.now()
+        record.save(update_fields=["notified_at"])
+        chronicle(record, f"E-mailed {_to_whom(record)} ({len(recipients)}).")
+    return len(recipients)
 
 
 def concern_notify_raised(*, concern_id: int) -> int:
     """Tell the principal (or the chair of governors) of a new concern, once. The e-mail
     gives the reference and a link, not what the parent wrote."""
-    with transaction.atomic():
-        concern = Concern.objects.select_for_update().filter(pk=concern_id).first()
-        if concern is None or concern.notified_at is not None:
-            return 0
-        recipients = concern_recipients(concern)
-        context = {
-            "concern": concern,
-            "url": settings.SITE_URL + concern.get_absolute_url(),
-        }
-        notify(
-            "complaints/emails/concern_raised",
-            context,
-            to=recipients,
-            withheld_from_principal=concern.about_principal,
-        )
-        concern.notified_at = timezone.now()
-        concern.save(update_fields=["notified_at"])
-        _concern_line(concern, f"E-mailed {_to_whom(concern)} ({len(recipients)}).")
-    return len(recipients)
+    return _announce_new(
+        Concern,
+        concern_id,
+        template="complaints/emails/concern_raised",
+        name="concern",
+        chronicle=_concern_line,
+    )
 
 
 def concern_notify_answered(*, concern_id: int) -> int:
@@ -670,7 +661,7 @@ def concern_remind_overdue(*, concern_id: int, today: date | None = None) -> int
         concern = Concern.objects.select_for_update().filter(pk=concern_id).first()
         if concern is None or concern.reminded_at is not None or not concern.is_overdue(today):
             return 0
-        recipients = concern_recipients(concern)
+        recipients = _handlers(concern)
         context = {
             "concern": concern,
             "url": settings.SITE_URL + concern.get_absolute_url(),

@@ -6,8 +6,16 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from incidents import services
+from incidents.alerts import alert_modes, alert_recipients
 from incidents.imports import incidents_import_filter_alerts
-from incidents.models import FilteringCategory, Incident, Location, Severity
+from incidents.models import (
+    AlertMode,
+    FilteringCategory,
+    Incident,
+    IncidentAlert,
+    Location,
+    Severity,
+)
 from overstone.evidence import evidence_check
 from overstone.models import MonitoredCategory
 from overstone.roles import Role
@@ -107,6 +115,22 @@ def _filter_alert_csv(rng: random.Random, start, today) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _announced_when_it_happened(incident: Incident, recipients: list[tuple]) -> None:
+    """A closed demo incident is history: each alert it called for went out when it
+    happened, at once or in that day's digest, so the worker sends none for it now
+    (incidents.alerts finds everyone told)."""
+    IncidentAlert.objects.bulk_create(
+        IncidentAlert(
+            user=user,
+            incident=incident,
+            mode=AlertMode.DIGEST if incident.filter_alert_key else modes[incident.severity],
+            sent_at=incident.occurred_at,
+        )
+        for user, modes in recipients
+        if user.pk != incident.reported_by_id or incident.filter_alert_key
+    )
+
+
 def seed(people: dict) -> str:
     if Incident.objects.exists():
         return "incidents already present"
@@ -115,6 +139,7 @@ def seed(people: dict) -> str:
     today = timezone.localdate()
     start = today.replace(year=today.year - 2, month=9, day=1)
     span = (today - start).days
+    recipients = [(user, alert_modes(user=user)) for user in alert_recipients()]
     for n in range(DEMO_COUNT):
         category, location, text = rng.choice(SCENARIOS)
         day = start + timedelta(days=rng.randrange(span))
@@ -164,6 +189,7 @@ def seed(people: dict) -> str:
                 actor=coordinator,
                 outcome="Discussed with the pupil and parents; filter rules reviewed.",
             )
+            _announced_when_it_happened(incident, recipients)
     imported = incidents_import_filter_alerts(
         actor=coordinator, text=_filter_alert_csv(rng, start, today)
     ).created
@@ -179,4 +205,5 @@ def seed(people: dict) -> str:
                 actor=coordinator,
                 outcome="Alert reviewed; no further action needed.",
             )
+            _announced_when_it_happened(incident, recipients)
     return f"{DEMO_COUNT} incidents and {len(imported)} web filter alerts over two school years"

@@ -13,8 +13,10 @@ imported::
 
     import_job_run(job_id=job_id, work=work)
 
-Parsers read the file with ``csv_records``, which turns what the csv module or the
-database cannot take into a row problem instead of an exception.
+Parsers read a file whose first line names the columns with ``csv_table``, which
+gives each row as a dict and lists what cannot be read (the header, a broken line, a
+row of the wrong length) as row problems; ``csv_records`` below it turns what the csv
+module or the database cannot take into a row problem instead of an exception.
 """
 
 import csv
@@ -22,7 +24,9 @@ import hashlib
 import io
 import logging
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -86,6 +90,65 @@ def csv_records(text: str) -> Iterator[tuple[int, list[str] | str]]:
             yield reader.line_num, "the line contains a NUL character (is this a text file?)"
             continue
         yield reader.line_num, values
+
+
+def sentence(text: str) -> str:
+    """A reason as a sentence; unlike str.capitalize, the rest keeps its case (NUL, names)."""
+    return text[:1].upper() + text[1:] + "."
+
+
+def csv_table(
+    text: str,
+    *,
+    aliases: dict[str, str],
+    required: tuple[str, ...],
+    names: str,
+    errors: list[tuple[int, str]],
+    progress: Progress | None = None,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of a CSV text whose first line names the columns, each as its line number
+    and ``{column: value}``, stripped. A header name (any case, spaces as underscores) is
+    looked up in ``aliases``; a column it does not know is left out. Blank lines are
+    skipped. What cannot be read is appended to ``errors`` as (line, sentence): an empty
+    file or a header without the ``required`` columns (``names`` says them as the user
+    writes them) yields no rows at all. The caller adds its own problems to the same list
+    and raises ``RowProblems`` at the end::
+
+        errors: list[tuple[int, str]] = []
+        for line, record in csv_table(text, aliases=ALIASES, required=("email",),
+                                      names="email", errors=errors):
+            ...
+        if errors:
+            raise RowProblems(errors)
+    """
+    records = csv_records(text)
+    first_record = next(records, None)
+    if first_record is None:
+        errors.append((1, "The file is empty."))
+        return
+    line, header = first_record
+    if isinstance(header, str):
+        errors.append((line, sentence(header)))
+        return
+    columns = [aliases.get(h.strip().lower().replace(" ", "_"), "") for h in header]
+    missing = [c for c in required if c not in columns]
+    if missing:
+        errors.append(
+            (1, f"The header must name the columns {names} (missing: {', '.join(missing)}).")
+        )
+        return
+    for line, values in records:
+        if progress and line % PROGRESS_EVERY == 0:
+            progress(line - 1, "Checking the rows")
+        if isinstance(values, str):
+            errors.append((line, sentence(values)))
+            continue
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            errors.append((line, f"Expected {len(header)} values, found {len(values)}."))
+            continue
+        yield line, {col: v.strip() for col, v in zip(columns, values, strict=True) if col}
 
 
 def quoted(value: str, limit: int = 60) -> str:
@@ -187,3 +250,17 @@ def _finish(job: ImportJob, status: str, *, errors=(), result=None) -> None:
         job.finished_at = timezone.now()
 
     transition(job, to=status, actor=None, workflow=IMPORT_JOB, apply=outcome)
+
+
+def import_job_errors_purge(*, now: datetime | None = None) -> int:
+    """Empty the row problems of each import that finished longer ago than
+    ``settings.OVERSTONE_IMPORT_ERRORS_RETENTION_DAYS``: they quote the file's values
+    (parents' e-mail addresses, pupils' names). The outcome and counts stay. Daily, by
+    beat; returns how many jobs were emptied."""
+    now = now or timezone.now()
+    before = now - timedelta(days=settings.OVERSTONE_IMPORT_ERRORS_RETENTION_DAYS)
+    return (
+        ImportJob.objects.filter(status__in=[Status.DONE, Status.FAILED], finished_at__lt=before)
+        .exclude(errors=[])
+        .update(errors=[])
+    )

@@ -19,6 +19,7 @@
   again after 1, 2, 4... minutes (the ``retry_emails`` beat task queues it), up to
   MAX_TRIES tries; then it is marked failed and listed for the principal, unless it was
   queued ``withheld_from_principal`` (it is about a complaint or concern about them).
+- Kept for a while, then deleted: see ``emails_purge``.
 - Sent once: see ``email_send``. What must be decided when it is sent (is the booking
   still confirmed? was this reminder sent already?) is decided by a task that then
   calls ``notify`` in the transaction that records the decision.
@@ -29,10 +30,11 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -157,3 +159,21 @@ def emails_retry_due(*, now: datetime | None = None) -> int:
         outbox_enqueue("overstone.tasks.send_email", pk)
     Email.objects.filter(pk__in=due).update(next_try_at=now + REQUEUE_AFTER)
     return len(due)
+
+
+def emails_purge(*, now: datetime | None = None) -> int:
+    """Delete the record of each e-mail sent longer ago than the sent retention period,
+    and of each given up on longer ago than the failed one
+    (``settings.OVERSTONE_EMAIL_RETENTION_DAYS``); one still being tried stays. Daily, by
+    beat; returns how many were deleted."""
+    now = now or timezone.now()
+    days = settings.OVERSTONE_EMAIL_RETENTION_DAYS
+    sent_before = now - timedelta(days=days["sent"])
+    failed_before = now - timedelta(days=days["failed"])
+    deleted, _ = Email.objects.filter(
+        Q(status=Email.Status.SENT, sent_at__lt=sent_before)
+        | Q(status=Email.Status.FAILED, failed_at__lt=failed_before)
+    ).delete()
+    if deleted:
+        logger.info("Deleted the records of %s old e-mails", deleted)
+    return deleted

@@ -240,8 +240,9 @@ register(
     NotPersonal(
         "overstone.ImportJob",
         ("requested_by",),
-        "Who started an import: the uploaded file is emptied when the job ends, and the "
-        "accounts and incidents it made are searched in their own apps.",
+        "Who started an import: the uploaded file is emptied when the job ends, its row "
+        "problems after OVERSTONE_IMPORT_ERRORS_RETENTION_DAYS, and the accounts and "
+        "incidents it made are searched in their own apps.",
     ),
     NotPersonal(
         "overstone.RecordLink",
@@ -253,8 +254,9 @@ register(
         "overstone.Email",
         ("subject", "body", "last_error"),
         "The mail queue (overstone.notify): a body is blanked once it is sent, and what "
-        "stays (address, subject, when) is the record that the school's e-mail went out; "
-        "subjects carry references and titles, not pupils' names.",
+        "stays (address, subject, when) is the record that the school's e-mail went out, "
+        "deleted after OVERSTONE_EMAIL_RETENTION_DAYS; subjects carry references and "
+        "titles, not pupils' names.",
     ),
     NotPersonal(
         "overstone.Membership",

@@ -279,6 +279,22 @@ OVERSTONE_RETENTION_YEARS = {
     # A pupil's own record, counted from the day they left (the export no longer has them).
     "pupil": env.int("OVERSTONE_RETENTION_PUPIL_YEARS", default=25),
 }
+# Days the mail queue (overstone.notify) keeps the record of an e-mail, deleted by a daily
+# beat task. A sent one (to whom, subject, when: its body is blanked once sent) goes this
+# long after it was sent. A failed one keeps its body and is listed for the principal
+# (/emails/failed/) to tell the people another way; nobody marks it dealt with, so it is
+# kept the longer period, counted from when it was given up, and then deleted too. One
+# still being tried (about two hours at most) is never deleted.
+OVERSTONE_EMAIL_RETENTION_DAYS = {
+    "sent": env.int("OVERSTONE_SENT_EMAIL_RETENTION_DAYS", default=90),
+    "failed": env.int("OVERSTONE_FAILED_EMAIL_RETENTION_DAYS", default=365),
+}
+# Days the row problems of a finished import are kept, then emptied by a daily beat task:
+# they quote the file (parents' e-mail addresses, pupils' names, web-filter user names)
+# and serve only to correct it and upload it again. The job's outcome and counts stay.
+OVERSTONE_IMPORT_ERRORS_RETENTION_DAYS = env.int(
+    "OVERSTONE_IMPORT_ERRORS_RETENTION_DAYS", default=30
+)
 
 # Alerts. A new incident of these severities is e-mailed at once to the e-Safety
 # coordinator and the principal, and nobody can move it to the digest; the others go into
@@ -388,6 +404,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.tasks.review_retention",
         # Daily, though the review is monthly: a day missed (mail down) is made up the next.
         "schedule": crontab(hour=6, minute=30),
+    },
+    "purge-old-emails": {
+        "task": "overstone.tasks.purge_old_emails",
+        "schedule": crontab(hour=5, minute=30),
+    },
+    "purge-import-errors": {
+        "task": "overstone.tasks.purge_import_errors",
+        "schedule": crontab(hour=5, minute=35),
     },
     "report-evidence-orphans": {
         "task": "overstone.tasks.report_evidence_orphans",

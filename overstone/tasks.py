@@ -1,7 +1,8 @@
 from celery import shared_task
 
 from overstone.evidence import evidence_orphans_report
-from overstone.notify import email_send, emails_retry_due
+from overstone.imports import import_job_errors_purge
+from overstone.notify import email_send, emails_purge, emails_retry_due
 from overstone.outbox import outbox_dispatch_pending
 from overstone.twofactor import two_factor_reset_notify
 
@@ -22,6 +23,18 @@ def send_email(email_id: int) -> bool:
 def retry_emails() -> int:
     """Beat, every minute: another try of each e-mail whose back-off is over."""
     return emails_retry_due()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def purge_old_emails() -> int:
+    """Daily, by beat: delete the records of e-mails past their retention period."""
+    return emails_purge()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def purge_import_errors() -> int:
+    """Daily, by beat: empty the row problems of imports past their retention period."""
+    return import_job_errors_purge()
 
 
 @shared_task(acks_late=True)

@@ -25,6 +25,7 @@ from overstone.models import AuditLogEntry
 from overstone.notify import notify
 from overstone.outbox import outbox_enqueue
 from overstone.roles import TWO_FACTOR_ROLES, user_roles
+from overstone.workflow import Refused
 
 log = logging.getLogger(__name__)
 
@@ -38,16 +39,20 @@ ENROLMENT_CODE_DIGITS = 8
 ENROLMENT_CODE_VALID_SECONDS = 7 * 24 * 60 * 60
 
 
-class InvalidCode(Exception):
-    pass
+class InvalidCode(Refused):
+    """A code from the authenticator app (or a backup code) that is not right."""
+
+    field = "code"
 
 
 class InvalidEnrolmentCode(InvalidCode):
     """The code e-mailed after a reset is wrong, used or too old."""
 
+    field = "email_code"
 
-class ResetRefused(Exception):
-    pass
+
+class ResetRefused(Refused):
+    """A reset of a second factor the rules refuse (one's own, or without an e-mail)."""
 
 
 def is_privileged(user) -> bool:

@@ -50,7 +50,7 @@ class RefusedMessageMixin:
         if isinstance(self, FormMixin) and self.request.method == "POST":
             form = self.get_form()
             form.is_valid()
-            form.add_error(None, str(refusal))
+            form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
             return self.form_invalid(form)
         messages.error(self.request, str(refusal))
         return redirect(self.refused_url())
@@ -143,7 +143,7 @@ def healthz(request):
 # Two-factor login (see overstone.twofactor)
 # ---------------------------------------------------------------------------
 @method_decorator(never_cache, name="dispatch")
-class TwoFactorStepMixin(LoginRequiredMixin):
+class TwoFactorStepMixin(RefusedMessageMixin, LoginRequiredMixin):
     form_class = TotpCodeForm
 
     def next_url(self) -> str:
@@ -188,17 +188,12 @@ class TwoFactorSetupView(TwoFactorStepMixin, FormView):
         )
 
     def form_valid(self, form):
-        try:
-            device = twofactor.totp_device_confirm(
-                user=self.request.user,
-                key=self.key(),
-                token=form.cleaned_data["code"],
-                enrolment_code=form.cleaned_data.get("email_code", ""),
-            )
-        except twofactor.InvalidCode as refusal:
-            wrong = "email_code" if isinstance(refusal, twofactor.InvalidEnrolmentCode) else "code"
-            form.add_error(wrong, str(refusal))
-            return self.form_invalid(form)
+        device = twofactor.totp_device_confirm(
+            user=self.request.user,
+            key=self.key(),
+            token=form.cleaned_data["code"],
+            enrolment_code=form.cleaned_data.get("email_code", ""),
+        )
         del self.request.session[self.session_key]
         otp_login(self.request, device)
         messages.success(self.request, "Two-factor authentication is set up.")
@@ -228,13 +223,9 @@ class TwoFactorVerifyView(TwoFactorStepMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        try:
-            device = twofactor.second_factor_verify(
-                user=self.request.user, code=form.cleaned_data["code"]
-            )
-        except twofactor.InvalidCode as refusal:
-            form.add_error("code", str(refusal))
-            return self.form_invalid(form)
+        device = twofactor.second_factor_verify(
+            user=self.request.user, code=form.cleaned_data["code"]
+        )
         otp_login(self.request, device)
         if twofactor.is_backup_device(device):
             left = twofactor.backup_codes_left(self.request.user)
@@ -246,7 +237,7 @@ class TwoFactorVerifyView(TwoFactorStepMixin, FormView):
         return redirect(self.next_url())
 
 
-class TwoFactorBackupCodesView(TwoFactorStepMixin, TemplateView):
+class TwoFactorBackupCodesView(TwoFactorStepMixin, FormView):
     """How many backup codes are left; a POST makes a new set, shown once."""
 
     template_name = "registration/two_factor_backup_codes.html"
@@ -260,23 +251,15 @@ class TwoFactorBackupCodesView(TwoFactorStepMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", TotpCodeForm())
         left = twofactor.backup_codes_left(self.request.user)
         return super().get_context_data(codes_left=left, **kwargs)
 
-    def post(self, request, *args, **kwargs):
+    def form_valid(self, form):
         """Only with a code from the app now: a session alone (a stolen cookie, an
         unattended screen) must not be enough to mint lasting second factors."""
-        form = TotpCodeForm(request.POST)
-        if form.is_valid():
-            try:
-                twofactor.totp_code_check(user=request.user, code=form.cleaned_data["code"])
-            except twofactor.InvalidCode as refusal:
-                form.add_error("code", str(refusal))
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        messages.success(request, "New backup codes made. The old ones no longer work.")
-        return backup_codes_response(request, self.next_url())
+        twofactor.totp_code_check(user=self.request.user, code=form.cleaned_data["code"])
+        messages.success(self.request, "New backup codes made. The old ones no longer work.")
+        return backup_codes_response(self.request, self.next_url())
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -301,22 +284,19 @@ class TwoFactorResetView(CapabilityRequiredMixin, View):
     def post(self, request, pk):
         account = get_object_or_404(get_user_model(), pk=pk)
         name = account.get_full_name() or account.get_username()
-        try:
-            removed = twofactor.two_factor_reset(
-                user=account, origin=AuditOrigin.of_request(request)
+        removed = twofactor.two_factor_reset(user=account, origin=AuditOrigin.of_request(request))
+        if removed:
+            messages.success(
+                request,
+                f"Two-factor login of {name} reset: they set it up again at their next "
+                "login, and have been e-mailed that it happened.",
             )
-        except twofactor.ResetRefused as refusal:
-            messages.error(request, str(refusal))
         else:
-            if removed:
-                messages.success(
-                    request,
-                    f"Two-factor login of {name} reset: they set it up again at their next "
-                    "login, and have been e-mailed that it happened.",
-                )
-            else:
-                messages.info(request, f"{name} has no second factor to reset.")
+            messages.info(request, f"{name} has no second factor to reset.")
         return redirect("two_factor_users")
+
+    def refused_url(self) -> str:
+        return reverse("two_factor_users")
 
 
 # ---------------------------------------------------------------------------

@@ -27,7 +27,11 @@ Record = TypeVar("Record", bound=models.Model)
 
 
 class Refused(Exception):
-    """A request the rules refuse; the message is meant for the person who asked."""
+    """A request the rules refuse; the message is meant for the person who asked.
+    ``field``, when a subclass names one, is the form field the refusal is about: the
+    form shows it there rather than above the form."""
+
+    field: str | None = None
 
 
 class InvalidTransition(Refused):

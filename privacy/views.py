@@ -4,9 +4,10 @@ from itertools import islice
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import ListView
+from django.views.generic import FormView, ListView
 
 from overstone.audit import Action, audit_record
 from overstone.exports import csv_response
@@ -87,50 +88,36 @@ class RetentionView(DataProtectionMixin, View):
         return redirect(request.get_full_path())
 
 
-class LegalHoldListView(DataProtectionMixin, View):
+class LegalHoldListView(DataProtectionMixin, FormView):
     template_name = "privacy/legal_holds.html"
-
+    form_class = LegalHoldForm
     paginate_by = 50
 
-    def render_page(self, form):
+    def get_context_data(self, **kwargs):
         user = self.request.user
         holds = legal_hold_list(user=user, active=True)
-        page = Paginator(holds, self.paginate_by).get_page(self.request.GET.get("page"))
-        lifted = legal_hold_list(user=user, active=False)[:20]
-        context = {
-            "page_obj": page,
-            "lifted": lifted,
-            "form": form,
-            "withheld": retention_withheld(user=user),
-        }
-        return render(self.request, self.template_name, context)
+        return super().get_context_data(
+            page_obj=Paginator(holds, self.paginate_by).get_page(self.request.GET.get("page")),
+            lifted=legal_hold_list(user=user, active=False)[:20],
+            withheld=retention_withheld(user=user),
+            **kwargs,
+        )
 
-    def get(self, request):
-        return self.render_page(LegalHoldForm())
-
-    def post(self, request):
-        form = LegalHoldForm(request.POST)
-        if form.is_valid():
-            try:
-                hold = services.legal_hold_place(actor=request.user, **form.cleaned_data)
-            except services.PrivacyError as error:
-                form.add_error("reference", str(error))
-            else:
-                messages.success(request, f"{hold.reference} is on legal hold.")
-                return redirect("privacy:legal_holds")
-        return self.render_page(form)
+    def form_valid(self, form):
+        hold = services.legal_hold_place(actor=self.request.user, **form.cleaned_data)
+        messages.success(self.request, f"{hold.reference} is on legal hold.")
+        return redirect("privacy:legal_holds")
 
 
 class LegalHoldLiftView(DataProtectionMixin, View):
     def post(self, request, pk):
         hold = legal_hold_get(user=request.user, pk=pk)
-        try:
-            services.legal_hold_lift(hold=hold, actor=request.user)
-        except services.PrivacyError as error:
-            messages.warning(request, str(error))
-        else:
-            messages.success(request, f"The legal hold on {hold.reference} was lifted.")
+        services.legal_hold_lift(hold=hold, actor=request.user)
+        messages.success(request, f"The legal hold on {hold.reference} was lifted.")
         return redirect("privacy:legal_holds")
+
+    def refused_url(self) -> str:
+        return reverse("privacy:legal_holds")
 
 
 class SubjectAccessListView(DataProtectionMixin, FilteredListMixin, ListView):
@@ -207,20 +194,17 @@ class SubjectAccessDetailView(SubjectAccessObjectMixin, View):
         """Extend (a complex request) or mark completed."""
         sar = self.get_sar()
         action = request.POST.get("action")
-        try:
-            if action == "extend":
-                form = SubjectAccessExtendForm(request.POST)
-                if not form.is_valid():
-                    return self.render_page(sar, extend_form=form)
-                sar = services.sar_extend(sar=sar, actor=request.user, **form.cleaned_data)
-                messages.success(request, f"{sar.reference} is now due on {sar.due_on:%d %B %Y}.")
-            elif action == "complete":
-                sar = services.sar_complete(sar=sar, actor=request.user)
-                messages.success(request, f"{sar.reference} is completed.")
-            else:
-                messages.warning(request, "Choose extend or complete.")
-        except services.PrivacyError as error:
-            messages.warning(request, str(error))
+        if action == "extend":
+            form = SubjectAccessExtendForm(request.POST)
+            if not form.is_valid():
+                return self.render_page(sar, extend_form=form)
+            sar = services.sar_extend(sar=sar, actor=request.user, **form.cleaned_data)
+            messages.success(request, f"{sar.reference} is now due on {sar.due_on:%d %B %Y}.")
+        elif action == "complete":
+            sar = services.sar_complete(sar=sar, actor=request.user)
+            messages.success(request, f"{sar.reference} is completed.")
+        else:
+            messages.warning(request, "Choose extend or complete.")
         return redirect(sar)
 
 

@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from overstone.audit import audit_change, audit_change_many
 from overstone.imports import (
-    PROGRESS_EVERY,
     Progress,
     RowProblems,
-    csv_records,
+    csv_table,
     import_job_run,
     import_job_start,
     quoted,
+    sentence,
 )
 from overstone.models import ImportJob
 from pupils.models import Pupil, YearGroup
@@ -64,10 +64,6 @@ class PupilRow:
     year_group: str
     form: str
     parents: list[tuple[str, str]] = field(default_factory=list)  # (name, e-mail)
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] + "."
 
 
 def year_group_parse(value: str) -> str | None:
@@ -151,40 +147,23 @@ def _row_parse(line: int, record: dict[str, str], seen: dict[str, int]):
 
 def pupils_parse(text: str, progress: Progress | None = None) -> list[PupilRow]:
     """The rows of an export; every bad row is reported (RowProblems) and none kept."""
-    records = csv_records(text)
-    first_record = next(records, None)
-    if first_record is None:
-        raise RowProblems([(1, "The file is empty.")])
-    line, header = first_record
-    if isinstance(header, str):
-        raise RowProblems([(line, _sentence(header))])
-    columns = [HEADER_ALIASES.get(h.strip().lower().replace(" ", "_"), "") for h in header]
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        raise RowProblems(
-            [(1, "The header must name the columns pupil_number, first_name, last_name, "
-                 f"year_group (missing: {', '.join(missing)}).")]
-        )  # fmt: skip
     errors: list[tuple[int, str]] = []
     rows: list[PupilRow] = []
     seen: dict[str, int] = {}
-    for number, values in records:
-        if progress and number % PROGRESS_EVERY == 0:
-            progress(number - 1, "Checking the rows")
-        if isinstance(values, str):
-            errors.append((number, _sentence(values)))
-            continue
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(header):
-            errors.append((number, f"Expected {len(header)} values, found {len(values)}."))
-            continue
+    table = csv_table(
+        text,
+        aliases=HEADER_ALIASES,
+        required=REQUIRED_COLUMNS,
+        names="pupil_number, first_name, last_name, year_group",
+        errors=errors,
+        progress=progress,
+    )
+    for number, record in table:
         if len(rows) + len(errors) >= MAX_ROWS:
             raise RowProblems([(number, f"The file has more than {MAX_ROWS:,} pupils.")])
-        record = {col: v.strip() for col, v in zip(columns, values, strict=True) if col}
         parsed = _row_parse(number, record, seen)
         if isinstance(parsed, list):
-            errors.append((number, _sentence("; ".join(parsed))))
+            errors.append((number, sentence("; ".join(parsed))))
             continue
         seen[parsed.number] = number
         rows.append(parsed)

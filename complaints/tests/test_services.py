@@ -58,16 +58,20 @@ def test_create_records_first_stage_due_date_chronology_and_queues_email(user_wi
     ).exists()
 
 
-def test_a_complaint_about_the_principal_is_routed_to_the_chair(user_with_role):
+def test_a_complaint_about_the_principal_is_routed_to_the_chair(user_with_role, sent_mail):
     principal = user_with_role("principal")
     chair = user_with_role("chair_of_governors")
     slt = user_with_role("slt")
     complaint = create(slt, about=About.STAFF, staff_about=[principal])
     assert complaint.about_principal
-    assert services.complaint_recipients(complaint) == [chair.email]
+    services.complaint_notify_reported(complaint_id=complaint.pk)
     other = create(slt, about=About.STAFF, staff_about=[user_with_role("staff")])
     assert not other.about_principal
-    assert services.complaint_recipients(other) == [principal.email]
+    services.complaint_notify_reported(complaint_id=other.pk)
+    assert [mail.to for mail in sent_mail] == [[chair.email], [principal.email]]
+    assert complaint.events.get(kind=ComplaintEvent.Kind.NOTIFIED).summary == (
+        "E-mailed the chair of governors (1)."
+    )
 
 
 @pytest.mark.parametrize(("from_stage", "to_stage"), ALL_PAIRS)

@@ -7,13 +7,22 @@ worker's side is in test_notify_worker.py.
 from datetime import timedelta
 
 import pytest
+from celery.schedules import crontab
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from overstone.models import Email, OutboxMessage
-from overstone.notify import MAX_TRIES, email_send, emails_in_role, emails_retry_due, notify
+from overstone.notify import (
+    MAX_TRIES,
+    email_send,
+    emails_in_role,
+    emails_purge,
+    emails_retry_due,
+    notify,
+)
 from overstone.roles import Role
+from overstone.tasks import purge_old_emails
 from overstone.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +192,36 @@ def test_after_max_tries_it_is_failed_and_listed_for_the_principal(
     client.force_login(user_with_role("slt"))
     assert "could not be sent" not in client.get(reverse("reporting:dashboard")).text
     assert client.get(reverse("failed_emails")).status_code == 403
+
+
+def test_sent_emails_are_deleted_after_90_days_failed_ones_after_a_year(client, user_with_role):
+    now = timezone.now()
+    days = timedelta(days=1)
+    emails = {name: hello([f"{name}@home.example"]) for name in (
+        "sent89", "sent91", "failed364", "failed366", "pending"
+    )}  # fmt: skip
+    Email.objects.filter(pk=emails["sent89"].pk).update(status="sent", sent_at=now - 89 * days)
+    Email.objects.filter(pk=emails["sent91"].pk).update(status="sent", sent_at=now - 91 * days)
+    for name, age in (("failed364", 364), ("failed366", 366)):
+        Email.objects.filter(pk=emails[name].pk).update(status="failed", failed_at=now - age * days)
+    Email.objects.filter(pk=emails["pending"].pk).update(created_at=now - 400 * days)
+
+    assert emails_purge(now=now) == 2
+    kept = sorted(to for [to] in Email.objects.values_list("to", flat=True))
+    assert kept == ["failed364@home.example", "pending@home.example", "sent89@home.example"]
+    client.force_login(user_with_role("principal"))
+    page = client.get(reverse("failed_emails")).text
+    assert "failed364@home.example" in page and "failed366@home.example" not in page
+    assert emails_purge(now=now) == 0
+
+
+def test_the_periods_are_settings_and_the_purge_runs_daily(settings):
+    settings.OVERSTONE_EMAIL_RETENTION_DAYS = {"sent": 10, "failed": 20}
+    email = hello(["parent@home.example"])
+    Email.objects.filter(pk=email.pk).update(
+        status="sent", sent_at=timezone.now() - timedelta(days=11)
+    )
+    assert emails_purge() == 1
+    beat = settings.CELERY_BEAT_SCHEDULE.values()
+    schedule = {entry["task"]: entry["schedule"] for entry in beat}
+    assert schedule[purge_old_emails.name] == crontab(hour=5, minute=30)

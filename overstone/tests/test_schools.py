@@ -119,3 +119,32 @@ def test_a_queued_task_runs_in_the_school_that_queued_it(two_schools):
     headers = {"school_id": message.school_id}
     assert school_in_scope.apply(headers=headers).get() == two_schools[1].pk
     assert school_in_scope.apply().get() is None  # a beat task: no school
+
+
+def test_a_school_is_added_and_roles_granted_from_the_command_line(db):
+    from django.core.management import CommandError, call_command
+
+    person = UserFactory(username="sam")
+    call_command("role_grant", "sam", "staff")  # one school: no code needed
+    call_command("school_add", "Riverside Academy", code="RVA", pupils=1250)
+    riverside = School.objects.get(code="RVA")
+    first = School.objects.order_by("pk").first()
+    assert riverside.number_on_roll == 1250 and riverside.trust == first.trust
+    with pytest.raises(CommandError, match="several schools"):
+        call_command("role_grant", "sam", "parent")
+    call_command("role_grant", "sam", "parent", school="RVA")
+    call_command("role_grant", "sam", "trustee")
+    with school_scope(riverside):
+        assert user_roles(person) == {Role.PARENT, Role.TRUSTEE}
+    for bad in ("R", "rva", "RIVERS", "R1"):
+        with pytest.raises(CommandError, match="capital letters"):
+            call_command("school_add", "Another", code=bad)
+    with pytest.raises(CommandError, match="already used"):
+        call_command("school_add", "Another", code="RVA")
+    with pytest.raises(CommandError, match="leave out --school"):
+        call_command("role_grant", "sam", "trust_lead", school="RVA")
+    with pytest.raises(CommandError, match="No school"):
+        call_command("role_grant", "sam", "staff", school="XYZ")
+    call_command("school_add", code="OPS", first=True)
+    with school_scope(first):
+        assert reference_next(prefix="INC").startswith("OPS-INC-")

@@ -57,3 +57,30 @@ def test_demo_incidents_are_closed_after_they_occurred(db):
     closed = Incident.objects.filter(status=Incident.Status.CLOSED)
     assert closed.count() > 100
     assert not closed.filter(closed_at__lt=F("occurred_at")).exists()
+
+
+def test_closed_demo_incidents_alert_no_one_the_open_ones_still_do(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from incidents.alerts import alert_digest_send
+    from overstone.celery import app as celery_app
+    from overstone.models import Email, OutboxMessage
+    from overstone.schools import school_scope
+
+    call_command("seed_demo", password="pw-for-this-test")
+    celery_app.loader.import_default_modules()  # run the queued alerts, as the worker would
+    for message in OutboxMessage.objects.filter(task_name="incidents.tasks.announce_incident"):
+        task = celery_app.tasks[message.task_name]  # in the school that queued it
+        task.apply(args=message.args, headers={"school_id": message.school_id}).get()
+    principal = get_user_model().objects.get(username=Role.PRINCIPAL)
+    with school_scope(message.school_id):
+        alert_digest_send(user_id=principal.pk, now=timezone.now() + timedelta(hours=1))
+    sent = " ".join(Email.objects.values_list("subject", flat=True))
+    sent += " ".join(Email.objects.values_list("body", flat=True))
+    closed = Incident.objects.filter(status=Incident.Status.CLOSED)
+    assert closed.count() > 100
+    assert not [incident.reference for incident in closed if incident.reference in sent]
+    still_open = Incident.objects.exclude(status=Incident.Status.CLOSED)
+    assert any(incident.reference in sent for incident in still_open)

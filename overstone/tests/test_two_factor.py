@@ -233,6 +233,7 @@ def test_a_new_set_replaces_the_old_one(client, user_with_role):
     device = TOTPDevice.objects.get(user=user)
     refused = client.post(reverse("two_factor_backup_codes"), {"code": "000000"})
     assert "not right" in refused.text  # a session alone does not mint new codes
+    assert list(refused.context["form"].errors) == ["code"]  # shown at the code, as typed
     assert set(StaticToken.objects.values_list("token", flat=True)) == set(old)
     device.refresh_from_db()
     device.throttle_reset()

@@ -126,6 +126,7 @@ def test_the_principal_cannot_reset_their_own(client, user_with_role):
     assert "manage.py two_factor_reset" in page.text
 
     response = client.post(reset_url(principal), follow=True)
+    assert response.redirect_chain == [(reverse("two_factor_users"), 302)]
     assert "cannot reset your own" in response.text
     assert has_second_factor(principal)
     assert not AuditLogEntry.objects.exists()
@@ -247,6 +248,7 @@ def test_setting_up_again_after_a_reset_needs_the_code_e_mailed(client, user_wit
         assert response.status_code == 200
         assert not TOTPDevice.objects.filter(user=coordinator).exists()
     assert "not the code we e-mailed you" in response.text
+    assert list(response.context["form"].errors) == ["email_code"]  # not the app's code
     EmailDevice.objects.get(user=coordinator).throttle_reset()  # as waiting a second would
 
     response = client.post(setup, {"code": totp_code(secret), "email_code": code})

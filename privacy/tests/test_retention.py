@@ -21,7 +21,7 @@ from overstone.roles import Role
 from overstone.samples import upload
 from overstone.schools import users_with_roles
 from privacy import services
-from privacy.models import Anonymisation, RetentionReview
+from privacy.models import Anonymisation, LegalHold, RetentionReview
 from privacy.selectors import past_retention
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +170,23 @@ def test_a_legal_hold_keeps_a_record_out_of_the_list_and_out_of_reach(
         services.legal_hold_place(reference=incident.reference, reason="Twice", actor=principal)
     services.legal_hold_lift(hold=hold, actor=principal)
     assert listed() == [incident.reference]
+
+
+def test_a_refused_hold_or_lift_is_said_on_the_holds_page(
+    client, coordinator, principal, user_with_role
+):
+    incident = closed_incident(coordinator, user_with_role(Role.STAFF))
+    client.force_login(principal)
+    url = reverse("privacy:legal_holds")
+    refused = client.post(url, {"reference": "INC-9999-0001", "reason": "Claim by Pat"})
+    assert "has the reference INC-9999-0001." in refused.text
+    assert "Claim by Pat" in refused.text  # the form comes back as typed
+
+    client.post(url, {"reference": incident.reference, "reason": "Claim"})
+    hold = services.legal_hold_lift(hold=LegalHold.objects.get(), actor=principal)
+    again = client.post(reverse("privacy:legal_hold_lift", args=[hold.pk]), follow=True)
+    assert again.redirect_chain == [(url, 302)]
+    assert f"The legal hold on {incident.reference} was already lifted." in again.text
 
 
 def test_a_record_inside_its_period_cannot_be_anonymised(coordinator, principal, user_with_role):

@@ -18,13 +18,13 @@ from django.utils.http import urlsafe_base64_encode
 
 from overstone.audit import audit_change, audit_change_many
 from overstone.imports import (
-    PROGRESS_EVERY,
     Progress,
     RowProblems,
-    csv_records,
+    csv_table,
     import_job_run,
     import_job_start,
     quoted,
+    sentence,
 )
 from overstone.models import ImportJob, Membership
 from overstone.notify import notify
@@ -84,11 +84,6 @@ def split_name(name: str) -> tuple[str, str]:
     return first, last
 
 
-def _sentence(text: str) -> str:
-    """A reason as a sentence; unlike str.capitalize, the rest keeps its case (NUL, names)."""
-    return text[:1].upper() + text[1:] + "."
-
-
 def _batches(items: list, size: int = BATCH):
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -120,38 +115,21 @@ def _row_problems(record: dict[str, str], seen: dict[str, int]) -> list[str]:
 
 def parse_parent_csv(text: str, progress: Progress | None = None) -> list[ParentRow]:
     """Rows of a parents CSV (name, email, year group); every bad row is reported."""
-    records = csv_records(text)
-    first_record = next(records, None)
-    if first_record is None:
-        raise ParentImportError([(1, "The file is empty.")])
-    line, header = first_record
-    if isinstance(header, str):
-        raise ParentImportError([(line, _sentence(header))])
-    columns = [HEADER_ALIASES.get(h.strip().lower().replace(" ", "_"), "") for h in header]
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        raise ParentImportError(
-            [(1, f"The header must name the columns name, email, year_group (missing: "
-                 f"{', '.join(missing)}).")]
-        )  # fmt: skip
     errors: list[tuple[int, str]] = []
     rows: list[ParentRow] = []
     seen: dict[str, int] = {}
-    for number, values in records:
-        if progress and number % PROGRESS_EVERY == 0:
-            progress(number - 1, "Checking the rows")
-        if isinstance(values, str):
-            errors.append((number, _sentence(values)))
-            continue
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(header):
-            errors.append((number, f"Expected {len(header)} values, found {len(values)}."))
-            continue
-        record = {col: v.strip() for col, v in zip(columns, values, strict=True) if col}
+    table = csv_table(
+        text,
+        aliases=HEADER_ALIASES,
+        required=REQUIRED_COLUMNS,
+        names="name, email, year_group",
+        errors=errors,
+        progress=progress,
+    )
+    for number, record in table:
         reasons = _row_problems(record, seen)
         if reasons:
-            errors.append((number, _sentence("; ".join(reasons))))
+            errors.append((number, sentence("; ".join(reasons))))
             continue
         email = record["email"].lower()
         seen[email] = number
