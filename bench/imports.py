@@ -68,11 +68,13 @@ def main(argv: list[str]) -> dict[str, float]:
     from django.db import connection, transaction
     from django.test.utils import setup_test_environment
 
+    from overstone.schools import default_school, school_scope
+
     setup_test_environment()
     name = connection.creation.create_test_db(verbosity=0)
     try:
         # Rolled back at the end, so nothing it queues (invitations) reaches the broker.
-        with transaction.atomic():
+        with transaction.atomic(), school_scope(default_school()):
             seconds = measure(int(argv[0]) if argv else ROWS)
             transaction.set_rollback(True)
         return seconds

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django_scopes.forms import SafeModelChoiceField
 
 from effectiveness.models import (
     CheckKind,
@@ -43,6 +44,8 @@ class CheckForm(forms.ModelForm):
                   "spoke_with"]  # fmt: skip
         widgets = {"held_on": DATE, "tested": TEXT, "findings": TEXT, "actions": TEXT}
         labels = {"checked_by": "Checked by", "policy": "Noted against"}
+        # Choices of the school's register, read in __init__ (never at import).
+        field_classes = {"policy": SafeModelChoiceField}
 
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)

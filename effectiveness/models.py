@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from overstone.schools import SchoolField, scoped_manager
 from overstone.validators import validate_single_line
 from reporting.models import PolicyDocument
 
@@ -17,6 +18,7 @@ class ChecklistItem(models.Model):
     use when it starts, so editing or retiring a line never changes an audit already
     made."""
 
+    school = SchoolField()
     text = models.CharField(max_length=300, validators=[validate_single_line])
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Lines are listed in this order (lowest first)."
@@ -24,6 +26,8 @@ class ChecklistItem(models.Model):
     in_use = models.BooleanField(
         default=True, help_text="Untick to leave it out of audits started from now on."
     )
+
+    objects = scoped_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -57,7 +61,8 @@ class EffectivenessCheck(models.Model):
         DRAFT = "draft", "In progress"
         COMPLETED = "completed", "Completed"
 
-    reference = models.CharField(max_length=20, unique=True)
+    school = SchoolField()
+    reference = models.CharField(max_length=20)
     kind = models.CharField(max_length=20, choices=CheckKind.choices, db_index=True)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -94,8 +99,13 @@ class EffectivenessCheck(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    objects = scoped_manager()
+
     class Meta:
         ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "reference"], name="unique_check_reference")
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.get_kind_display()}"
@@ -124,6 +134,8 @@ class AuditItem(models.Model):
     evidence = models.TextField(blank=True)
     action = models.TextField(blank=True)
 
+    objects = scoped_manager(path="audit__school")
+
     class Meta:
         ordering = ["position", "pk"]
 
@@ -134,6 +146,7 @@ class AuditItem(models.Model):
 class RiskAssessment(models.Model):
     """A risk assessment "to reduce Internet misuse" on the register, with its review."""
 
+    school = SchoolField()
     activity = models.CharField(max_length=200, validators=[validate_single_line])
     risks = models.TextField()
     controls = models.TextField("controls in place")
@@ -142,6 +155,8 @@ class RiskAssessment(models.Model):
     )
     review_due = models.DateField("review date", db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped_manager()
 
     class Meta:
         ordering = ["review_due", "activity"]
@@ -169,6 +184,8 @@ class RiskReminder(models.Model):
     review_due = models.DateField()
     kind = models.CharField(max_length=10, choices=Kind.choices)
     sent_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped_manager(path="assessment__school")
 
     class Meta:
         constraints = [

@@ -29,10 +29,12 @@ from django.db import models, transaction
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils.deconstruct import deconstructible
+from django_scopes import scopes_disabled
 from PIL import Image
 
 from overstone.notify import notify
 from overstone.roles import Role
+from overstone.schools import each_school
 
 logger = logging.getLogger(__name__)
 
@@ -378,14 +380,17 @@ def stored_files_referenced() -> set[str]:
     """The names of every file in the evidence store that a record refers to: evidence of
     any kind, and anything else kept there (the annual report PDFs)."""
     names: set[str] = set()
-    for model in apps.get_models():
-        for field in model._meta.concrete_fields:
-            if isinstance(field, models.FileField) and field.storage is evidence_storage:
-                names.update(
-                    model._default_manager.exclude(**{field.name: ""})
-                    .values_list(field.name, flat=True)
-                    .iterator()
-                )
+    # Every school's records, on purpose: the store is one for the whole trust, and a
+    # file of another school's record is no orphan.
+    with scopes_disabled():
+        for model in apps.get_models():
+            for field in model._meta.concrete_fields:
+                if isinstance(field, models.FileField) and field.storage is evidence_storage:
+                    names.update(
+                        model._default_manager.exclude(**{field.name: ""})
+                        .values_list(field.name, flat=True)
+                        .iterator()
+                    )
     return names
 
 
@@ -410,7 +415,9 @@ def evidence_orphans_report() -> int:
     size = sum((media / name).stat().st_size for name in orphans)
     logger.warning("%d stored file(s) belong to no record: %s", len(orphans), ", ".join(orphans))
     context = {"count": len(orphans), "megabytes": size / 1_000_000, "media": media}
-    notify("overstone/emails/evidence_orphans", context, to=[Role.PRINCIPAL])
+    # The files belong to no record, so to no school: every school's principal is told.
+    for _ in each_school():
+        notify("overstone/emails/evidence_orphans", context, to=[Role.PRINCIPAL])
     return len(orphans)
 
 

@@ -3,6 +3,53 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django_scopes import ScopedManager, ScopeError, get_scope
+
+
+# The school in scope, here for the kernel's own records' default; used through
+# overstone.schools, which imports this module.
+def current_school_id() -> int | None:
+    """The school in scope, or None when no single school is (no scope, scopes
+    disabled, or a trust-wide scope of several)."""
+    value = get_scope().get("school")
+    if isinstance(value, School):
+        return value.pk
+    if isinstance(value, int):
+        return value
+    return None
+
+
+def default_school() -> "School":
+    """The school of a single-school installation, created on first use."""
+    first_two = list(School.objects.order_by("pk")[:2])
+    if len(first_two) > 1:
+        raise ScopeError("Several schools: say which one (overstone.schools.school_scope).")
+    if first_two:
+        return first_two[0]
+    trust = Trust.objects.order_by("pk").first() or Trust.objects.create(
+        name=settings.OVERSTONE_SCHOOL_NAME
+    )
+    return School.objects.create(trust=trust, name=settings.OVERSTONE_SCHOOL_NAME)
+
+
+def school_id_in_scope() -> int:
+    """The school a kernel record created now belongs to (``overstone.schools``'
+    ``school_id_or_default``, which imports this module)."""
+    return current_school_id() or default_school().pk
+
+
+def SchoolField() -> models.ForeignKey:  # noqa: N802 - used like a field class
+    """``overstone.schools.SchoolField`` for the kernel's own records."""
+    return models.ForeignKey(
+        "School", on_delete=models.PROTECT, related_name="+", default=school_id_in_scope
+    )
+
+
+def scoped_manager(queryset_class=models.QuerySet):
+    """``overstone.schools.scoped_manager`` for the kernel's own records."""
+    return ScopedManager(
+        school="school", _manager_class=models.Manager.from_queryset(queryset_class)
+    )
 
 
 class OutboxMessage(models.Model):
@@ -103,10 +150,11 @@ class AuditLogEntry(AppendOnlyModel):
     setting-like record that keeps no history of its own (term calendar, policy register,
     legal holds, subject-access requests), when, and from where.
 
-    Written by ``overstone.audit``. Append-only twice over: the model refuses changes,
-    and on PostgreSQL a trigger refuses UPDATE and DELETE. A user who appears here cannot
-    be deleted (deactivate the account instead). ``user`` is empty for what was done from
-    the command line; ``username`` then names the system account.
+    Kept per school: what was done in a request belongs to its school, and each school's
+    principal reads their own. Written by ``overstone.audit``. Append-only twice over: the
+    model refuses changes, and on PostgreSQL a trigger refuses UPDATE and DELETE. A user
+    who appears here cannot be deleted (deactivate the account instead). ``user`` is empty
+    for what was done from the command line; ``username`` then names the system account.
     """
 
     class Action(models.TextChoices):
@@ -116,6 +164,7 @@ class AuditLogEntry(AppendOnlyModel):
         TWO_FACTOR_RESET = "two_factor_reset", "Reset two-factor login of"
         CHANGE = "change", "Changed"
 
+    school = SchoolField()
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -137,9 +186,13 @@ class AuditLogEntry(AppendOnlyModel):
     # ``withheld_from_principal``): not in the audit log's page, which is the principal's.
     withheld_from_principal = models.BooleanField(default=False)
 
+    objects = scoped_manager(AppendOnlyQuerySet)
+
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name_plural = "audit log entries"
+        # The principal's page: one school's entries, newest first.
+        indexes = [models.Index(fields=["school", "-at"], name="audit_school_at")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_reference}"
@@ -157,6 +210,7 @@ class Email(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
+    school = SchoolField()
     template = models.CharField(max_length=200)
     to = models.JSONField(default=list)
     subject = models.TextField()
@@ -175,6 +229,8 @@ class Email(models.Model):
     # About a complaint or concern about the principal: kept out of the principal's list
     # of failed e-mails (conflict of interest: its subject and recipients say it exists).
     withheld_from_principal = models.BooleanField(default=False)
+
+    objects = scoped_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -206,6 +262,7 @@ class ImportJob(models.Model):
         DONE = "done", "Imported"
         FAILED = "failed", "Nothing imported"
 
+    school = SchoolField()
     kind = models.CharField(max_length=20, choices=Kind.choices)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
@@ -227,11 +284,13 @@ class ImportJob(models.Model):
     # What was done, e.g. {"created": 12000, "already_present": 3}.
     result = models.JSONField(default=dict, blank=True)
 
+    objects = scoped_manager()
+
     class Meta:
         ordering = ["-requested_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind"],
+                fields=["school", "kind"],
                 condition=models.Q(status__in=["queued", "running"]),
                 name="one_unfinished_import_per_kind",
             )
@@ -271,15 +330,26 @@ class RecordLink(models.Model):
     the report's "incidents by category".
     """
 
-    incident_reference = models.CharField(max_length=20, unique=True)
-    complaint_reference = models.CharField(max_length=20, unique=True)
+    school = SchoolField()
+    incident_reference = models.CharField(max_length=20)
+    complaint_reference = models.CharField(max_length=20)
     linked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     linked_at = models.DateTimeField(auto_now_add=True)
 
+    objects = scoped_manager()
+
     class Meta:
         ordering = ["-linked_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "incident_reference"], name="one_link_per_incident"
+            ),
+            models.UniqueConstraint(
+                fields=["school", "complaint_reference"], name="one_link_per_complaint"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.incident_reference} ↔ {self.complaint_reference}"

@@ -28,35 +28,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import migrations, models
 from django.db.models import Q, Subquery
-from django_scopes import ScopedManager, ScopeError, get_scope, scope, scopes_disabled
+from django_scopes import ScopedManager, ScopeError, scope, scopes_disabled
 
-from overstone.models import Membership, School, Trust
+from overstone.models import (
+    Membership,
+    School,
+    current_school_id,
+    default_school,
+)
 
-__all__ = ["ScopeError", "scopes_disabled"]
-
-
-def current_school_id() -> int | None:
-    """The school in scope, or None when no single school is (no scope, scopes
-    disabled, or a trust-wide scope of several)."""
-    value = get_scope().get("school")
-    if isinstance(value, School):
-        return value.pk
-    if isinstance(value, int):
-        return value
-    return None
-
-
-def default_school() -> School:
-    """The school of a single-school installation, created on first use."""
-    first_two = list(School.objects.order_by("pk")[:2])
-    if len(first_two) > 1:
-        raise ScopeError("Several schools: say which one (overstone.schools.school_scope).")
-    if first_two:
-        return first_two[0]
-    trust = Trust.objects.order_by("pk").first() or Trust.objects.create(
-        name=settings.OVERSTONE_SCHOOL_NAME
-    )
-    return School.objects.create(trust=trust, name=settings.OVERSTONE_SCHOOL_NAME)
+__all__ = ["ScopeError", "current_school_id", "default_school", "scopes_disabled"]
 
 
 def school_id_or_default() -> int:

@@ -2,10 +2,13 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 
 from overstone.forms import BIGINT_MAX
+from overstone.models import Membership
 from overstone.personal_data import record_kind
+from overstone.schools import school_id_or_default
 
 RECORD_KEY = re.compile(r"([a-z]+):([0-9]{1,19})")
 
@@ -49,7 +52,7 @@ class SubjectAccessRequestForm(forms.Form):
     subject_name = forms.CharField(label="The person's name", max_length=150)
     subject_user = forms.ModelChoiceField(
         label="Their Overstone account, if they have one",
-        queryset=get_user_model().objects.order_by("first_name", "last_name", "username"),
+        queryset=None,
         required=False,
     )
     other_names = forms.CharField(
@@ -70,6 +73,14 @@ class SubjectAccessRequestForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["subject_user"]
+        # The accounts of the school's people (and the trust's), active or not: a former
+        # parent may ask too. Another school's are not named here.
+        here = Membership.objects.filter(Q(school_id=school_id_or_default()) | Q(school=None))
+        field.queryset = (
+            get_user_model()
+            .objects.filter(pk__in=here.values("user_id"))
+            .order_by("first_name", "last_name", "username")
+        )
         field.label_from_instance = lambda user: (
             f"{user.get_full_name()} ({user.username})" if user.get_full_name() else user.username
         )

@@ -11,12 +11,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from overstone.models import AppendOnlyModel
+from overstone.models import AppendOnlyModel, AppendOnlyQuerySet
+from overstone.schools import SchoolField, scoped_manager
 
 
 class LegalHold(models.Model):
     """Keep a record whatever its retention period says (a claim, an investigation)."""
 
+    school = SchoolField()
     record_type = models.CharField(
         max_length=20, help_text="The name of its record kind (overstone.personal_data)."
     )
@@ -31,6 +33,8 @@ class LegalHold(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     lifted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = scoped_manager()
 
     class Meta:
         ordering = ["-placed_at", "-pk"]
@@ -53,6 +57,7 @@ class LegalHold(models.Model):
 class Anonymisation(AppendOnlyModel):
     """The principal's approval that a record past retention was anonymised."""
 
+    school = SchoolField()
     record_type = models.CharField(
         max_length=20, help_text="The name of its record kind (overstone.personal_data)."
     )
@@ -63,6 +68,8 @@ class Anonymisation(AppendOnlyModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = scoped_manager(AppendOnlyQuerySet)
 
     class Meta:
         ordering = ["-approved_at", "-pk"]
@@ -79,12 +86,18 @@ class Anonymisation(AppendOnlyModel):
 class RetentionReview(models.Model):
     """The monthly list of records past retention put to the principal: one a month."""
 
-    month = models.DateField(unique=True, help_text="The first day of the month.")
+    school = SchoolField()
+    month = models.DateField(help_text="The first day of the month.")
     records_listed = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = scoped_manager()
+
     class Meta:
         ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "month"], name="one_retention_review_a_month")
+        ]
 
     def __str__(self) -> str:
         return f"Retention review {self.month:%B %Y}"
@@ -101,7 +114,8 @@ class SubjectAccessRequest(models.Model):
         OPEN = "open", "Open"
         COMPLETED = "completed", "Completed"
 
-    reference = models.CharField(max_length=20, unique=True, editable=False)
+    school = SchoolField()
+    reference = models.CharField(max_length=20, editable=False)
     subject_name = models.CharField("the person's name", max_length=150)
     subject_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -131,8 +145,13 @@ class SubjectAccessRequest(models.Model):
     reminded_due_soon_at = models.DateTimeField(null=True, blank=True)
     reminded_overdue_at = models.DateTimeField(null=True, blank=True)
 
+    objects = scoped_manager()
+
     class Meta:
         ordering = ["status", "due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "reference"], name="unique_sar_reference")
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.subject_name})"

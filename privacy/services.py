@@ -115,8 +115,9 @@ def _principal():
 
 
 def retention_review_prepare(*, today: date | None = None) -> int:
-    """The month's review: count the records past retention and, if there are any, tell
-    the principal to decide. Once a month; returns how many were listed (0 if done)."""
+    """The school's review of the month: count the records past retention and, if there
+    are any, tell the principal to decide. Once a month; returns how many were listed (0
+    if done)."""
     today = today or timezone.localdate()
     with transaction.atomic():
         month = today.replace(day=1)
@@ -142,8 +143,9 @@ DUE_SOON_DAYS = 7
 
 
 def sar_reminders_send(*, today: date | None = None) -> int:
-    """Remind the principal of open subject-access requests due within a week, and again
-    of those now late: each reminder once per request. Returns how many were sent."""
+    """Remind the principal of the school's open subject-access requests due within a
+    week, and again of those now late: each reminder once per request. Returns how many
+    were sent."""
     today = today or timezone.localdate()
     open_requests = SubjectAccessRequest.objects.filter(
         status=SubjectAccessRequest.Status.OPEN,

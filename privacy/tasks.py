@@ -1,6 +1,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
+from overstone.schools import each_school
 from privacy.services import retention_review_prepare, sar_reminders_send
 
 # Each queues its e-mails (overstone.notify) in the transaction that records them; a
@@ -10,10 +11,12 @@ RETRY_ON = (OperationalError,)
 
 @shared_task(acks_late=True, autoretry_for=RETRY_ON, retry_backoff=True, max_retries=8)
 def review_retention() -> int:
-    """Beat, daily: the month's review is made on the first run of the month."""
-    return retention_review_prepare()
+    """Beat, daily: each school's review of the month is made on the first run of the
+    month (a school whose review is made already is passed over)."""
+    return sum(retention_review_prepare() for _ in each_school())
 
 
 @shared_task(acks_late=True, autoretry_for=RETRY_ON, retry_backoff=True, max_retries=8)
 def remind_subject_access_due() -> int:
-    return sar_reminders_send()
+    """Beat, daily: each school's requests in turn."""
+    return sum(sar_reminders_send() for _ in each_school())

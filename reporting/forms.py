@@ -25,6 +25,15 @@ class PolicyForm(forms.ModelForm):
         self.fields["review_every_months"].min_value = 1
         self.fields["review_every_months"].widget.attrs["min"] = 1
 
+    def clean_title(self) -> str:
+        # Unique in the school's register (the school is not a field of the form, so
+        # the model form's own check leaves the constraint out).
+        title = self.cleaned_data["title"]
+        same = PolicyDocument.objects.filter(title=title).exclude(pk=self.instance.pk)
+        if same.exists():
+            raise forms.ValidationError("The register already has a policy with this title.")
+        return title
+
 
 class PolicyReviewForm(forms.Form):
     reviewed_on = forms.DateField(widget=DATE, initial=timezone.localdate)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from overstone.evidence import evidence_storage
+from overstone.schools import SchoolField, scoped_manager
 from overstone.schoolyear import school_year_label
 from overstone.validators import validate_single_line
 
@@ -14,9 +15,11 @@ STALLED_AFTER = timedelta(minutes=30)  # the report task's hard limit is 25 minu
 
 
 class PolicyDocument(models.Model):
-    """A policy or yearly duty on the register, with the date its review falls due."""
+    """A policy or yearly duty on the school's register, with the date its review falls
+    due."""
 
-    title = models.CharField(max_length=200, unique=True, validators=[validate_single_line])
+    school = SchoolField()
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     version = models.CharField(max_length=20, default="1.0")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="policies_owned"
@@ -34,8 +37,13 @@ class PolicyDocument(models.Model):
         "empty for a policy the school does not publish.",
     )
 
+    objects = scoped_manager()
+
     class Meta:
         ordering = ["review_due", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "title"], name="one_policy_title_per_school")
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} v{self.version}"
@@ -59,6 +67,8 @@ class PolicyReview(models.Model):
     next_review_due = models.DateField()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = scoped_manager(path="policy__school")
+
     class Meta:
         ordering = ["-reviewed_on", "-pk"]
 
@@ -80,6 +90,8 @@ class PolicyReminder(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     sent_at = models.DateTimeField(null=True, blank=True)
 
+    objects = scoped_manager(path="policy__school")
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -92,12 +104,15 @@ class PolicyReminder(models.Model):
 
 
 class AnnualReport(models.Model):
+    """The school's annual report on the policy, one version after another per year."""
+
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Being generated"
         DONE = "done", "Ready"
         FAILED = "failed", "Failed"
 
+    school = SchoolField()
     school_year = models.PositiveSmallIntegerField(help_text="The year it starts, e.g. 2025.")
     version = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(
@@ -123,11 +138,13 @@ class AnnualReport(models.Model):
         "Anonymised like the figures: name no pupil, member of staff or parent.",
     )
 
+    objects = scoped_manager()
+
     class Meta:
         ordering = ["-school_year", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["school_year", "version"], name="one_report_version_per_year"
+                fields=["school", "school_year", "version"], name="one_report_version_per_year"
             )
         ]
 

@@ -8,6 +8,7 @@ from complaints.models import FINAL_STAGES
 from complaints.selectors import complaint_list, complaint_stage_counts
 from incidents.models import Incident
 from overstone.roles import Capability, can
+from overstone.schools import school_id_or_default
 from overstone.schoolyear import school_year_label, school_year_of
 from overstone.selectors import email_failed_list
 from reporting.models import AnnualReport, PolicyDocument
@@ -18,6 +19,11 @@ from reporting.snapshot import (
     monitored_counts,
     training_delivered,
 )
+
+
+def policy_list() -> QuerySet[PolicyDocument]:
+    """The school's register."""
+    return PolicyDocument.objects.select_related("owner")
 
 
 def published_policies() -> QuerySet[PolicyDocument]:
@@ -45,11 +51,13 @@ DASHBOARD_CACHE_SECONDS = 60
 
 
 def dashboard_figures(*, user) -> dict:
-    """The dashboard: the school's figures (the same for everyone who may see them, so
-    counted at most once a minute), the complaints this user may see and, for the
-    principal, how many e-mails could not be sent."""
+    """The dashboard: the school's figures (the same for everyone in the school who may
+    see them, so counted at most once a minute, and kept per school), the complaints this
+    user may see and, for the principal, how many e-mails could not be sent."""
     school = cache.get_or_set(
-        "dashboard:school-figures", _school_figures, timeout=DASHBOARD_CACHE_SECONDS
+        f"dashboard:school-figures:{school_id_or_default()}",
+        _school_figures,
+        timeout=DASHBOARD_CACHE_SECONDS,
     )
     failed_emails = (
         email_failed_list(user=user).count() if can(user, Capability.VIEW_FAILED_EMAILS) else None

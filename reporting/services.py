@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from overstone import charts
 from overstone.audit import audit_change, field_changes
-from overstone.models import ReferenceSequence
+from overstone.models import School
 from overstone.notify import notify
 from overstone.outbox import outbox_enqueue
 from overstone.pdf import html_to_pdf
+from overstone.schools import school_id_or_default
 from overstone.schoolyear import school_year_of
 from overstone.workflow import Move, Refused, Workflow, transition
 from reporting.models import AnnualReport, PolicyDocument, PolicyReminder, PolicyReview
@@ -36,7 +37,6 @@ POLICY_FIELDS = [
     "published_text",
 ]
 Status = AnnualReport.Status
-REPORT_SEQUENCE = "REPORT"  # ReferenceSequence prefix: the last version number per year
 
 
 class ReportNotRetryable(Refused):
@@ -79,12 +79,10 @@ def annual_report_request(*, school_year: int, actor) -> AnnualReport:
     """
     if school_year > school_year_of():
         raise ValueError("That school year has not started yet.")
-    # The year's version sequence row, locked, serialises requests for the same year: a
-    # double submit waits here instead of taking the same version number.
-    ReferenceSequence.objects.get_or_create(prefix=REPORT_SEQUENCE, year=school_year)
-    sequence = ReferenceSequence.objects.select_for_update().get(
-        prefix=REPORT_SEQUENCE, year=school_year
-    )
+    # The school's row, locked, serialises the school's requests: a double submit waits
+    # here instead of taking the same version number. (No key update: the school's new
+    # records, which only refer to the row, are not held up.)
+    School.objects.select_for_update(no_key=True).filter(pk=school_id_or_default()).get()
     waiting = AnnualReport.objects.filter(
         school_year=school_year, status__in=[Status.QUEUED, Status.RUNNING]
     ).first()
@@ -94,8 +92,6 @@ def annual_report_request(*, school_year: int, actor) -> AnnualReport:
     report = AnnualReport.objects.create(
         school_year=school_year, version=(latest or 0) + 1, requested_by=actor
     )
-    sequence.last_value = report.version
-    sequence.save(update_fields=["last_value"])
     outbox_enqueue("reporting.tasks.generate_annual_report", report.pk)
     return report
 
@@ -235,7 +231,7 @@ def annual_report_development_save(
 
 
 def annual_report_for_last_year() -> AnnualReport | None:
-    """On 1 September: last school year's report, unless one exists already."""
+    """On 1 September: the school's report on last school year, unless it has one."""
     last_year = school_year_of() - 1
     if AnnualReport.objects.filter(school_year=last_year).exists():
         return None
@@ -293,7 +289,8 @@ def reminder_kind(days_left: int) -> str | None:
 
 
 def policy_reminders_send(*, today: date | None = None) -> int:
-    """E-mail owners 60, 30 and 7 days before a review and when it is overdue; each once."""
+    """E-mail owners of the school's policies 60, 30 and 7 days before a review and when
+    it is overdue; each once."""
     today = today or timezone.localdate()
     sent = 0
     due = PolicyDocument.objects.filter(

@@ -27,6 +27,7 @@ from reporting.forms import (
 from reporting.models import AnnualReport, PolicyDocument
 from reporting.selectors import (
     dashboard_figures,
+    policy_list,
     published_policies,
     report_development_draft,
     report_list,
@@ -47,9 +48,11 @@ class DashboardView(CapabilityRequiredMixin, TemplateView):
 
 class PolicyListView(CapabilityRequiredMixin, ListView):
     capability = Capability.VIEW_DASHBOARD
-    queryset = PolicyDocument.objects.select_related("owner")
     template_name = "reporting/policy_list.html"
     paginate_by = 50
+
+    def get_queryset(self):
+        return policy_list()
 
 
 class PublishedPolicyListView(CapabilityRequiredMixin, ListView):

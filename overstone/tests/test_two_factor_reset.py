@@ -15,6 +15,7 @@ from overstone.audit import AuditOrigin
 from overstone.models import AuditLogEntry, OutboxMessage
 from overstone.roles import Role, user_roles
 from overstone.tasks import email_two_factor_reset
+from overstone.tests.factories import UserFactory
 from overstone.tests.test_two_factor import log_in, secret_on, verified_client
 from overstone.twofactor import (
     ResetRefused,
@@ -282,3 +283,15 @@ def test_an_account_without_e_mail_cannot_be_reset(user_with_role):
     with pytest.raises(CommandError, match="no e-mail address"):
         call_command("two_factor_reset", coordinator.username)
     assert has_second_factor(coordinator)
+
+
+def test_the_command_writes_its_audit_entry_in_the_persons_school(user_with_role):
+    from overstone.models import School
+    from overstone.schools import default_school, membership_add
+
+    first = default_school()
+    second = School.objects.create(trust=first.trust, name="Riverside Academy", code="RVA")
+    teacher = with_second_factor(UserFactory(username="rivers"))
+    membership_add(teacher, Role.STAFF, second)
+    call_command("two_factor_reset", "rivers")
+    assert AuditLogEntry.objects.get().school == second

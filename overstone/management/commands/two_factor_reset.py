@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from overstone.audit import AuditOrigin
+from overstone.schools import default_school, school_scope, schools_of
 from overstone.twofactor import ResetRefused, two_factor_reset
 
 
@@ -19,10 +20,13 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"No user called {username!r}.")
+        schools = schools_of(user)  # the audit entry goes in the school they work in
         try:
-            removed = two_factor_reset(
-                user=user, origin=AuditOrigin.of_command(f"manage.py two_factor_reset {username}")
-            )
+            with school_scope(schools[0] if schools else default_school()):
+                removed = two_factor_reset(
+                    user=user,
+                    origin=AuditOrigin.of_command(f"manage.py two_factor_reset {username}"),
+                )
         except ResetRefused as refusal:
             raise CommandError(str(refusal)) from None
         if not removed:
