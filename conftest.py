@@ -209,6 +209,8 @@ def run_django(code: str, **env: str) -> str:
     For what must not touch this process's state, such as a broker that is down.
     Tests using it must be transactional, so the other process sees their data.
     """
+    # With scopes disabled, as the test itself (see outside_any_school).
+    code = f"from django_scopes import scopes_disabled\nwith scopes_disabled():\n    exec({code!r})"
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-startup", "-v", "0", "-c", code],
         cwd=ROOT,

@@ -238,8 +238,8 @@ def _users(
     parents = [ids[name] for name, role in accounts if role == Role.PARENT]
     copy_rows(
         ParentProfile,
-        ["user_id", "child_year_group", "created_at"],
-        ((pk, str(rng.randint(1, 11)), now) for pk in parents),
+        ["user_id", "school_id", "child_year_group", "created_at"],
+        ((pk, school_id, str(rng.randint(1, 11)), now) for pk in parents),
     )
     bench_parents = [ids[f"{prefix}_parent_{n}"] for n in range(sizes.bench_parents)]
     staff = [
@@ -436,6 +436,7 @@ def _training(sizes: Sizes, rng: random.Random, people: People, start: datetime,
     upcoming = max(sizes.sessions // 6, 1)
     per_session = max(sizes.bookings // sizes.sessions, 1)
     topics = _json(AwarenessTopic.values[:3])
+    school_id = school_id_or_default()
     sessions = []
     for n, pk in enumerate(range(first, first + sizes.sessions)):
         future = n < upcoming
@@ -446,15 +447,16 @@ def _training(sizes: Sizes, rng: random.Random, people: People, start: datetime,
         )
         audience = Audience.STAFF if n % 10 == 9 else Audience.PARENTS
         row = (
-            pk, f"Social media awareness {n}", topics, audience, starts,
+            pk, school_id, f"Social media awareness {n}", topics, audience, starts,
             starts + timedelta(hours=1), "School hall", "", per_session + 10, 1, True,
             SessionStatus.SCHEDULED, now, "",
         )  # fmt: skip
         sessions.append((pk, future, row))
     copy_rows(
         TrainingSession,
-        ["id", "title", "topics", "audience", "starts_at", "ends_at", "place", "online_link",
-         "capacity", "max_guests", "booking_open", "status", "created_at", "cancel_reason"],
+        ["id", "school_id", "title", "topics", "audience", "starts_at", "ends_at", "place",
+         "online_link", "capacity", "max_guests", "booking_open", "status", "created_at",
+         "cancel_reason"],
         (row for _, _, row in sessions),
     )  # fmt: skip
 

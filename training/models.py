@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from overstone.models import AppendOnlyModel
+from overstone.schools import SchoolField, scoped_manager
 from overstone.schoolyear import school_year_label
 from overstone.validators import validate_single_line
 
@@ -76,8 +77,12 @@ class InductionTopic(models.TextChoices):
 # Parent accounts
 # ---------------------------------------------------------------------------
 class ParentProfile(models.Model):
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="parent_profile"
+    """A parent at one school; a parent of children at two schools has a profile at each
+    (one account)."""
+
+    school = SchoolField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="parent_profiles"
     )
     child_year_group = models.CharField(max_length=30)
     created_by = models.ForeignKey(
@@ -85,8 +90,13 @@ class ParentProfile(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = scoped_manager()
+
     class Meta:
         ordering = ["user__last_name", "user__first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "user"], name="one_parent_profile_a_school"),
+        ]
 
     def __str__(self) -> str:
         return str(self.user)
@@ -95,6 +105,7 @@ class ParentProfile(models.Model):
 class ParentInvitation(models.Model):
     """One invitation e-mail with a set-password link; sent once (sent_at)."""
 
+    school = SchoolField()
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_invitations"
     )
@@ -103,6 +114,8 @@ class ParentInvitation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = scoped_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -131,6 +144,7 @@ SESSION_TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 class TrainingSession(models.Model):
+    school = SchoolField()
     title = models.CharField(max_length=200, validators=[validate_single_line])
     topics = models.JSONField(default=list, help_text="AwarenessTopic values")
     audience = models.CharField(
@@ -157,8 +171,11 @@ class TrainingSession(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = scoped_manager()
+
     class Meta:
         ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["school", "starts_at"], name="session_school_starts")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
@@ -199,6 +216,8 @@ class SessionEvent(AppendOnlyModel):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     summary = models.TextField(blank=True)
     changes = models.JSONField(default=dict, blank=True)
+
+    objects = scoped_manager(path="session__school")
 
     class Meta:
         ordering = ["at", "pk"]
@@ -247,6 +266,8 @@ class Booking(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = scoped_manager(path="session__school")
+
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
@@ -284,6 +305,8 @@ class BookingNotice(models.Model):
     kind = models.CharField(max_length=30, choices=NoticeKind.choices)
     sent_at = models.DateTimeField(auto_now_add=True)
 
+    objects = scoped_manager(path="booking__session__school")
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["booking", "kind"], name="one_notice_per_kind"),
@@ -298,14 +321,21 @@ class BookingNotice(models.Model):
 # ---------------------------------------------------------------------------
 class InductionValidity(models.Model):
     """How long a completed induction topic counts, where it must be renewed (e.g. e-safety
-    every year). A topic without a row, or with no months, never expires."""
+    every year), set by each school. A topic without a row, or with no months, never
+    expires."""
 
-    topic = models.CharField(max_length=40, choices=InductionTopic.choices, unique=True)
+    school = SchoolField()
+    topic = models.CharField(max_length=40, choices=InductionTopic.choices)
     valid_months = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    objects = scoped_manager()
 
     class Meta:
         ordering = ["topic"]
         verbose_name_plural = "induction validities"
+        constraints = [
+            models.UniqueConstraint(fields=["school", "topic"], name="one_validity_a_topic"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_topic_display()}: {self.valid_months or 'no'} months"
@@ -319,8 +349,10 @@ def induction_expires_on(completed_on: dt.date, valid_months: int | None) -> dt.
 
 
 class InductionRecord(models.Model):
-    """A staff member's completion of one induction topic; the coordinator confirms it."""
+    """A staff member's completion of one induction topic at one school; its coordinator
+    confirms it."""
 
+    school = SchoolField()
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="induction_records"
     )
@@ -332,10 +364,14 @@ class InductionRecord(models.Model):
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = scoped_manager()
+
     class Meta:
         ordering = ["staff", "topic"]
         constraints = [
-            models.UniqueConstraint(fields=["staff", "topic"], name="one_record_per_staff_topic"),
+            models.UniqueConstraint(
+                fields=["school", "staff", "topic"], name="one_record_per_staff_topic"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -384,6 +420,7 @@ class WorkingPartyRole(models.TextChoices):
 
 
 class WorkingPartyMeeting(models.Model):
+    school = SchoolField()
     school_year = models.PositiveIntegerField(db_index=True)
     term = models.CharField(max_length=10, choices=Term.choices)
     held_on = models.DateField(db_index=True)
@@ -396,8 +433,11 @@ class WorkingPartyMeeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = scoped_manager()
+
     class Meta:
         ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["school", "-held_on"], name="meeting_school_held_on")]
 
     def __str__(self) -> str:
         return f"{self.get_term_display()} term {school_year_label(self.school_year)}"
@@ -413,8 +453,10 @@ class WorkingPartyMeeting(models.Model):
 
 class WorkingPartyMember(models.Model):
     """An account's place on the working party, from one date to another (open-ended while
-    it lasts). Meeting attendees are picked from the members."""
+    it lasts). Meeting attendees are picked from the members. Each school has its own
+    working party."""
 
+    school = SchoolField()
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="working_party_places"
     )
@@ -424,6 +466,8 @@ class WorkingPartyMember(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = scoped_manager()
 
     class Meta:
         ordering = ["place", "user__last_name", "user__first_name", "pk"]
@@ -458,6 +502,8 @@ class MeetingAttendee(models.Model):
     name = models.CharField(max_length=150)
     role = models.CharField(max_length=30, choices=WorkingPartyRole.choices)
 
+    objects = scoped_manager(path="meeting__school")
+
     class Meta:
         ordering = ["role", "name"]
 
@@ -479,6 +525,8 @@ class ActionItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = scoped_manager(path="meeting__school")
+
     class Meta:
         ordering = ["due_on", "pk"]
 
@@ -491,15 +539,20 @@ class ActionItem(models.Model):
 
 
 class TermReminder(models.Model):
-    """The coordinator was reminded that a term had no meeting; once per term."""
+    """A school's coordinator was reminded that a term had no meeting; once per term."""
 
+    school = SchoolField()
     school_year = models.PositiveIntegerField()
     term = models.CharField(max_length=10, choices=Term.choices)
     sent_at = models.DateTimeField(auto_now_add=True)
 
+    objects = scoped_manager()
+
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["school_year", "term"], name="one_reminder_per_term"),
+            models.UniqueConstraint(
+                fields=["school", "school_year", "term"], name="one_reminder_per_term"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -23,6 +23,7 @@ from training.models import (
     InductionTopic,
     InductionValidity,
     MeetingAttendee,
+    ParentInvitation,
     ParentProfile,
     SessionEvent,
     SessionStatus,
@@ -72,8 +73,11 @@ def session_get(*, pk: int) -> TrainingSession:
 
 
 def session_bookings(*, session: TrainingSession) -> QuerySet[Booking]:
+    """With the year group of the parent's child at this school (``child_year_group``)."""
+    profile = ParentProfile.objects.filter(user=OuterRef("parent"))
     return (
-        session.bookings.select_related("parent", "parent__parent_profile")
+        session.bookings.select_related("parent")
+        .annotate(child_year_group=Subquery(profile.values("child_year_group")[:1]))
         .order_by("status", "created_at", "pk")
         .exclude(status=BookingStatus.CANCELLED)
     )
@@ -123,17 +127,21 @@ def booking_get(*, pk: int) -> Booking:
     return get_object_or_404(Booking.objects.select_related("session"), pk=pk)
 
 
+def _count_of_each_parent(records: QuerySet, parent: str) -> Coalesce:
+    """How many of ``records`` (this school's) each parent has."""
+    per_parent = records.filter(**{parent: OuterRef("user")}).order_by().values(parent)
+    return Coalesce(Subquery(per_parent.annotate(n=Count("pk")).values("n")), Value(0))
+
+
 def parent_list(*, search: str = "", year_group: str = "") -> QuerySet[ParentProfile]:
+    """This school's parents, with their bookings and invitations here (a parent of two
+    schools has others there)."""
     profiles = ParentProfile.objects.select_related("user").annotate(
-        active_bookings=Count(
-            "user__training_bookings",
-            filter=Q(user__training_bookings__status__in=SEAT_HOLDING),
-            distinct=True,
+        active_bookings=_count_of_each_parent(
+            Booking.objects.filter(status__in=SEAT_HOLDING), "parent"
         ),
-        invitations_sent=Count(
-            "user__training_invitations",
-            filter=Q(user__training_invitations__sent_at__isnull=False),
-            distinct=True,
+        invitations_sent=_count_of_each_parent(
+            ParentInvitation.objects.filter(sent_at__isnull=False), "user"
         ),
     )
     if search:
@@ -190,7 +198,7 @@ def induction_standing(
 
 
 def _expired_records(validity: dict[str, int | None], today: dt.date) -> Q:
-    """Records (seen from the staff member) whose topic has expired by ``today``."""
+    """Records whose topic has expired by ``today``."""
     expired = Q(pk__in=[])
     for topic, months in validity.items():
         if not months:
@@ -200,7 +208,7 @@ def _expired_records(validity: dict[str, int | None], today: dt.date) -> Q:
             # On a month's last day, later days of the cutoff month have expired too
             # (31 August + 6 months is 28 February).
             cutoff += relativedelta(day=31)
-        expired |= Q(induction_records__topic=topic, induction_records__completed_on__lte=cutoff)
+        expired |= Q(topic=topic, completed_on__lte=cutoff)
     return expired
 
 
@@ -210,9 +218,18 @@ def staff_for_matrix(
     """School personnel with their induction records, for the staff × topic matrix. A gap
     is a topic never recorded or one that has expired."""
     expired = _expired_records(induction_validity(), today or timezone.localdate())
+    # This school's records: someone on the staff of two schools has an induction at each.
+    done = (
+        InductionRecord.objects.filter(staff=OuterRef("pk"))
+        .exclude(expired)
+        .order_by()
+        .values("staff")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     staff = (
         school_personnel()
-        .annotate(topics_done=Count("induction_records", filter=~expired, distinct=True))
+        .annotate(topics_done=Coalesce(Subquery(done), Value(0)))
         .prefetch_related(
             Prefetch(
                 "induction_records",

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from overstone.schools import each_school
 from training.services import bookings, parents, working_party
 
 
@@ -17,14 +18,15 @@ def send_booking_notice(booking_id: int, kind: str) -> bool:
 
 @shared_task(acks_late=True, ignore_result=True)
 def queue_session_reminders() -> int:
-    """Beat, hourly: the day-before reminders."""
-    return bookings.session_reminders_queue()
+    """Beat, hourly: the day-before reminders, school by school."""
+    return sum(bookings.session_reminders_queue() for _school in each_school())
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def remind_unscheduled_term_meeting() -> bool:
-    """Beat, daily: a term three weeks in without a working party meeting."""
-    return working_party.term_meeting_reminder_send()
+def remind_unscheduled_term_meeting() -> int:
+    """Beat, every six hours: each school three weeks into a term without a working party
+    meeting reminds its coordinator(s). The number of schools reminded."""
+    return sum(working_party.term_meeting_reminder_send() for _school in each_school())
 
 
 @shared_task(acks_late=True, ignore_result=True)

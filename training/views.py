@@ -186,13 +186,12 @@ class AttendanceCsvView(CapabilityRequiredMixin, View):
 
         def rows():
             for booking in selectors.session_bookings(session=session):
-                profile = getattr(booking.parent, "parent_profile", None)
                 yield (
                     session.title,
                     starts,
                     booking.parent.get_full_name(),
                     booking.parent.email,
-                    profile.child_year_group if profile else "",
+                    booking.child_year_group or "",
                     booking.seats,
                     booking.get_status_display(),
                 )
@@ -229,10 +228,19 @@ class ParentCreateView(CapabilityRequiredMixin, FormView):
     form_class = ParentForm
 
     def form_valid(self, form):
-        user = parents.parent_create(actor=self.request.user, **form.cleaned_data)
-        messages.success(
-            self.request, f"Added {user.get_full_name()}; an invitation is on its way."
+        user, of_another_school = parents.parent_create(
+            actor=self.request.user, **form.cleaned_data
         )
+        if of_another_school:
+            messages.success(
+                self.request,
+                f"{user.get_full_name()} is a parent at another school: their account is "
+                "now a parent's here too (they log in as they already do).",
+            )
+        else:
+            messages.success(
+                self.request, f"Added {user.get_full_name()}; an invitation is on its way."
+            )
         return redirect("training:parent_list")
 
 
@@ -262,9 +270,13 @@ class ParentImportJobView(ImportJobView):
     back_label = "Parent accounts"
 
     def summary(self, result: dict) -> str:
+        joined = result.get("joined", 0)  # not in the results of imports before schools
+        of_another_school = (
+            f"{joined} parent(s) of another school are now parents here too; " if joined else ""
+        )
         return (
             f"{result['created']} parent(s) added, each sent an invitation; "
-            f"{result['already_present']} already had an account."
+            f"{of_another_school}{result['already_present']} already had an account."
         )
 
 

@@ -17,6 +17,7 @@ from overstone.models import MonitoredCategory, School
 from overstone.roles import Role
 from overstone.schools import membership_add, school_scope, trust_membership_add
 from pupils.models import Pupil
+from training.models import ParentProfile
 
 TRUST_NAME = "Overstone Learning Trust"
 SCHOOL_NAME = "Overstone Park School"
@@ -127,7 +128,12 @@ def seed(people: dict) -> str:
     # Working in two schools: the demo teacher also teaches at Riverside; the demo parent
     # has a child at Kingsmead.
     membership_add(people[Role.STAFF], Role.STAFF, School.objects.get(code="RVA"))
-    membership_add(people[Role.PARENT], Role.PARENT, School.objects.get(code="KMS"))
+    kingsmead = School.objects.get(code="KMS")
+    membership_add(people[Role.PARENT], Role.PARENT, kingsmead)
+    with school_scope(kingsmead):
+        ParentProfile.objects.get_or_create(
+            user=people[Role.PARENT], defaults={"child_year_group": "7"}
+        )
     for role, (first_name, last_name) in TRUST_PEOPLE.items():
         trust_membership_add(_person(role.value, first_name, last_name, password), role)
     return f"a trust of {School.objects.count()} schools; records made for {made or 'none'}"

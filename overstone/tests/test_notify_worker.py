@@ -49,7 +49,7 @@ def test_booking_invitation_and_complaint_emails_are_each_delivered_once_smtp_re
     parent = ParentFactory(email="booker@home.example")
     session = SessionFactory(title="Staying safe online")
     booking = bookings.booking_create(session=session, parent=parent, guests=0, actor=parent)
-    invited = parents.parent_create(
+    invited, _ = parents.parent_create(
         first_name="Nia",
         last_name="Hale",
         email="nia@home.example",

@@ -53,6 +53,7 @@ class ParentRow:
 @dataclass
 class ImportResult:
     created: list = field(default_factory=list)
+    joined: list[str] = field(default_factory=list)  # parents of another school, now here too
     already_present: list[str] = field(default_factory=list)
 
 
@@ -154,17 +155,27 @@ def parents_import(*, csv_text: str, actor, progress: Progress | None = None) ->
     return _parents_save(rows=rows, actor=actor)
 
 
+def _parents_elsewhere(accounts) -> set[str]:
+    """Of these accounts (annotated ``email_lower``), those that are a parent at some
+    school: a parent of children at two schools has one account."""
+    parents = Membership.objects.filter(role=Role.PARENT).values("user")
+    return set(accounts.filter(pk__in=parents).values_list("email_lower", flat=True))
+
+
 @transaction.atomic
 def _parents_save(*, rows: list[ParentRow], actor) -> ImportResult:
     emails = [row.email for row in rows]
     # E-mail addresses are compared without case: J.Smith@ and j.smith@ are one person.
-    known, is_parent, usernames = {}, set(), set()
+    known, here, elsewhere, usernames = {}, set(), set(), set()
     for batch in _batches(emails):
         accounts = User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=batch)
-        for email, has_profile in accounts.values_list("email_lower", "parent_profile"):
-            known[email] = True
-            if has_profile:
-                is_parent.add(email)
+        known.update(accounts.values_list("email_lower", "pk"))
+        here.update(
+            ParentProfile.objects.annotate(email_lower=Lower("user__email"))
+            .filter(email_lower__in=batch)
+            .values_list("email_lower", flat=True)
+        )
+        elsewhere |= _parents_elsewhere(accounts)
         usernames.update(
             User.objects.annotate(name_lower=Lower("username"))
             .filter(name_lower__in=batch)
@@ -173,7 +184,7 @@ def _parents_save(*, rows: list[ParentRow], actor) -> ImportResult:
     errors = [
         (row.line, f"{row.email} belongs to an account that is not a parent's.")
         for row in rows
-        if row.email in known and row.email not in is_parent
+        if row.email in known and row.email not in here and row.email not in elsewhere
     ] + [
         (row.line, f"There is already an account named {row.email}.")
         for row in rows
@@ -181,7 +192,9 @@ def _parents_save(*, rows: list[ParentRow], actor) -> ImportResult:
     ]
     if errors:
         raise ParentImportError(sorted(errors))
-    result = ImportResult(already_present=[row.email for row in rows if row.email in known])
+    result = ImportResult(already_present=[row.email for row in rows if row.email in here])
+    joining = [row for row in rows if row.email in known and row.email not in here]
+    result.joined = [row.email for row in joining]
     new_rows = [row for row in rows if row.email not in known]
     users = User.objects.bulk_create(
         [
@@ -198,27 +211,34 @@ def _parents_save(*, rows: list[ParentRow], actor) -> ImportResult:
     )
     actor_id = getattr(actor, "pk", None)
     school_id = school_id_or_default()
+    parents = [(user.pk, row) for user, row in zip(users, new_rows, strict=True)]
+    parents += [(known[row.email], row) for row in joining]
+    # A parent of another school may hold the role here already (given by hand).
     Membership.objects.bulk_create(
-        [Membership(user_id=user.pk, school_id=school_id, role=Role.PARENT) for user in users],
+        [Membership(user_id=pk, school_id=school_id, role=Role.PARENT) for pk, _ in parents],
         batch_size=BATCH,
+        ignore_conflicts=True,
     )
     ParentProfile.objects.bulk_create(
         [
-            ParentProfile(user_id=user.pk, child_year_group=row.year_group, created_by_id=actor_id)
-            for user, row in zip(users, new_rows, strict=True)
+            ParentProfile(user_id=pk, child_year_group=row.year_group, created_by_id=actor_id)
+            for pk, row in parents
         ],
         batch_size=BATCH,
     )
+    # Only new accounts are invited: a parent of another school already has a password.
     invitations = ParentInvitation.objects.bulk_create(
         [ParentInvitation(user_id=user.pk, created_by_id=actor_id) for user in users],
         batch_size=BATCH,
     )
+    joined_users = User.objects.filter(pk__in=[known[row.email] for row in joining])
     audit_change_many(
         actor=actor,
         changes=[
             (user, {"parent account": ["", user.email], "invitation sent to": ["", user.email]})
             for user in users
-        ],
+        ]
+        + [(user, {"parent at this school": ["", user.email]}) for user in joined_users],
     )
     for batch in _batches([invitation.pk for invitation in invitations], INVITATIONS_PER_TASK):
         outbox_enqueue("training.tasks.send_parent_invitations", batch)
@@ -230,7 +250,8 @@ def _parents_save(*, rows: list[ParentRow], actor) -> ImportResult:
         changes={
             "parents imported": [
                 "",
-                f"{len(result.created)} created, {len(result.already_present)} already present",
+                f"{len(result.created)} created, {len(result.joined)} parents of another "
+                f"school added, {len(result.already_present)} already present",
             ]
         },
     )
@@ -240,7 +261,8 @@ def _parents_save(*, rows: list[ParentRow], actor) -> ImportResult:
 def parents_ensure(*, rows: list, actor) -> dict:
     """The parent account of each row's e-mail address, for the pupil import
     (``pupils.parents``): new parents are created and invited as the parents import does
-    them, known parents are left as they are. Rows have the fields of ``ParentRow``.
+    them, parents of another school become parents here too, known parents are left as
+    they are. Rows have the fields of ``ParentRow``.
 
     An account in the parent role without a training profile (made before the pupil
     import, by the demo say) gets one here, so that every linked parent is on the parents
@@ -260,10 +282,10 @@ def _parent_profiles_ensure(*, rows: list, actor) -> None:
         year_groups.setdefault(row.email, row.year_group)
     missing = []
     for batch in _batches(list(year_groups)):
-        missing += User.objects.annotate(email_lower=Lower("email")).filter(
-            email_lower__in=batch,
-            pk__in=users_with_roles([Role.PARENT]).values("pk"),
-            parent_profile__isnull=True,
+        missing += (
+            User.objects.annotate(email_lower=Lower("email"))
+            .filter(email_lower__in=batch, pk__in=users_with_roles([Role.PARENT]).values("pk"))
+            .exclude(pk__in=ParentProfile.objects.values("user"))
         )
     ParentProfile.objects.bulk_create(
         [
@@ -280,7 +302,11 @@ def parents_import_job_run(*, job_id: int) -> ImportJob | None:
 
     def work(*, text: str, actor, progress: Progress) -> dict:
         result = parents_import(csv_text=text, actor=actor, progress=progress)
-        return {"created": len(result.created), "already_present": len(result.already_present)}
+        return {
+            "created": len(result.created),
+            "joined": len(result.joined),
+            "already_present": len(result.already_present),
+        }
 
     return import_job_run(job_id=job_id, work=work)
 
@@ -296,13 +322,30 @@ def parents_import_start(*, csv_text: str, actor) -> tuple[ImportJob, bool]:
 
 
 @transaction.atomic
-def parent_create(*, first_name: str, last_name: str, email: str, year_group: str, actor):
+def parent_create(
+    *, first_name: str, last_name: str, email: str, year_group: str, actor
+) -> tuple[User, bool]:
+    """A new parent account, invited; or, for a parent of another school, their account
+    made a parent's at this school too (they have a password already: no invitation).
+    Returns the account, and whether it was a parent of another school."""
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
+    accounts = User.objects.annotate(email_lower=Lower("email")).filter(email_lower=email)
+    account = accounts.order_by("pk").first()
+    if account is None:
+        user = _parent_create(
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            year_group=year_group,
+            actor=actor,
+        )
+        return user, False
+    if ParentProfile.objects.filter(user=account).exists() or not _parents_elsewhere(accounts):
         raise TrainingError(f"There is already an account with the e-mail address {email}.")
-    return _parent_create(
-        first_name=first_name, last_name=last_name, email=email, year_group=year_group, actor=actor
-    )
+    membership_add(account, Role.PARENT)
+    ParentProfile.objects.create(user=account, child_year_group=year_group, created_by=actor)
+    audit_change(actor=actor, obj=account, changes={"parent at this school": ["", email]})
+    return account, True
 
 
 def _parent_create(*, first_name, last_name, email, year_group, actor):

@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from overstone.audit import audit_change
-from overstone.models import MonitoredCategory
+from overstone.models import MonitoredCategory, School
 from overstone.monitored import monitored_counts_between
 from overstone.notify import emails_in_role, notify
 from overstone.roles import GOVERNORS, SCHOOL_PERSONNEL, Role, user_roles
+from overstone.schools import school_id_or_default
 from overstone.schoolyear import school_year_label, school_year_of
 from training.models import (
     ActionItem,
@@ -214,7 +215,8 @@ REMINDER_AFTER = dt.timedelta(weeks=3)
 
 @transaction.atomic
 def term_meeting_reminder_send(*, today: dt.date | None = None) -> bool:
-    """Three weeks into a term with no meeting scheduled, remind the coordinator(s), once."""
+    """Three weeks into a term with no meeting scheduled, remind the school's
+    coordinator(s), once."""
     today = today or timezone.localdate()
     school_year, term = school_year_of(today), term_of(today)
     if today < term_start(school_year, term) + REMINDER_AFTER:
@@ -230,6 +232,7 @@ def term_meeting_reminder_send(*, today: dt.date | None = None) -> bool:
     if not created:
         return False
     context = {
+        "school": School.objects.get(pk=school_id_or_default()).name,
         "term": Term(term).label,
         "school_year": school_year_label(school_year),
         "url": absolute_url(reverse("training:meeting_create")),

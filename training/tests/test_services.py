@@ -317,7 +317,7 @@ def test_import_refuses_a_staff_email(user_with_role):
 
 def test_the_invitation_link_sets_a_password_once(client, user_with_role, sent_mail):
     coordinator = user_with_role(Role.COORDINATOR)
-    user = parents.parent_create(
+    user, _ = parents.parent_create(
         first_name="Cara",
         last_name="Lee",
         email="cara@example.org",
