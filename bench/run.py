@@ -224,6 +224,11 @@ def main() -> None:
                 env, "trust-generate", str(args.trust_scale), str(args.schools), timeout=7200
             )
             log(f"generated in {generated['seconds']:.0f} s; trust_tally {generated['tally']}")
+            if generated["unscoped"]:
+                raise SystemExit(
+                    f"a trust needs every counted record kept per school; "
+                    f"{', '.join(generated['unscoped'])} have no school yet"
+                )
         else:
             log(f"generating {args.incidents:,} incidents and the rest")
             step(env, "generate", str(args.incidents))
