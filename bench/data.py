@@ -298,12 +298,14 @@ def _pupils(sizes: Sizes, rng: random.Random, people: People, now: datetime) -> 
 def incidents_add(
     count: int, *, rng: random.Random, staff: list[int], start: datetime, end: datetime,
     evidence_every: int, now: datetime, pupils: list[Named] | None = None,
-    bench_pupil_every: int = 0,
+    bench_pupil_every: int = 0, school_id: int | None = None,
 ) -> int:  # fmt: skip
-    """``count`` incidents between start and end, one in ``evidence_every`` with evidence.
+    """``count`` incidents between start and end, one in ``evidence_every`` with evidence,
+    at ``school_id`` (default: the school in scope, or the only one).
     With ``pupils``, each names one or two pupils, seven in ten picked from ``pupils`` and
     the others as free text; the first of ``pupils`` is also named on one incident in
     ``bench_pupil_every``."""
+    school_id = school_id or school_id_or_default()
     first = next_id(Incident)
     serial = first
     involved: list[tuple] = []
@@ -331,7 +333,7 @@ def incidents_add(
             if pupils:
                 name_pupils(pk)
             yield (
-                pk, f"INC-{occurred.year}-{serial:07d}", occurred, rng.choice(staff),
+                pk, school_id, f"INC-{occurred.year}-{serial:07d}", occurred, rng.choice(staff),
                 rng.choice(INCIDENT_CATEGORIES), rng.choice(Severity.values),
                 rng.choice(Location.values), "ICT suite, PC 12",
                 "Blocked page reached through a proxy site; pupils spoken to.",
@@ -343,10 +345,10 @@ def incidents_add(
 
     copy_rows(
         Incident,
-        ["id", "reference", "occurred_at", "reported_by_id", "category", "severity", "location",
-         "location_detail", "description", "status", "isp_contacted_at", "isp_reference",
-         "police_contacted_at", "police_reference", "outcome", "closed_at", "created_at",
-         "updated_at"],
+        ["id", "school_id", "reference", "occurred_at", "reported_by_id", "category",
+         "severity", "location", "location_detail", "description", "status",
+         "isp_contacted_at", "isp_reference", "police_contacted_at", "police_reference",
+         "outcome", "closed_at", "created_at", "updated_at"],
         incidents(),
     )  # fmt: skip
     copy_rows(PupilInvolved, ["incident_id", "pupil_id", "name", "year_group"], involved)

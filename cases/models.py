@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from complaints.models import OnlineComplaint
+from overstone.schools import SchoolField, scoped_manager
 
 
 class Agency(models.TextChoices):
@@ -27,6 +28,7 @@ class Referral(models.Model):
     person who referred it is reminded once (``reminded_at``).
     """
 
+    school = SchoolField()
     record_reference = models.CharField(max_length=20, db_index=True)
     agency = models.CharField(max_length=20, choices=Agency.choices)
     referred_on = models.DateField()
@@ -41,11 +43,13 @@ class Referral(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
+    objects = scoped_manager()
+
     class Meta:
         ordering = ["referred_on", "pk"]
         indexes = [
             models.Index(
-                fields=["response_due"],
+                fields=["school", "response_due"],
                 name="referral_unanswered",
                 condition=models.Q(responded_on__isnull=True),
             )
@@ -74,6 +78,7 @@ class CaseTask(models.Model):
     """Something someone must do on a case, by a date; its owner is reminded once, on the
     day it is due (or the first day after, if the reminder could not go that day)."""
 
+    school = SchoolField()
     record_reference = models.CharField(max_length=20, db_index=True)
     what = models.CharField(max_length=300)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -88,11 +93,13 @@ class CaseTask(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
+    objects = scoped_manager()
+
     class Meta:
         ordering = ["due_on", "pk"]
         indexes = [
             models.Index(
-                fields=["owner", "due_on"],
+                fields=["school", "owner", "due_on"],
                 name="case_task_open",
                 condition=models.Q(done_at__isnull=True),
             )

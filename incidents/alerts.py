@@ -31,10 +31,11 @@ from django.utils import timezone
 
 from incidents.models import AlertMode, AlertPreference, Incident, IncidentAlert, Severity
 from overstone.audit import audit_change
+from overstone.models import School
 from overstone.notify import notify
 from overstone.outbox import outbox_enqueue
 from overstone.roles import CAPABILITIES, Capability, can
-from overstone.schools import users_with_roles
+from overstone.schools import current_school_id, users_with_roles
 from overstone.workflow import Refused
 
 # The most incidents a digest lists one by one; the rest are counted.
@@ -54,7 +55,8 @@ def immediate_severities() -> frozenset[str]:
 
 
 def alert_recipients() -> QuerySet:
-    """Everyone new incidents are announced to: active, with an address."""
+    """Everyone new incidents of the school in scope are announced to: active, with an
+    address, holding a role that receives them at this school (or across the trust)."""
     roles = CAPABILITIES[Capability.RECEIVE_INCIDENT_ALERTS]
     return users_with_roles(roles).exclude(email="").order_by("pk")
 
@@ -146,7 +148,8 @@ def incident_announce(*, incident_id: int, raised_by_id: int | None = None) -> i
 
 @transaction.atomic
 def alert_digests_queue() -> int:
-    """Daily (beat): one digest task per person; each sends what that person was not told."""
+    """Daily (beat, for each school): one digest task per person of the school in scope;
+    each sends what that person was not told of the school's incidents."""
     recipients = list(alert_recipients().values_list("pk", flat=True))
     for user_id in recipients:
         outbox_enqueue("incidents.tasks.send_alert_digest", user_id)
@@ -167,9 +170,18 @@ def _digest_incidents(user, now: datetime) -> QuerySet[Incident]:
     )
 
 
+def _school_name() -> str:
+    """The school in scope, named in a digest when there are several schools (someone
+    at two gets two digests); a single school's digest reads as it always did."""
+    if School.objects.count() < 2:
+        return ""
+    names = School.objects.filter(pk=current_school_id()).values_list("name", flat=True)
+    return names.first() or ""
+
+
 def alert_digest_send(*, user_id: int, now: datetime | None = None) -> int:
-    """E-mail one person the incidents they have not been told of yet (their digest
-    severities and every imported one), each once; the number listed."""
+    """E-mail one person the incidents of the school in scope they have not been told of
+    yet (their digest severities and every imported one), each once; the number listed."""
     now = now or timezone.now()
     user = alert_recipients().filter(pk=user_id).first()
     if user is None:
@@ -186,6 +198,7 @@ def alert_digest_send(*, user_id: int, now: datetime | None = None) -> int:
     )
     context = {
         "user": user,
+        "school": _school_name(),
         "incidents": incidents[:DIGEST_LISTED],
         "more": max(0, len(incidents) - DIGEST_LISTED),
         "total": len(incidents),

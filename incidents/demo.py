@@ -115,7 +115,12 @@ def _filter_alert_csv(rng: random.Random, start, today) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _announced_when_it_happened(incident: Incident, recipients: list[tuple]) -> None:
+def alert_recipients_with_modes() -> list[tuple]:
+    """Who hears of the school's new incidents, each with when (for the function below)."""
+    return [(user, alert_modes(user=user)) for user in alert_recipients()]
+
+
+def announced_when_it_happened(incident: Incident, recipients: list[tuple]) -> None:
     """A closed demo incident is history: each alert it called for went out when it
     happened, at once or in that day's digest, so the worker sends none for it now
     (incidents.alerts finds everyone told)."""
@@ -139,7 +144,7 @@ def seed(people: dict) -> str:
     today = timezone.localdate()
     start = today.replace(year=today.year - 2, month=9, day=1)
     span = (today - start).days
-    recipients = [(user, alert_modes(user=user)) for user in alert_recipients()]
+    recipients = alert_recipients_with_modes()
     for n in range(DEMO_COUNT):
         category, location, text = rng.choice(SCENARIOS)
         day = start + timedelta(days=rng.randrange(span))
@@ -189,7 +194,7 @@ def seed(people: dict) -> str:
                 actor=coordinator,
                 outcome="Discussed with the pupil and parents; filter rules reviewed.",
             )
-            _announced_when_it_happened(incident, recipients)
+            announced_when_it_happened(incident, recipients)
     imported = incidents_import_filter_alerts(
         actor=coordinator, text=_filter_alert_csv(rng, start, today)
     ).created
@@ -205,5 +210,5 @@ def seed(people: dict) -> str:
                 actor=coordinator,
                 outcome="Alert reviewed; no further action needed.",
             )
-            _announced_when_it_happened(incident, recipients)
+            announced_when_it_happened(incident, recipients)
     return f"{DEMO_COUNT} incidents and {len(imported)} web filter alerts over two school years"

@@ -19,6 +19,7 @@ from overstone.imports import (
 )
 from overstone.models import ImportJob
 from overstone.references import reference_block
+from overstone.schools import school_id_or_default
 
 COLUMNS = ["timestamp", "user", "device", "url", "category", "action"]
 MAX_ROWS = 50_000
@@ -218,9 +219,12 @@ def _alerts_save(*, alerts: list[Alert], actor) -> ImportResult:
             new.setdefault(alert.key, alert)
     result = ImportResult(already_imported=len(alerts) - len(new))
     references = reference_block(prefix="INC", count=len(new))
+    # The importing school: its upload's task runs in the scope it was queued in.
+    school_id = school_id_or_default()
     result.created = Incident.objects.bulk_create(
         [
             Incident(
+                school_id=school_id,
                 reference=reference,
                 reported_by_id=actor.pk,
                 occurred_at=alert.occurred_at,

@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from overstone.evidence import EvidenceFile
-from overstone.models import AppendOnlyModel, MonitoredCategory
+from overstone.models import AppendOnlyModel, AppendOnlyQuerySet, MonitoredCategory
+from overstone.schools import SchoolField, scoped_manager
 
 
 class FilteringCategory(models.TextChoices):
@@ -78,6 +79,9 @@ class Incident(models.Model):
         REPORTED_TO_PRINCIPAL = "reported_to_principal", "Reported to the principal"
         CLOSED = "closed", "Closed"
 
+    school = SchoolField()
+    # Unique across the trust: the sequence is shared by schools without a code, and a
+    # code makes a school's references its own.
     reference = models.CharField(max_length=20, unique=True, editable=False)
     occurred_at = models.DateTimeField(db_index=True)
     reported_by = models.ForeignKey(
@@ -110,20 +114,36 @@ class Incident(models.Model):
     outcome = models.TextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     principal_notified_at = models.DateTimeField(null=True, blank=True)
-    # Set for incidents imported from the web filter, so a row is never imported twice.
-    filter_alert_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # Set for incidents imported from the web filter, so a row is never imported twice
+    # into the school (two schools may share a filter's export).
+    filter_alert_key = models.CharField(max_length=64, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = scoped_manager()
+
     class Meta:
         ordering = ["-occurred_at", "-pk"]
+        # Every list is one school's: its indexes start with the school (5M incidents
+        # across a trust of 50 schools).
         indexes = [
-            models.Index(fields=["-occurred_at", "-id"], name="incident_recent_first"),
+            models.Index(fields=["school", "-occurred_at", "-id"], name="incident_recent_first"),
             # The list filtered by category (and severity): counted and paged from the index.
             models.Index(
-                fields=["category", "severity", "-occurred_at", "-id"],
+                fields=["school", "category", "severity", "-occurred_at", "-id"],
                 name="incident_category_severity",
             ),
+            # The list filtered by status, and the open incidents counted for the work queue.
+            models.Index(
+                fields=["school", "status", "-occurred_at", "-id"], name="incident_school_status"
+            ),
+            # The daily digest: what was logged in the school since yesterday.
+            models.Index(fields=["school", "created_at"], name="incident_school_created"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "filter_alert_key"], name="filter_alert_imported_once"
+            )
         ]
 
     def __str__(self) -> str:
@@ -156,6 +176,8 @@ class PupilInvolved(models.Model):
     name = models.CharField(max_length=150)
     year_group = models.CharField(max_length=2, choices=YearGroup.choices)
 
+    objects = scoped_manager(path="incident__school")
+
     class Meta:
         ordering = ["pk"]
         verbose_name_plural = "pupils involved"
@@ -166,6 +188,8 @@ class PupilInvolved(models.Model):
 
 class Evidence(EvidenceFile):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="evidence")
+
+    objects = scoped_manager(path="incident__school")
 
     class Meta(EvidenceFile.Meta):
         verbose_name_plural = "evidence"
@@ -194,6 +218,8 @@ class IncidentEvent(AppendOnlyModel):
     summary = models.TextField(blank=True)
     changes = models.JSONField(default=dict, blank=True)
 
+    objects = scoped_manager(AppendOnlyQuerySet, path="incident__school")
+
     class Meta:
         ordering = ["at", "pk"]
 
@@ -207,19 +233,25 @@ class AlertMode(models.TextChoices):
 
 
 class AlertPreference(models.Model):
-    """How one person wants new incidents of one severity announced. Without a row the
-    default holds (see incidents.alerts.alert_modes); the immediate severities of the
-    settings cannot be moved to the digest."""
+    """How one person wants new incidents of one severity announced, in one school (a
+    coordinator at two schools chooses for each). Without a row the default holds (see
+    incidents.alerts.alert_modes); the immediate severities of the settings cannot be
+    moved to the digest."""
 
+    school = SchoolField()
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="incident_alert_modes"
     )
     severity = models.CharField(max_length=10, choices=Severity.choices)
     mode = models.CharField(max_length=10, choices=AlertMode.choices)
 
+    objects = scoped_manager()
+
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "severity"], name="one_alert_mode_per_severity")
+            models.UniqueConstraint(
+                fields=["school", "user", "severity"], name="one_alert_mode_per_severity"
+            )
         ]
 
     def __str__(self) -> str:
@@ -238,6 +270,8 @@ class IncidentAlert(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="alerts")
     mode = models.CharField(max_length=10, choices=AlertMode.choices)
     sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = scoped_manager(path="incident__school")
 
     class Meta:
         ordering = ["-sent_at", "-pk"]

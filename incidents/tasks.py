@@ -3,6 +3,7 @@ from celery import shared_task
 from incidents.alerts import alert_digest_send, alert_digests_queue, incident_announce
 from incidents.imports import incidents_import_job_run
 from incidents.services import incident_notify_principal
+from overstone.schools import each_school
 
 
 @shared_task(acks_late=True)
@@ -30,8 +31,9 @@ def announce_incident_raised(incident_id: int, raised_by_id: int) -> int:
 
 @shared_task(acks_late=True)
 def send_alert_digests() -> int:
-    """Daily (beat): queues each person's digest."""
-    return alert_digests_queue()
+    """Daily (beat): queues each person's digest, school by school: someone who receives
+    alerts at two schools gets each school's digest."""
+    return sum(alert_digests_queue() for _school in each_school())
 
 
 @shared_task(acks_late=True)

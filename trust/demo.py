@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from complaints.models import OnlineComplaint
 from complaints.services import complaint_create
-from incidents.demo import PLACES, SCENARIOS
+from incidents.demo import (
+    PLACES,
+    SCENARIOS,
+    alert_recipients_with_modes,
+    announced_when_it_happened,
+)
 from incidents.models import Incident, Severity
 from incidents.services import incident_close, incident_create, incident_transition
 from overstone.models import MonitoredCategory, School
@@ -68,6 +73,7 @@ def _records(school: School, incidents: int, complaints: int, people: dict) -> N
     start = today.replace(year=today.year - 2, month=9, day=1)
     span = (today - start).days
     coordinator, principal = people[Role.COORDINATOR], people[Role.PRINCIPAL]
+    recipients = alert_recipients_with_modes()
     for n in range(incidents):
         category, location, text = rng.choice(SCENARIOS)
         day = start + timedelta(days=rng.randrange(span))
@@ -87,6 +93,7 @@ def _records(school: School, incidents: int, complaints: int, people: dict) -> N
                 actor=coordinator,
             )
             incident_close(incident=incident, actor=coordinator, outcome="Dealt with in school.")
+            announced_when_it_happened(incident, recipients)  # history: no alert now
     for n in range(complaints):
         platform, content = POSTS[n % len(POSTS)]
         complaint_create(

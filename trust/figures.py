@@ -121,6 +121,21 @@ def trigger_sql() -> list[str]:
     return statements
 
 
+def tally_triggers_create(apps, schema_editor) -> None:
+    """For a migration: the triggers, and the first count (PostgreSQL only)."""
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in trigger_sql():
+            schema_editor.execute(statement)
+
+
+def tally_triggers_drop(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        for table in _by_table():
+            for event in ("insert", "update", "delete"):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS trust_tally_{event} ON {table};")
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS trust_tally_{table}();")
+
+
 def tallied() -> bool:
     return connection.vendor == "postgresql"
 

@@ -6,10 +6,12 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from incidents.models import PupilInvolved
 from incidents.tests.factories import IncidentFactory
 from overstone.models import AuditLogEntry
+from overstone.tests.factories import UserFactory
 from pupils.tests.factories import PupilFactory
 
 
@@ -43,12 +45,19 @@ def test_the_migration_links_unambiguous_names_and_keeps_the_others_as_text():
     executor = MigrationExecutor(connection)
     executor.migrate([("incidents", "0008_pupil_involved_pupil")])
     apps = executor.loader.project_state([("incidents", "0008_pupil_involved_pupil")]).apps
-    Pupil = apps.get_model("pupils", "Pupil")
+    IncidentThen = apps.get_model("incidents", "Incident")
     PupilInvolvedThen = apps.get_model("incidents", "PupilInvolved")
-    jamie = Pupil.objects.create(number="P1", first_name="Jamie", last_name="Doe", year_group="8")
+    # The pupils' table is as it is now (in a school): only the incidents' went back.
+    jamie = PupilFactory(number="P1", first_name="Jamie", last_name="Doe", year_group="8")
     for number in ("P2", "P3"):
-        Pupil.objects.create(number=number, first_name="Sam", last_name="Lee", year_group="9")
-    incident = IncidentFactory()
+        PupilFactory(number=number, first_name="Sam", last_name="Lee", year_group="9")
+    incident = IncidentThen.objects.create(  # as the table was then (no school yet)
+        reference="INC-2026-0001",
+        occurred_at=timezone.now(),
+        reported_by_id=UserFactory().pk,
+        category="gambling",
+        description="Pupil reached a gambling site.",
+    )
     for name in ("Jamie Doe", "Sam Lee", "Visiting Pupil"):
         PupilInvolvedThen.objects.create(incident_id=incident.pk, name=name, year_group="8")
 
