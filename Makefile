@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup run test lint format clean bench load screenshots
+.PHONY: setup run test lint format clean bench bench-trust load screenshots
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Overstone needs Python 3.11 or newer")'
@@ -34,8 +34,15 @@ test: setup
 bench: setup
 	python -m bench.run $(BENCH_ARGS)
 
+# A trust of 50 schools (5,000,000 incidents, 1,000,000 complaints, 250,000 bookings,
+# 100,000 users): one school's pages, the trust dashboard and the trust's report. About
+# 30 minutes on 2 cores; BENCH_ARGS="--trust-scale 0.01" for a quick try (bench/README.md).
+bench-trust: setup
+	python -m bench.run --trust $(BENCH_ARGS)
+
 # 50 users of mixed roles browsing at once for 2 minutes against gunicorn + PostgreSQL
 # + Redis on 127.0.0.1; fails if any request fails (bench/README.md).
+# BENCH_ARGS="--scaled-out": two web processes, two Celery workers and one beat.
 load: setup
 	python -m bench.run --load $(BENCH_ARGS)
 

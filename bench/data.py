@@ -8,6 +8,7 @@ end. Only the smoke test runs this on SQLite, at a tiny size.
 import json
 import random
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import islice
@@ -15,6 +16,7 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import FieldDoesNotExist
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import Max
@@ -30,9 +32,14 @@ from incidents.models import (
     PupilInvolved,
     Severity,
 )
-from overstone.models import Membership, MonitoredCategory
-from overstone.roles import Role
-from overstone.schools import school_id_or_default, users_with_roles
+from overstone.models import Membership, MonitoredCategory, School, Trust
+from overstone.roles import TRUST_ROLES, Role
+from overstone.schools import (
+    default_school,
+    school_id_or_default,
+    school_scope,
+    users_with_roles,
+)
 from overstone.schoolyear import school_year_of
 from pupils.models import Pupil, YearGroup
 from training.models import (
@@ -102,12 +109,28 @@ LAST_NAMES = ["Clarke", "Patel", "Jones", "Khan", "Smith", "Taylor", "Brown", "W
 # Bulk writing
 # ---------------------------------------------------------------------------
 def next_id(model: type[models.Model]) -> int:
-    return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+    """After the table's largest id, every school's rows included."""
+    return (model._base_manager.aggregate(m=Max("pk"))["m"] or 0) + 1
+
+
+def _school_column(model: type[models.Model], columns: list[str], rows: Iterable[tuple]):
+    """A record kept per school gets ``school_id`` when the rows do not say it: the
+    school in scope, or the only one (what ``SchoolField`` gives a record created now)."""
+    try:
+        field = model._meta.get_field("school")
+    except FieldDoesNotExist:
+        return columns, rows
+    if field.attname in columns or field.name in columns or not field.concrete:
+        return columns, rows
+    school_id = school_id_or_default()
+    return [*columns, field.attname], ((*row, school_id) for row in rows)
 
 
 def copy_rows(model: type[models.Model], columns: list[str], rows: Iterable[tuple]) -> int:
     """Write rows (tuples of Python values, in ``columns`` order, attnames) into the
-    model's table; every NOT NULL column must be listed. Returns how many were written."""
+    model's table; every NOT NULL column must be listed, but ``school_id``
+    (``_school_column``). Returns how many were written."""
+    columns, rows = _school_column(model, columns, rows)
     fields = [model._meta.get_field(name) for name in columns]
     required = {
         f.attname
@@ -173,17 +196,24 @@ class People:
     bench_parents: list[int]
 
 
-def _users(sizes: Sizes, rng: random.Random, now: datetime) -> People:
-    """Named bench accounts (one per role, ``bench_<role>``) plus staff and parents."""
+def _users(
+    sizes: Sizes, rng: random.Random, now: datetime, *, prefix: str = "bench",
+    trust_roles: bool = True,
+) -> People:  # fmt: skip
+    """Named accounts (one per role, ``<prefix>_<role>``) plus staff and parents
+    (``<prefix>_user_<n>``), members of the school in scope; the trust roles' accounts
+    (with ``trust_roles``) hold theirs in every school."""
     password = make_password(PASSWORD)
     school_id = school_id_or_default()
     first = next_id(User)
-    named = [(f"bench_{role.value}", role) for role in Role]
-    named += [(f"bench_parent_{n}", Role.PARENT) for n in range(sizes.bench_parents)]
+    named = [(f"{prefix}_{role.value}", role) for role in Role
+             if trust_roles or role not in TRUST_ROLES]  # fmt: skip
+    named += [(f"{prefix}_parent_{n}", Role.PARENT) for n in range(sizes.bench_parents)]
     others = max(sizes.users - len(named), 2)
     staff_count = max(others // 6, 1)
     accounts = named + [
-        (f"bench_user_{n}", Role.STAFF if n < staff_count else Role.PARENT) for n in range(others)
+        (f"{prefix}_user_{n}", Role.STAFF if n < staff_count else Role.PARENT)
+        for n in range(others)
     ]
     users = [
         (first + i, password, False, name, f"First{i}", f"Last{i}", f"{name}@bench.invalid",
@@ -199,7 +229,10 @@ def _users(sizes: Sizes, rng: random.Random, now: datetime) -> People:
     copy_rows(
         Membership,
         ["user_id", "school_id", "role"],
-        ((first + i, school_id, role.value) for i, (_, role) in enumerate(accounts)),
+        (
+            (first + i, None if role in TRUST_ROLES else school_id, role.value)
+            for i, (_, role) in enumerate(accounts)
+        ),
     )
     ids = {name: first + i for i, (name, _) in enumerate(accounts)}
     parents = [ids[name] for name, role in accounts if role == Role.PARENT]
@@ -208,7 +241,7 @@ def _users(sizes: Sizes, rng: random.Random, now: datetime) -> People:
         ["user_id", "school_id", "child_year_group", "created_at"],
         ((pk, school_id, str(rng.randint(1, 11)), now) for pk in parents),
     )
-    bench_parents = [ids[f"bench_parent_{n}"] for n in range(sizes.bench_parents)]
+    bench_parents = [ids[f"{prefix}_parent_{n}"] for n in range(sizes.bench_parents)]
     staff = [
         ids[name]
         for name, role in accounts
@@ -334,7 +367,9 @@ def incidents_add(
 
 
 def _complaints(sizes: Sizes, rng: random.Random, staff: list[int], start: datetime,
-                now: datetime) -> None:  # fmt: skip
+                now: datetime, *, histories: bool = True) -> None:  # fmt: skip
+    """Complaints along the policy's path; with ``histories``, each with its transitions
+    and one in two with evidence."""
     first = next_id(OnlineComplaint)
     school_id = school_id_or_default()
     events: list[tuple] = []
@@ -352,10 +387,11 @@ def _complaints(sizes: Sizes, rng: random.Random, staff: list[int], start: datet
             steps = zip(path, path[1 : reached + 1], strict=False)
             for number, (before, after) in enumerate(steps):
                 at = at + timedelta(days=rng.randint(1, 4))
-                events.append(
-                    (pk, at, actor, ComplaintEvent.Kind.TRANSITION, before, after,
-                     f"Step {number + 1}", "{}")
-                )  # fmt: skip
+                if histories:
+                    events.append(
+                        (pk, at, actor, ComplaintEvent.Kind.TRANSITION, before, after,
+                         f"Step {number + 1}", "{}")
+                    )  # fmt: skip
             finished = at if stage in (Stage.RESOLVED, Stage.CLOSED) else None
             escalated = created + timedelta(days=12) if Stage.GOVERNORS_MEETING in path[
                 : reached + 1] else None  # fmt: skip
@@ -377,6 +413,8 @@ def _complaints(sizes: Sizes, rng: random.Random, staff: list[int], start: datet
          "created_at", "updated_at", "governors_meeting_place"],
         complaints(),
     )  # fmt: skip
+    if not histories:
+        return
     copy_rows(
         ComplaintEvent,
         ["complaint_id", "at", "actor_id", "kind", "from_stage", "to_stage", "summary",
@@ -484,3 +522,115 @@ def incidents_grow_to(total: int, *, seed: int = 11) -> int:
     incidents_add(missing, rng=rng, staff=staff, start=start, end=now, evidence_every=0, now=now)
     reset_sequences(Incident)
     return missing
+
+
+# ---------------------------------------------------------------------------
+# A trust: many schools on one installation
+# ---------------------------------------------------------------------------
+# One school of a trust; fifty of them make 100,000 users, 5,000,000 incidents,
+# 1,000,000 complaints and 250,000 bookings.
+TRUST_SCHOOL = Sizes(users=2_000, incidents=100_000, complaints=20_000, sessions=1_000,
+                     bookings=5_000)  # fmt: skip
+TRUST_SCHOOLS = 50
+
+
+def trust_school_sizes(scale: float = 1.0) -> Sizes:
+    """TRUST_SCHOOL times ``scale`` (1/100 while developing), with enough users and
+    upcoming sessions left for the bench's named accounts and booking POSTs."""
+    base = TRUST_SCHOOL
+    return Sizes(
+        users=max(round(base.users * scale), 60),
+        incidents=max(round(base.incidents * scale), 100),
+        complaints=max(round(base.complaints * scale), 20),
+        sessions=max(round(base.sessions * scale), 60),
+        bookings=max(round(base.bookings * scale), 60),
+        pupils=max(round(base.pupils * scale), 20),
+    )
+
+
+def bench_school() -> School:
+    """The school whose pages the bench measures: the first (``bench_<role>`` work there)."""
+    return School.objects.order_by("pk").first() or default_school()
+
+
+@contextmanager
+def indexes_rebuilt(*model_classes: type[models.Model]) -> Iterator[None]:
+    """Drop the tables' secondary indexes (not those of primary keys or unique
+    constraints) for a bulk load, and build them again after it: building a GIN
+    (search) index once is far cheaper than keeping it up to date row by row."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    tables = [model._meta.db_table for model in model_classes]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT i.indexname, i.indexdef FROM pg_indexes i
+               WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
+                 AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)""",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        # Within a transaction (the tests), the rows' foreign keys are checked first:
+        # PostgreSQL builds no index on a table with checks pending.
+        if connection.in_atomic_block:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        cursor.execute("SET maintenance_work_mem = '256MB'")
+        for _, definition in indexes:
+            cursor.execute(definition)
+
+
+def trust_generate(
+    sizes: Sizes, *, schools: int = TRUST_SCHOOLS, seed: int = 7, progress=None
+) -> list[int]:
+    """A trust of ``schools`` schools of ``sizes`` each (codes S01, S02, ...; pupils on
+    roll set), each school's records and members written in its own scope and
+    transaction. The first school is the bench's: its accounts are ``bench_<role>``
+    (the trust roles' too, held in every school) and its records have everything the
+    one-school bench has. The others' accounts are ``bench_sNN_<role>``, and their
+    records leave out what only their own pages read (evidence, pupils named on
+    incidents, complaints' histories), which would triple the rows to write.
+    Returns the schools' ids."""
+    rng = random.Random(seed)
+    now = timezone.now()
+    start = school_year_start(first_school_year(sizes))
+    trust = Trust.objects.order_by("pk").first() or Trust.objects.create(name="Bench Trust")
+    ids = []
+    with indexes_rebuilt(Incident, OnlineComplaint, ComplaintEvent, PupilInvolved, Booking):
+        for n in range(schools):
+            with transaction.atomic():
+                school = (
+                    School.objects.order_by("pk")[0]
+                    if n == 0 and School.objects.exists()
+                    else School(trust=trust)
+                )
+                school.name, school.code = f"Bench School {n + 1:02d}", f"S{n + 1:02d}"
+                school.number_on_roll = sizes.pupils
+                school.save()
+                ids.append(school.pk)
+                with school_scope(school):
+                    first = n == 0
+                    people = _users(
+                        sizes, rng, now, prefix="bench" if first else f"bench_s{n + 1:02d}",
+                        trust_roles=first,
+                    )  # fmt: skip
+                    pupils = _pupils(sizes, rng, people, now)
+                    incidents_add(
+                        sizes.incidents, rng=rng, staff=people.staff, start=start, end=now,
+                        evidence_every=sizes.evidence_every if first else 0, now=now,
+                        pupils=pupils if first else None,
+                        bench_pupil_every=sizes.bench_pupil_every,
+                    )  # fmt: skip
+                    _complaints(sizes, rng, people.staff, start, now, histories=first)
+                    _training(sizes, rng, people, start, now)
+            if progress:
+                progress(n + 1)
+    reset_sequences(
+        User, Incident, Evidence, OnlineComplaint, ComplaintEvent, ComplaintEvidence,
+        TrainingSession, Booking, ParentProfile, Pupil, PupilInvolved,
+    )  # fmt: skip
+    return ids

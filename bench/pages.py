@@ -50,8 +50,9 @@ def bench_pupil_name() -> str:
     return Pupil.objects.get(number=BENCH_PUPIL).full_name
 
 
-def pages(*, deep_row: int = DEEP_ROW) -> list[Page]:
-    """The floor first, then each page of the issue, with who asks for it."""
+def pages(*, deep_row: int = DEEP_ROW, trust: bool = False) -> list[Page]:
+    """The floor first, then each page of the issue, with who asks for it; with
+    ``trust``, the trust's dashboard as a trust role (every school's figures)."""
     from bench.data import BENCH_PUPIL
 
     incidents = reverse("incidents:list")
@@ -82,7 +83,7 @@ def pages(*, deep_row: int = DEEP_ROW) -> list[Page]:
         Page("parent's sessions", "bench_parent_0", reverse("training:upcoming")),
         # The path is filled in per request: each books a session it has not booked yet.
         Page("booking POST", "bench_parent_*", "/training/sessions/{pk}/book/", "POST"),
-    ]
+    ] + ([Page("trust dashboard", "bench_trust_lead", reverse("trust:dashboard"))] if trust else [])
 
 
 def queries_per_request(page: Page, *, session_pk: int | None = None) -> int:
@@ -102,5 +103,5 @@ def queries_per_request(page: Page, *, session_pk: int | None = None) -> int:
     return len(captured)
 
 
-def pages_as_json() -> list[dict]:
-    return [asdict(page) for page in pages()]
+def pages_as_json(**options) -> list[dict]:
+    return [asdict(page) for page in pages(**options)]

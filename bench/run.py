@@ -8,14 +8,23 @@ import secrets
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 from bench import soak
 from bench.load import Browser, Timings, burst
 from bench.pages import Page
-from bench.table import PageResult, ReportResult, pages_table, reports_table
+from bench.scaled import Celery, TaskCounts, task_counts
+from bench.table import (
+    PageResult,
+    ReportResult,
+    pages_table,
+    reports_table,
+    trust_report_table,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -175,6 +184,23 @@ def main() -> None:
     )
     parser.add_argument("--load-users", type=int, default=50)
     parser.add_argument("--load-seconds", type=float, default=120)
+    parser.add_argument(
+        "--scaled-out", action="store_true",
+        help="the load against two web processes and two Celery workers with one beat",
+    )  # fmt: skip
+    parser.add_argument("--load-bookings", type=int, default=100, help="scaled out: bookings")
+    parser.add_argument(
+        "--drain-seconds", type=float, default=150,
+        help="scaled out: how long to wait for the workers to finish the tasks queued",
+    )  # fmt: skip
+    parser.add_argument(
+        "--trust", action="store_true", help="instead: a trust of --schools schools"
+    )
+    parser.add_argument("--schools", type=int, default=50)
+    parser.add_argument(
+        "--trust-scale", type=float, default=1.0,
+        help="each school's records times this (0.01 while developing)",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.database == "overstone" or args.redis.rstrip("/").endswith("/0"):
         raise SystemExit("the bench uses its own database and Redis db, never the real ones")
@@ -192,8 +218,20 @@ def main() -> None:
     try:
         manage(env, "migrate", "--noinput")
         manage(env, "collectstatic", "--noinput")
-        log(f"generating {args.incidents:,} incidents and the rest")
-        step(env, "generate", str(args.incidents))
+        if args.trust:
+            log(f"generating a trust of {args.schools} schools (scale {args.trust_scale:g})")
+            generated = step(
+                env, "trust-generate", str(args.trust_scale), str(args.schools), timeout=7200
+            )
+            log(f"generated in {generated['seconds']:.0f} s; trust_tally {generated['tally']}")
+            if generated["unscoped"]:
+                raise SystemExit(
+                    f"a trust needs every counted record kept per school; "
+                    f"{', '.join(generated['unscoped'])} have no school yet"
+                )
+        else:
+            log(f"generating {args.incidents:,} incidents and the rest")
+            step(env, "generate", str(args.incidents))
         bench_sql(args, "VACUUM ANALYZE")
         sessions = step(env, "sessions")
         needed = args.requests * args.rounds + 1
@@ -202,15 +240,21 @@ def main() -> None:
         log(f"serving with gunicorn ({args.workers} workers); driving the load")
         server = Gunicorn(env, args.port, args.workers)
         if args.load:
-            return load_run(server, env, args, started)
-        pages = [Page(**page) for page in step(env, "pages")]
+            return load_run(server, env, args, started, sessions)
+        options = trust_page_options(args) if args.trust else []
+        pages = [Page(**page) for page in step(env, "pages", *options)]
         timings = drive(server, pages, sessions[:-1], args)
         server.stop()
-        queries = step(env, "queries", str(sessions[-1]))
+        queries = step(env, "queries", str(sessions[-1]), *options)
         page_results = [
             PageResult(name, t.median, t.p95, t.per_second, queries.get(name), t.errors)
             for name, t in timings.items()
         ]
+        if args.trust:
+            log(f"trust report {last_year}-{last_year + 1}")
+            trust_report = step(env, "trust-report", str(last_year), str(args.report_repeat))
+            rows = step(env, "rows")
+            return trust_output(args, page_results, trust_report, rows, started)
         log(f"annual report {last_year}-{last_year + 1} at {args.incidents:,} incidents")
         reports = [annual(env, last_year, args.incidents, args.report_repeat)]
         if args.large > args.incidents:
@@ -243,29 +287,133 @@ def main() -> None:
     (ROOT / "var" / "bench" / "last-run.txt").write_text(output + "\n")
 
 
-def load_run(server: Gunicorn, env: dict, args, started: float) -> None:
-    """Many users of mixed roles at once for a bounded time; fails if any request did."""
-    found = step(env, "load-users")
-    users = soak.users_for(args.load_users, found["accounts"])
-    log(f"{len(users)} users browsing for {args.load_seconds:.0f} s")
-    began = time.monotonic()
-    results = soak.run(server.base_url, users, found["paths"], PASSWORD, seconds=args.load_seconds)
+def trust_page_options(args) -> list[str]:
+    """The deep page's row, within the bench school's incidents, and ``trust``."""
+    per_school = max(round(100_000 * args.trust_scale), 100)
+    deep_row = min(90_000, per_school * 9 // 10 // 25 * 25)
+    return [str(deep_row), "trust"]
+
+
+def trust_output(args, page_results: list[PageResult], report: dict, rows: dict,
+                 started: float) -> None:  # fmt: skip
+    floor = page_results[0]
+    verdicts = [
+        f"{r.name}: {'holds' if ok else 'DOES NOT HOLD'}"
+        for r in page_results[1:]
+        for ok in [r.median <= 3 * floor.median and r.p95 <= 5 * floor.p95 and not r.errors]
+    ]
     output = "\n".join(
         [
-            f"Overstone load, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs; "
-            f"{args.incidents:,} incidents; {len(users)} users of mixed roles for "
-            f"{args.load_seconds:.0f} s; gunicorn {args.workers} workers, PostgreSQL, Redis",
+            f"Overstone bench, trust size, {time.strftime('%Y-%m-%d %H:%M')}, "
+            f"{os.cpu_count()} CPUs; {args.schools} schools at scale {args.trust_scale:g}; "
+            f"{args.rounds} rounds x {args.requests} requests per page from {args.threads} "
+            f"threads; gunicorn {args.workers} workers; pages of the first school",
             "",
-            soak.summary(results, time.monotonic() - began),
+            "rows: " + ", ".join(f"{name} {count:,}" for name, count in rows.items()),
+            "",
+            pages_table(page_results),
+            "",
+            trust_report_table(report),
+            "",
+            "within 3x the floor's median and 5x its p95: " + "; ".join(verdicts),
             "",
             f"took {time.monotonic() - started:.0f} s",
         ]
     )
     print(output)
     (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
-    (ROOT / "var" / "bench" / "load-last-run.txt").write_text(output + "\n")
-    if any(r.errors for r in results):
+    (ROOT / "var" / "bench" / "trust-last-run.txt").write_text(output + "\n")
+
+
+def load_run(server: Gunicorn, env: dict, args, started: float, sessions: list[int]) -> None:
+    """Many users of mixed roles at once for a bounded time; fails if any request did.
+    Scaled out: against two web processes, with parents booking sessions (each booking
+    queues e-mail through the outbox) done by two Celery workers with one beat; fails
+    too if an outbox task was done twice or not at all."""
+    found = step(env, "load-users")
+    users = soak.users_for(args.load_users, found["accounts"])
+    servers, celery, booking, counts = [server], [], None, None
+    folder = ROOT / "var" / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        if args.scaled_out:
+            servers.append(Gunicorn(env, args.port + 1, args.workers))
+            workers = [Celery.worker(env, ROOT, folder, f"worker{n}") for n in (1, 2)]
+            celery = [*workers, Celery.beat(env, ROOT, folder)]
+            booking = threading.Thread(
+                target=bookings, args=(servers, sessions[: args.load_bookings], booked := [])
+            )
+        log(f"{len(users)} users browsing {len(servers)} web processes for "
+            f"{args.load_seconds:.0f} s")  # fmt: skip
+        began = time.monotonic()
+        if booking:
+            booking.start()
+        results = soak.run(
+            [s.base_url for s in servers], users, found["paths"], PASSWORD,
+            seconds=args.load_seconds,
+        )  # fmt: skip
+        wall = time.monotonic() - began
+        if booking:
+            booking.join()
+            counts = outbox_drained(env, [w.log for w in workers], timeout=args.drain_seconds)
+    finally:
+        for process in [*celery, *servers[1:]]:
+            process.stop()
+    lines = [
+        f"Overstone load, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs; "
+        f"{args.incidents:,} incidents; {len(users)} users of mixed roles for "
+        f"{args.load_seconds:.0f} s; {len(servers)} x gunicorn {args.workers} workers, "
+        + ("2 Celery workers and one beat, " if args.scaled_out else "")
+        + "PostgreSQL, Redis",
+        "",
+        soak.summary(results, wall),
+    ]
+    if args.scaled_out:
+        statuses = Counter(booked)
+        lines += [
+            "",
+            f"booking POSTs over both web processes: {len(booked)}, "
+            + ", ".join(f"HTTP {code}: {n}" for code, n in sorted(statuses.items())),
+            str(counts),
+        ]
+    output = "\n".join([*lines, "", f"took {time.monotonic() - started:.0f} s"])
+    print(output)
+    (
+        folder / ("load-scaled-out-last-run.txt" if args.scaled_out else "load-last-run.txt")
+    ).write_text(output + "\n")
+    if any(r.errors for r in results) or any(code != 302 for code in booked if args.scaled_out):
         raise SystemExit("the load run had errors")
+    if counts and (counts.succeeded_twice_or_more or counts.never_succeeded):
+        raise SystemExit("an outbox task was done twice, or not at all")
+
+
+def bookings(servers: list[Gunicorn], sessions: list[int], statuses: list[int]) -> None:
+    """Bench parents book each of ``sessions`` once, one parent per web process, their
+    bookings in turn; the HTTP statuses into ``statuses``."""
+    parents = []
+    for n, server in enumerate(servers):
+        parents.append(Browser(server.base_url))
+        parents[-1].login(f"bench_parent_{n}", PASSWORD)
+    for n, pk in enumerate(sessions):
+        parent = parents[n % len(parents)]
+        statuses.append(parent.request(f"/training/sessions/{pk}/book/", {"guests": 0})[0])
+
+
+def outbox_drained(env: dict, logs: list[Path], *, timeout: float) -> TaskCounts:
+    """Wait (at most ``timeout`` seconds) until every outbox message was sent and its
+    task done by a worker; then count, per task id, how often it was done."""
+    deadline = time.monotonic() + timeout
+    while True:
+        outbox = step(env, "outbox")
+        counts = task_counts(outbox["task_ids"], logs)
+        if (not outbox["pending"] and not counts.never_succeeded) or time.monotonic() > deadline:
+            log(
+                f"outbox: {len(outbox['task_ids'])} tasks, {outbox['pending']} not sent; "
+                f"{outbox['emails_sent']} of {outbox['emails']} e-mails sent, "
+                f"{outbox['emails_tried_more_than_once']} tried more than once"
+            )
+            return counts
+        time.sleep(3)
 
 
 def _flush_redis(url: str) -> None:

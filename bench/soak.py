@@ -21,6 +21,9 @@ ROLE_PAGES = {
     "governor": ["home", "training:meeting_list", "reporting:report_list"],
     "chair_of_governors": ["home", "complaints:escalated", "training:meeting_list"],
     "parent": ["home", "training:upcoming", "complaints:concern_list"],
+    "trust_lead": ["trust:dashboard", "home"],
+    "trust_executive": ["trust:dashboard"],
+    "trustee": ["trust:dashboard"],
 }  # fmt: skip
 
 
@@ -53,7 +56,7 @@ def users_for(count: int, accounts: dict[str, list[str]]) -> list[tuple[str, str
 
 
 def run(
-    base_url: str,
+    base_url: str | list[str],
     users: list[tuple[str, str]],
     paths_by_role: dict[str, list[str]],
     password: str,
@@ -62,12 +65,15 @@ def run(
     pause: float = 0.5,
     max_requests: int = 400,
 ) -> list[UserLoad]:
+    """With several ``base_url``, each user's requests go to them in turn (as behind a
+    load balancer that keeps no affinity): the session must hold in every web process."""
+    urls = [base_url] if isinstance(base_url, str) else base_url
     results = [UserLoad(role) for role, _ in users]
     deadline = time.monotonic() + seconds
 
     def work(index: int, role: str, username: str) -> None:
         result = results[index]
-        browser = Browser(base_url)
+        browser = Browser(urls[index % len(urls)])
         try:
             browser.login(username, password)
         except Exception as error:  # a failed log-in is an error of the run, not a crash
@@ -78,6 +84,7 @@ def run(
             if time.monotonic() >= deadline:
                 break
             path = paths[(index + n) % len(paths)]
+            browser.base_url = urls[(index + n) % len(urls)]
             started = time.perf_counter()
             status, _ = browser.request(path)
             result.seconds.append(time.perf_counter() - started)

@@ -59,3 +59,23 @@ def reports_table(results: list[ReportResult]) -> str:
             f"{r.peak_bytes / 2**20:>8.1f} {r.peak_bytes / base:>6.2f}"
         )
     return "\n".join(lines)
+
+
+def trust_report_table(figures: dict) -> str:
+    """The trust's report (bench.trust.measure) against its raw SQL, and its memory for
+    the year measured against a year with no records."""
+    mib = 2**20
+    return "\n".join(
+        [
+            f"{'trust report PDF':22} {'raw SQL ms':>10} {'report ms':>9} {'×SQL':>6} "
+            f"{'peak MiB':>8} {'×empty':>6} {'RSS +MiB':>8}",
+            "-" * 76,
+            f"{'the year measured':22} {_ms(figures['sql']):>10} {_ms(figures['task']):>9} "
+            f"{figures['task'] / figures['sql']:>6.2f} {figures['peak'] / mib:>8.1f} "
+            f"{figures['peak'] / figures['empty_peak']:>6.2f} "
+            f"{figures['rss_growth'] / mib:>8.1f}",
+            f"{'a year with no records':22} {'':>10} {'':>9} {'':>6} "
+            f"{figures['empty_peak'] / mib:>8.1f} {1:>6.2f} "
+            f"{figures['empty_rss_growth'] / mib:>8.1f}",
+        ]
+    )

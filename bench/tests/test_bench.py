@@ -136,3 +136,66 @@ def test_the_import_bench_runs_both_imports_at_a_small_size(db):
     seconds = imports.measure(rows=300)
     assert set(seconds) == {"parents", "filter_alerts"}
     assert all(value >= 0 for value in seconds.values())
+
+
+def test_a_trust_is_written_school_by_school_with_its_members(db):
+    from overstone.models import Membership, School
+    from overstone.schools import school_scope
+
+    ids = data.trust_generate(data.TINY, schools=2)
+    assert list(School.objects.order_by("pk").values_list("code", flat=True)) == ["S01", "S02"]
+    for school_id in ids:
+        with school_scope(school_id):
+            assert Pupil.objects.count() == data.TINY.pupils
+    assert Incident._base_manager.count() == 2 * data.TINY.incidents
+    # The bench's school has the accounts the pages log in as; the trust roles are held
+    # in every school; the second school has its own people.
+    assert data.bench_school().pk == ids[0]
+    members = Membership.objects.filter(user__username__in=["bench_coordinator", "bench_trust_lead",
+                                                            "bench_s02_principal"])  # fmt: skip
+    assert set(members.values_list("user__username", "school_id")) == {
+        ("bench_coordinator", ids[0]), ("bench_trust_lead", None), ("bench_s02_principal", ids[1]),
+    }  # fmt: skip
+    # The indexes dropped for the load were built again.
+    with connection.cursor() as cursor:
+        names = {
+            index
+            for constraints in [
+                connection.introspection.get_constraints(cursor, "incidents_incident")
+            ]
+            for index, details in constraints.items()
+            if details["index"]
+        }
+    assert "incident_recent_first" in names
+
+
+def test_scaled_out_tasks_are_counted_once_per_id_over_every_workers_log(tmp_path):
+    from bench import scaled
+
+    (tmp_path / "worker1.log").write_text(
+        "Task a.b[outbox-1] received\nTask a.b[outbox-1] succeeded in 0.1s: True\n"
+        "Task a.b[outbox-2] received\nTask a.b[outbox-2] succeeded in 0.1s: None\n"
+    )
+    (tmp_path / "worker2.log").write_text(
+        "Task a.b[outbox-2] received\nTask a.b[outbox-2] succeeded in 0.1s: None\n"
+        "Task a.b[outbox-3] received\n"
+    )
+    logs = [tmp_path / "worker1.log", tmp_path / "worker2.log"]
+    counts = scaled.task_counts(["outbox-1", "outbox-2", "outbox-3"], logs)
+    assert (counts.succeeded_once, counts.succeeded_twice_or_more, counts.never_succeeded) == (
+        1, 1, 1,
+    )  # fmt: skip
+    assert counts.received_twice_or_more == 1
+    assert counts.by_worker == {"worker1": 2, "worker2": 1}
+
+
+def test_the_load_alternates_between_web_processes_on_one_session(live_server, user_with_role):
+    from bench import soak
+
+    user_with_role("parent", username="bench_parent", password=data.PASSWORD)
+    # The same server twice here (one live server): each request may go to either.
+    results = soak.run(
+        [live_server.url, live_server.url],
+        [("parent", "bench_parent")], soak.role_paths(), data.PASSWORD, seconds=1, pause=0.05,
+    )  # fmt: skip
+    assert results[0].seconds and not results[0].errors, results[0].errors

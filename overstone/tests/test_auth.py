@@ -65,7 +65,7 @@ def test_password_change(client, user_with_role):
     assert user.check_password("another-long-secret")
 
 
-def test_friendly_404_page(client):
+def test_friendly_404_page(client, db):  # every page knows its school, from the database
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.text
