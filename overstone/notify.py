@@ -38,10 +38,10 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from overstone.models import Email
+from overstone.models import Email, School
 from overstone.outbox import outbox_enqueue
 from overstone.roles import Role
-from overstone.schools import users_with_roles
+from overstone.schools import school_id_or_default, users_with_roles
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +83,8 @@ def notify(
     if not addresses:
         logger.warning("Nobody to send %s to", template)
         return None
+    # Every e-mail may sign off with the name of the school it is from.
+    context = {"school": School.objects.get(pk=school_id_or_default()), **context}
     email = Email.objects.create(
         template=template,
         to=addresses,
