@@ -117,7 +117,8 @@ def schools_of(user) -> list[School]:
         return []
     held: dict[int | None, set[str]] = {}
     schools = {}
-    for membership in Membership.objects.filter(user=user).select_related("school"):
+    memberships = Membership.objects.filter(user=user).select_related("school").order_by("pk")
+    for membership in memberships:
         held.setdefault(membership.school_id, set()).add(membership.role)
         if membership.school is not None:
             schools[membership.school_id] = membership.school
@@ -125,14 +126,18 @@ def schools_of(user) -> list[School]:
     if trust_roles:
         schools = {school.pk: school for school in School.objects.all()}
     user._overstone_roles = {pk: frozenset(held.get(pk, set()) | trust_roles) for pk in schools}
+    # Where they work unless they switch: the school of their first role.
+    user._overstone_home_school = next(iter(held), None)
     return sorted(schools.values(), key=lambda school: school.name)
 
 
 def school_for_request(request) -> tuple[School, list[School]]:
-    """The school the request works in (the one chosen with the switcher, else the
-    first), and the schools its user may switch to."""
+    """The school the request works in (the one chosen with the switcher, else that of
+    the user's first role), and the schools its user may switch to."""
     choices = schools_of(request.user)
-    chosen = request.session.get("school_id") if choices else None
+    chosen = request.session.get("school_id") or getattr(
+        request.user, "_overstone_home_school", None
+    )
     school = next((s for s in choices if s.pk == chosen), None) or (
         choices[0] if choices else School.objects.order_by("pk").first() or default_school()
     )

@@ -180,3 +180,14 @@ def test_a_query_outside_a_schools_scope_raises(db, model):
         model.objects.count()
     with school_scope(default_school()):
         assert model.objects.count() >= 0
+
+
+def test_without_a_switch_a_person_works_in_the_school_of_their_first_role(client, db):
+    first = default_school()
+    aardvark = School.objects.create(trust=first.trust, name="Aardvark Academy", code="AAA")
+    person = UserFactory(roles=[Role.COORDINATOR])  # at the first school
+    membership_add(person, Role.PARENT, aardvark)  # first by name, but second for them
+    client.force_login(person)
+    assert client.get(reverse("incidents:list")).status_code == 200
+    client.post(reverse("school_switch"), {"school": aardvark.pk})
+    assert client.get(reverse("incidents:list")).status_code == 403
