@@ -150,6 +150,17 @@ def outside_any_school():
         yield
 
 
+@pytest.fixture
+def schools(db):
+    """The installation's school and a second one, Two Oaks Academy (code TWO)."""
+    from overstone.models import School
+    from overstone.schools import default_school
+
+    one = default_school()
+    two = School.objects.create(trust=one.trust, name="Two Oaks Academy", code="TWO")
+    return one, two
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     # Real hashing costs ~0.3 s a user; tests create hundreds.

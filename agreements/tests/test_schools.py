@@ -11,18 +11,11 @@ from agreements.models import Agreement, AgreementReminder, Signature, Signers
 from agreements.tests.factories import agreement_for
 from overstone.models import School
 from overstone.roles import Role
-from overstone.schools import default_school, membership_add
+from overstone.schools import membership_add
 from overstone.tests.factories import UserFactory
 from pupils.tests.factories import PupilFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def schools():
-    one = default_school()
-    two = School.objects.create(trust=one.trust, name="Two Oaks Academy", code="TWO")
-    return one, two
 
 
 def person(role: Role, *schools: School, **fields):

@@ -25,40 +25,26 @@ from overstone.celery import app as celery_app
 from overstone.models import AuditLogEntry, OutboxMessage, School
 from overstone.roles import Role
 from overstone.schools import (
-    default_school,
     membership_add,
     school_scope,
     trust_membership_add,
 )
 from overstone.schoolyear import is_school_day
-from overstone.tests.factories import UserFactory
+from overstone.tests.factories import UserFactory, person_at
 
 pytestmark = pytest.mark.django_db
 
 REFERENCE = r"[A-Z]+(?:-[A-Z0-9]+)+"  # as in a URL (overstone.references)
 
 
-@pytest.fixture
-def schools():
-    one = default_school()
-    two = School.objects.create(trust=one.trust, name="Two Oaks Academy", code="TWO")
-    return one, two
-
-
-def person(role: Role, school: School, **fields):
-    user = UserFactory(**fields)
-    membership_add(user, role, school)
-    return user
-
-
 def complaint_in(school: School, **fields) -> OnlineComplaint:
-    return ComplaintFactory(school=school, reported_by=person(Role.SLT, school), **fields)
+    return ComplaintFactory(school=school, reported_by=person_at(Role.SLT, school), **fields)
 
 
 def concern_in(school: School, subject: str, **fields) -> Concern:
     with school_scope(school):  # as the parent's request would
         return services.concern_create(
-            actor=person(Role.PARENT, school), subject=subject, details="-", **fields
+            actor=person_at(Role.PARENT, school), subject=subject, details="-", **fields
         )
 
 
@@ -83,7 +69,7 @@ def test_each_school_lists_opens_and_finds_its_own_complaints_and_concerns(clien
     our_concern = concern_in(one, "Lunch queue")
     their_concern = concern_in(two, "Uniform prices")
 
-    client.force_login(person(Role.PRINCIPAL, one))
+    client.force_login(person_at(Role.PRINCIPAL, one))
     board = client.get(reverse("complaints:board")).text
     assert ours.reference in board and theirs.reference not in board
     assert "1 complaint, overdue first" in board
@@ -97,16 +83,16 @@ def test_each_school_lists_opens_and_finds_its_own_complaints_and_concerns(clien
     assert their_concern.reference not in client.get(reverse("search"), {"q": "Uniform"}).text
     assert our_concern.reference in client.get(reverse("search"), {"q": "Lunch"}).text
 
-    client.force_login(person(Role.PRINCIPAL, two))
+    client.force_login(person_at(Role.PRINCIPAL, two))
     board = client.get(reverse("complaints:board")).text
     assert theirs.reference in board and ours.reference not in board
     assert "Zebra crossing chaos" in client.get(reverse("search"), {"q": "chaos"}).text
 
     # The chair of governors of the first school does not see the other's about its head.
-    client.force_login(person(Role.CHAIR_OF_GOVERNORS, one))
+    client.force_login(person_at(Role.CHAIR_OF_GOVERNORS, one))
     assert theirs_about_head.reference not in client.get(reverse("complaints:escalated")).text
     assert client.get(theirs_about_head.get_absolute_url()).status_code == 404
-    client.force_login(person(Role.CHAIR_OF_GOVERNORS, two))
+    client.force_login(person_at(Role.CHAIR_OF_GOVERNORS, two))
     assert theirs_about_head.reference in client.get(reverse("complaints:escalated")).text
 
 
@@ -114,7 +100,7 @@ def test_nobody_acts_on_another_schools_complaint_or_concern(client, schools):
     one, two = schools
     theirs = complaint_in(two)
     their_concern = concern_in(two, "Uniform prices")
-    client.force_login(person(Role.PRINCIPAL, one))
+    client.force_login(person_at(Role.PRINCIPAL, one))
     moved = client.post(
         reverse("complaints:transition", args=[theirs.reference]),
         {"to_stage": "staff_supported", "staff_supported-note": "Not ours to move"},
@@ -135,7 +121,7 @@ def test_nobody_acts_on_another_schools_complaint_or_concern(client, schools):
 
 def test_what_is_recorded_in_a_request_is_the_schools_and_carries_its_code(client, schools):
     one, two = schools
-    client.force_login(person(Role.PRINCIPAL, two))
+    client.force_login(person_at(Role.PRINCIPAL, two))
     client.post(
         reverse("complaints:create"),
         {
@@ -149,12 +135,12 @@ def test_what_is_recorded_in_a_request_is_the_schools_and_carries_its_code(clien
     complaint = OnlineComplaint.objects.get(content="Recorded at Two Oaks")
     assert complaint.school == two and complaint.reference.startswith("TWO-CMP-")
 
-    client.force_login(person(Role.PARENT, two))
+    client.force_login(person_at(Role.PARENT, two))
     client.post(reverse("complaints:concern_create"), {"subject": "Trip", "details": "Cost"})
     concern = Concern.objects.get(subject="Trip")
     assert concern.school == two and concern.reference.startswith("TWO-CON-")
 
-    client.force_login(person(Role.PARENT, one))  # the first school has no code
+    client.force_login(person_at(Role.PARENT, one))  # the first school has no code
     client.post(reverse("complaints:concern_create"), {"subject": "Menu", "details": "Cost"})
     assert Concern.objects.get(subject="Menu").reference.startswith("CON-")
 
@@ -163,14 +149,14 @@ def test_a_complaint_about_the_principal_goes_to_the_chair_of_its_own_school(
     client, schools, sent_mail
 ):
     one, two = schools
-    chair_one = person(Role.CHAIR_OF_GOVERNORS, one)
-    chair_two = person(Role.CHAIR_OF_GOVERNORS, two)
-    principal_one, principal_two = person(Role.PRINCIPAL, one), person(Role.PRINCIPAL, two)
+    chair_one = person_at(Role.CHAIR_OF_GOVERNORS, one)
+    chair_two = person_at(Role.CHAIR_OF_GOVERNORS, two)
+    principal_one, principal_two = person_at(Role.PRINCIPAL, one), person_at(Role.PRINCIPAL, two)
     # The first school's principal teaches at the second: there, not its principal.
-    visiting = person(Role.PRINCIPAL, one)
+    visiting = person_at(Role.PRINCIPAL, one)
     membership_add(visiting, Role.STAFF, two)
 
-    client.force_login(person(Role.SLT, two))
+    client.force_login(person_at(Role.SLT, two))
     for content, named in (("The head is hopeless", principal_two), ("That teacher", visiting)):
         client.post(
             reverse("complaints:create"),
@@ -204,9 +190,9 @@ def test_a_complaint_about_the_principal_goes_to_the_chair_of_its_own_school(
 
 def test_the_daily_reminders_go_school_by_school_to_each_schools_own(schools, sent_mail):
     one, two = schools
-    principal_one, principal_two = person(Role.PRINCIPAL, one), person(Role.PRINCIPAL, two)
-    chair_one = person(Role.CHAIR_OF_GOVERNORS, one)
-    chair_two = person(Role.CHAIR_OF_GOVERNORS, two)
+    principal_one, principal_two = person_at(Role.PRINCIPAL, one), person_at(Role.PRINCIPAL, two)
+    chair_one = person_at(Role.CHAIR_OF_GOVERNORS, one)
+    chair_two = person_at(Role.CHAIR_OF_GOVERNORS, two)
     yesterday = timezone.localdate() - timedelta(days=1)
     ours = complaint_in(one, stage_due=yesterday)
     theirs = complaint_in(two, stage_due=yesterday, about_principal=True)
@@ -242,7 +228,7 @@ def test_the_term_calendar_is_each_schools_own(client, schools):
     with school_scope(one):
         due_at_one = services.concern_answer_due(raised_on=today)
     # The second school is closed from tomorrow to the day the first would answer by.
-    client.force_login(person(Role.PRINCIPAL, two))
+    client.force_login(person_at(Role.PRINCIPAL, two))
     client.post(
         reverse("complaints:calendar"),
         {
@@ -263,7 +249,7 @@ def test_the_term_calendar_is_each_schools_own(client, schools):
     assert concern_in(one, "Lunch queue").answer_due == due_at_one
     assert concern_in(two, "Uniform prices").answer_due > due_at_one
 
-    client.force_login(person(Role.PRINCIPAL, one))
+    client.force_login(person_at(Role.PRINCIPAL, one))
     assert "Two Oaks closure" not in client.get(reverse("complaints:calendar")).text
     deleted = client.post(reverse("complaints:calendar_delete", args=[closure.pk]))
     assert deleted.status_code == 404 and CalendarEntry.objects.filter(pk=closure.pk).exists()

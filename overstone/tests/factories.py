@@ -30,3 +30,10 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             for role in extracted:
                 membership_add(self, role, school_for_roles())
+
+
+def person_at(role, school, **fields):
+    """A person holding ``role`` at ``school`` (a test with two schools)."""
+    user = UserFactory(**fields)
+    membership_add(user, role, school)
+    return user

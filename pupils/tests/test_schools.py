@@ -7,27 +7,13 @@ from django.urls import resolve, reverse
 from django_scopes import ScopeError, scope
 
 from overstone.celery import app as celery_app
-from overstone.models import ImportJob, OutboxMessage, School
+from overstone.models import ImportJob, OutboxMessage
 from overstone.roles import Role
-from overstone.schools import default_school, membership_add
-from overstone.tests.factories import UserFactory
+from overstone.tests.factories import person_at
 from pupils.models import Pupil
 from pupils.tests.factories import PupilFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def schools():
-    one = default_school()
-    two = School.objects.create(trust=one.trust, name="Two Oaks Academy", code="TWO")
-    return one, two
-
-
-def person(role: Role, school: School, **fields):
-    user = UserFactory(**fields)
-    membership_add(user, role, school)
-    return user
 
 
 @pytest.fixture
@@ -43,7 +29,7 @@ def rolls(schools):
 
 def test_the_list_detail_and_search_show_the_schools_own_pupils(client, schools, rolls):
     one, _ = schools
-    client.force_login(person(Role.SLT, one))
+    client.force_login(person_at(Role.SLT, one))
     listed = client.get(reverse("pupils:list")).text
     assert "Doe, Jamie" in listed
     assert "Haddad" not in listed and "Stone" not in listed
@@ -58,7 +44,7 @@ def test_the_list_detail_and_search_show_the_schools_own_pupils(client, schools,
 
 def test_the_other_school_sees_its_own_pupil_under_the_same_number(client, schools, rolls):
     _, two = schools
-    client.force_login(person(Role.SLT, two))
+    client.force_login(person_at(Role.SLT, two))
     page = client.get(reverse("pupils:detail", args=["P100"]))
     assert "Omar Haddad" in page.text and "Jamie" not in page.text
 
@@ -67,7 +53,7 @@ def test_a_pupil_added_by_hand_is_the_schools_and_its_number_is_checked_there(
     client, schools, rolls
 ):
     _, two = schools
-    client.force_login(person(Role.COORDINATOR, two))
+    client.force_login(person_at(Role.COORDINATOR, two))
     url = reverse("pupils:create")
     data = {"first_name": "Ada", "last_name": "Byron", "year_group": "7"}
     taken = client.post(url, {**data, "number": "P200"})  # Ruby's, at this school
@@ -81,7 +67,7 @@ def test_a_pupil_added_by_hand_is_the_schools_and_its_number_is_checked_there(
 def test_a_number_used_by_the_other_school_only_is_free(client, schools):
     one, two = schools
     PupilFactory(school=one, number="P500")
-    client.force_login(person(Role.COORDINATOR, two))
+    client.force_login(person_at(Role.COORDINATOR, two))
     data = {"number": "P500", "first_name": "Ada", "last_name": "Byron", "year_group": "7"}
     assert client.post(reverse("pupils:create"), data).status_code == 302
     assert sorted(Pupil.objects.filter(number="P500").values_list("school", flat=True)) == [
@@ -94,7 +80,7 @@ def test_an_import_updates_the_schools_roll_and_leaves_the_other_school_alone(
     client, schools, rolls
 ):
     one, two = schools
-    client.force_login(person(Role.COORDINATOR, two))
+    client.force_login(person_at(Role.COORDINATOR, two))
     csv = "pupil_number,first_name,last_name,year_group\nP100,Omar,Haddad,9\nP300,Ada,Byron,7\n"
     upload = client.post(
         reverse("pupils:import"), {"file": SimpleUploadedFile("pupils.csv", csv.encode())}

@@ -5,10 +5,8 @@ import pytest
 from django.urls import reverse
 from django_scopes import ScopeError, scope
 
-from overstone.models import School
 from overstone.roles import Role
-from overstone.schools import default_school, membership_add
-from overstone.tests.factories import UserFactory
+from overstone.tests.factories import person_at
 from surveys.models import Answer, ClassCode, CouncilMeeting, Survey
 from surveys.tests.factories import (
     ClassCodeFactory,
@@ -20,25 +18,12 @@ from surveys.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def schools():
-    one = default_school()
-    two = School.objects.create(trust=one.trust, name="Two Oaks Academy", code="TWO")
-    return one, two
-
-
-def person(role: Role, school: School, **fields):
-    user = UserFactory(**fields)
-    membership_add(user, role, school)
-    return user
-
-
 def test_surveys_and_meetings_are_listed_opened_and_changed_in_their_school_only(client, schools):
     one, two = schools
     ours = SurveyFactory(school=one, title="Survey of One")
     theirs = SurveyFactory(school=two, title="Survey of Two")
     their_point = CouncilPointFactory(meeting__school=two, raised="Unkind group chats")
-    client.force_login(person(Role.PRINCIPAL, one))
+    client.force_login(person_at(Role.PRINCIPAL, one))
     listed = client.get(reverse("surveys:list")).text
     assert "Survey of One" in listed and "Survey of Two" not in listed
     assert client.get(reverse("surveys:detail", args=[ours.pk])).status_code == 200
@@ -59,7 +44,7 @@ def test_surveys_and_meetings_are_listed_opened_and_changed_in_their_school_only
 
 def test_a_survey_and_a_meeting_recorded_belong_to_the_school(client, schools):
     _, two = schools
-    client.force_login(person(Role.PRINCIPAL, two))
+    client.force_login(person_at(Role.PRINCIPAL, two))
     client.post(
         reverse("surveys:create"),
         {
@@ -79,7 +64,7 @@ def test_a_parent_is_asked_the_surveys_of_their_school_only(client, schools):
     one, two = schools
     SurveyFactory(school=one, title="Survey of One")
     SurveyFactory(school=two, title="Survey of Two")
-    client.force_login(person(Role.PARENT, two))
+    client.force_login(person_at(Role.PARENT, two))
     mine = client.get(reverse("surveys:mine")).text
     assert "Survey of Two" in mine and "Survey of One" not in mine
 

@@ -13,7 +13,7 @@ from overstone.models import Membership, OutboxMessage, School
 from overstone.roles import Role
 from overstone.schools import default_school, membership_add, school_scope, schools_of
 from overstone.schoolyear import school_year_of
-from overstone.tests.factories import UserFactory
+from overstone.tests.factories import person_at
 from training import tasks
 from training.models import (
     Booking,
@@ -51,12 +51,6 @@ def two(one):
     return School.objects.create(trust=one.trust, name="Two Park Academy", code="TWO")
 
 
-def person(role: Role, school: School, **fields):
-    user = UserFactory(**fields)
-    membership_add(user, role, school)
-    return user
-
-
 def logged_in(client, user):
     client.force_login(user)
     return client
@@ -70,9 +64,9 @@ def records_of_two(two):
         parent = ParentFactory(first_name="Wren", last_name="Kestrel")
         booking = BookingFactory(session=session, parent=parent)
         meeting = MeetingFactory(minutes="Kestrel minutes")
-        action = ActionItemFactory(meeting=meeting, owner=person(Role.COORDINATOR, two))
+        action = ActionItemFactory(meeting=meeting, owner=person_at(Role.COORDINATOR, two))
         member = MemberFactory(user=parent)
-        record = InductionRecordFactory(staff=person(Role.STAFF, two, last_name="Kestrel"))
+        record = InductionRecordFactory(staff=person_at(Role.STAFF, two, last_name="Kestrel"))
     return {
         "session": session,
         "parent": parent,
@@ -91,7 +85,7 @@ def test_a_coordinator_of_one_school_sees_none_of_anothers_on_the_lists(
     with school_scope(one):
         SessionFactory(title="Osprey morning")
         MeetingFactory(minutes="Osprey minutes")
-    coordinator = person(Role.COORDINATOR, one)
+    coordinator = person_at(Role.COORDINATOR, one)
     logged_in(client, coordinator)
     sessions = client.get(reverse("training:session_list"), {"when": "all"}).text
     assert "Osprey morning" in sessions and "Kestrel" not in sessions
@@ -106,7 +100,7 @@ def test_a_coordinator_of_one_school_sees_none_of_anothers_on_the_lists(
 
 
 def test_another_schools_records_are_not_found_nor_changed(client, one, records_of_two):
-    logged_in(client, person(Role.COORDINATOR, one))
+    logged_in(client, person_at(Role.COORDINATOR, one))
     session, booking = records_of_two["session"], records_of_two["booking"]
     for url in (
         reverse("training:session_detail", args=[session.pk]),
@@ -158,7 +152,7 @@ def test_a_parent_books_only_their_schools_sessions(client, one, records_of_two)
 
 
 def test_records_made_in_a_request_belong_to_its_school(client, two):
-    coordinator = person(Role.COORDINATOR, two)
+    coordinator = person_at(Role.COORDINATOR, two)
     logged_in(client, coordinator)
     starts = timezone.localtime() + dt.timedelta(days=3)
     response = client.post(
@@ -184,7 +178,7 @@ def test_records_made_in_a_request_belong_to_its_school(client, two):
     assert ParentProfile.objects.get().school == two
     assert ParentInvitation.objects.get().school == two
     assert Membership.objects.get(user__email="ab@example.org").school == two
-    staff = person(Role.STAFF, two)
+    staff = person_at(Role.STAFF, two)
     logged_in(client, staff)
     client.post(
         reverse("training:induction_mine"),
@@ -200,7 +194,7 @@ def test_each_school_has_its_own_working_party(client, one, two):
         parent = ParentFactory()
         MemberFactory(user=parent)
     membership_add(parent, Role.PARENT, two)
-    logged_in(client, person(Role.COORDINATOR, two))
+    logged_in(client, person_at(Role.COORDINATOR, two))
     assert not client.get(reverse("training:member_list")).context["members"]
     response = client.post(
         reverse("training:member_list"),
@@ -225,8 +219,8 @@ def test_training_records_cannot_be_read_outside_a_school():
 def test_importing_a_parent_of_another_school_makes_them_a_parent_here_too(one, two):
     with school_scope(one):
         parent = ParentFactory(email="sam@example.org")
-        person(Role.STAFF, one, email="teacher@example.org")
-    coordinator = person(Role.COORDINATOR, two)
+        person_at(Role.STAFF, one, email="teacher@example.org")
+    coordinator = person_at(Role.COORDINATOR, two)
     csv = "name,email,year_group\nSam Two,SAM@example.org,Year 5\nNew One,new@example.org,Y1\n"
     with school_scope(two):
         result = parents.parents_import(csv_text=csv, actor=coordinator)
@@ -257,7 +251,7 @@ def test_adding_a_parent_of_another_school_by_hand(client, one, two):
         session = SessionFactory(title="Osprey morning")
     with school_scope(two):
         theirs = SessionFactory(title="Kestrel evening")
-    logged_in(client, person(Role.COORDINATOR, two))
+    logged_in(client, person_at(Role.COORDINATOR, two))
     data = {"first_name": "Kit", "last_name": "Moss", "email": "KIT@example.org"}
     response = client.post(reverse("training:parent_create"), data | {"year_group": "Y3"})
     assert response.status_code == 302
@@ -280,7 +274,7 @@ def test_adding_a_parent_of_another_school_by_hand(client, one, two):
 def test_a_parent_invited_by_another_school_sets_their_password_without_logging_in(
     client, one, two, sent_mail
 ):
-    coordinator = person(Role.COORDINATOR, two)
+    coordinator = person_at(Role.COORDINATOR, two)
     with school_scope(two):  # the request, then its queued task
         parents.parents_import(
             csv_text="name,email,year_group\nAva Lane,ava@example.org,Year 1\n", actor=coordinator
@@ -319,8 +313,8 @@ def test_the_term_meeting_reminder_goes_to_the_school_without_a_meeting(one, two
     today = timezone.localdate()
     school_year, term = school_year_of(today), term_of(today)
     three_weeks_in = today >= term_start(school_year, term) + dt.timedelta(weeks=3)
-    person(Role.COORDINATOR, one, email="coordinator@one.example")
-    person(Role.COORDINATOR, two, email="coordinator@two.example")
+    person_at(Role.COORDINATOR, one, email="coordinator@one.example")
+    person_at(Role.COORDINATOR, two, email="coordinator@two.example")
     with school_scope(one):
         MeetingFactory(school_year=school_year, term=term, held_on=today)
     assert tasks.remind_unscheduled_term_meeting() == int(three_weeks_in)
