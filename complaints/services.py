@@ -31,11 +31,11 @@ from overstone.evidence import (
     evidence_erase,
 )
 from overstone.models import ANONYMISED_TEXT
-from overstone.notify import notify
+from overstone.notify import emails_in_role, notify
 from overstone.outbox import outbox_enqueue
 from overstone.references import reference_next
 from overstone.roles import Role, user_roles
-from overstone.schools import each_school, users_with_roles
+from overstone.schools import each_school
 from overstone.workflow import InvalidTransition, Move, Refused, Workflow, transition
 
 logger = logging.getLogger(__name__)
@@ -73,18 +73,11 @@ def stage_due_for(stage: str, start: date | None = None) -> date | None:
     return add_school_days(start or timezone.localdate(), days, calendar=school_calendar())
 
 
-def emails_at_school(role: Role, school_id: int) -> list[str]:
-    """The addresses of everyone in ``role`` at the record's own school: the principal or
-    chair of governors of that school, never another's."""
-    users = users_with_roles([role], school_id).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True)))
-
-
 def _handlers(record: OnlineComplaint | Concern) -> list[str]:
     """Conflict of interest: a complaint or concern about the principal goes to the chair
     of governors of its school instead."""
     role = Role.CHAIR_OF_GOVERNORS if record.about_principal else Role.PRINCIPAL
-    return emails_at_school(role, record.school_id)
+    return emails_in_role(role, record.school_id)
 
 
 def _add_evidence(complaint, files, actor, captured_url, captured_at) -> list[Evidence]:
@@ -423,7 +416,7 @@ def complaint_notify_escalated(*, complaint_id: int) -> int:
             ).exists()
         ):
             return 0
-        recipients = emails_at_school(Role.CHAIR_OF_GOVERNORS, complaint.school_id)
+        recipients = emails_in_role(Role.CHAIR_OF_GOVERNORS, complaint.school_id)
         context = {"complaint": complaint, "url": settings.SITE_URL + complaint.get_absolute_url()}
         notify(
             "complaints/emails/escalated",

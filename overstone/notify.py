@@ -51,9 +51,11 @@ FIRST_RETRY = timedelta(minutes=1)
 REQUEUE_AFTER = timedelta(minutes=10)
 
 
-def emails_in_role(role: Role) -> list[str]:
-    """The addresses of every active user in ``role``."""
-    users = users_with_roles([role]).exclude(email="")
+def emails_in_role(role: Role, school: School | int | None = None) -> list[str]:
+    """The addresses of every active user in ``role`` at ``school`` (default: the school
+    in scope), trust roles included: a record's principal or chair of governors is its
+    own school's, never another's."""
+    users = users_with_roles([role], school).exclude(email="")
     return sorted(set(users.values_list("email", flat=True)))
 
 

@@ -4,7 +4,9 @@ These run the delivery in this process (``sent_mail`` sends what is queued); the
 worker's side is in test_notify_worker.py.
 """
 
+import ast
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from celery.schedules import crontab
@@ -22,8 +24,11 @@ from overstone.notify import (
     notify,
 )
 from overstone.roles import Role
+from overstone.schools import school_scope
 from overstone.tasks import purge_old_emails
-from overstone.tests.factories import UserFactory
+from overstone.tests.factories import UserFactory, person_at
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +94,20 @@ def test_recipients_by_role_user_and_address_skipping_inactive_and_empty(sent_ma
     [message] = sent_mail
     assert message.to == expected
     assert message.body == "Dear Sam, see the <policy>."  # text: nothing escaped
+
+
+def test_a_role_is_its_schools_own_the_one_in_scope_or_the_one_named(schools, sent_mail):
+    one, two = schools
+    person_at(Role.PRINCIPAL, one, email="head@one.example")
+    person_at(Role.PRINCIPAL, two, email="head@two.example")
+    person_at(Role.STAFF, two, email="teacher@two.example")
+
+    assert emails_in_role(Role.PRINCIPAL, one) == ["head@one.example"]
+    assert emails_in_role(Role.PRINCIPAL, two.pk) == ["head@two.example"]
+    with school_scope(two):
+        assert emails_in_role(Role.PRINCIPAL) == ["head@two.example"]
+        hello([Role.PRINCIPAL])
+    assert [message.to for message in sent_mail] == [["head@two.example"]]
 
 
 def test_nobody_to_send_to_queues_nothing(sent_mail):
@@ -225,3 +244,26 @@ def test_the_periods_are_settings_and_the_purge_runs_daily(settings):
     beat = settings.CELERY_BEAT_SCHEDULE.values()
     schedule = {entry["task"]: entry["schedule"] for entry in beat}
     assert schedule[purge_old_emails.name] == crontab(hour=5, minute=30)
+
+
+MAIL_MODULES = ("django.core.mail", "smtplib")
+
+
+def test_email_is_only_sent_through_notify():
+    """An e-mail sent another way would skip the outbox, the retries and the list of
+    failed ones (issue 12): only overstone/notify.py imports Django's mail or smtplib."""
+    senders = []
+    folders = [path for path in ROOT.iterdir() if path.is_dir() and path.name[0] not in "._"]
+    for path in (path for folder in folders for path in folder.rglob("*.py")):
+        if "tests" in path.parts or path == ROOT / "overstone" / "notify.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [f"{node.module}.{alias.name}" for alias in node.names]
+            else:
+                continue
+            if any(name.startswith(MAIL_MODULES) for name in names):
+                senders.append(str(path.relative_to(ROOT)))
+    assert senders == []
