@@ -541,27 +541,38 @@ def concern_transition(
     )
 
 
-def concern_acknowledge(*, concern_id: int) -> int:
-    """The parent's acknowledgement e-mail, once."""
+def _email_parent_once(
+    concern_id: int, *, template: str, sent_field: str, ready=None, line: str = ""
+) -> int:
+    """E-mail the parent who raised a concern, once: ``sent_field`` records it was done.
+    Nothing is sent before ``ready(concern)`` holds, nor to a parent without an address;
+    ``line``, if given, goes in the concern's chronology."""
     with transaction.atomic():
         concern = Concern.objects.select_for_update().filter(pk=concern_id).first()
-        if concern is None or concern.acknowledged_at is not None:
+        if concern is None or getattr(concern, sent_field) is not None:
             return 0
-        if concern.raised_by is None or not concern.raised_by.email:
+        if (ready and not ready(concern)) or not (concern.raised_by and concern.raised_by.email):
             return 0
-        context = {
-            "concern": concern,
-            "url": settings.SITE_URL + reverse("complaints:concern_list"),
-        }
         notify(
-            "complaints/emails/concern_acknowledgement",
-            context,
-            to=[concern.raised_by.email],
+            template,
+            {"concern": concern, "url": settings.SITE_URL + reverse("complaints:concern_list")},
+            to=[concern.raised_by],
             withheld_from_principal=concern.about_principal,
         )
-        concern.acknowledged_at = timezone.now()
-        concern.save(update_fields=["acknowledged_at"])
+        setattr(concern, sent_field, timezone.now())
+        concern.save(update_fields=[sent_field])
+        if line:
+            _concern_line(concern, line)
     return 1
+
+
+def concern_acknowledge(*, concern_id: int) -> int:
+    """The parent's acknowledgement e-mail, once."""
+    return _email_parent_once(
+        concern_id,
+        template="complaints/emails/concern_acknowledgement",
+        sent_field="acknowledged_at",
+    )
 
 
 def _concern_line(concern: Concern, summary: str) -> None:
@@ -608,26 +619,13 @@ def concern_notify_raised(*, concern_id: int) -> int:
 
 def concern_notify_answered(*, concern_id: int) -> int:
     """E-mail the parent the school's answer, once."""
-    with transaction.atomic():
-        concern = Concern.objects.select_for_update().filter(pk=concern_id).first()
-        if concern is None or not concern.is_answered or concern.answer_emailed_at is not None:
-            return 0
-        if concern.raised_by is None or not concern.raised_by.email:
-            return 0
-        context = {
-            "concern": concern,
-            "url": settings.SITE_URL + reverse("complaints:concern_list"),
-        }
-        notify(
-            "complaints/emails/concern_answered",
-            context,
-            to=[concern.raised_by],
-            withheld_from_principal=concern.about_principal,
-        )
-        concern.answer_emailed_at = timezone.now()
-        concern.save(update_fields=["answer_emailed_at"])
-        _concern_line(concern, "The answer was e-mailed to the parent.")
-    return 1
+    return _email_parent_once(
+        concern_id,
+        template="complaints/emails/concern_answered",
+        sent_field="answer_emailed_at",
+        ready=lambda concern: concern.is_answered,
+        line="The answer was e-mailed to the parent.",
+    )
 
 
 @transaction.atomic
