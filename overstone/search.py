@@ -44,7 +44,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.contrib.postgres.operations import TrigramExtension
+from django.contrib.postgres.operations import BtreeGinExtension, TrigramExtension
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Paginator
 from django.db import connection
@@ -54,6 +54,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.module_loading import autodiscover_modules
 from django.utils.text import Truncator
 
+from overstone.models import current_school_id
 from overstone.roles import Capability, can
 
 # The stemming dictionary of PostgreSQL's full-text search; an index must name the same.
@@ -186,7 +187,14 @@ def _related_ids(model, hop: str, names: list[str], word: str) -> tuple[str, Que
     related = field.related_model
 
     def rows(table, found: Q):
-        return table._base_manager.filter(found).order_by()
+        """The related rows that match; of the school in scope only, when they are kept
+        per school (a record names only its own school's pupils): a name common in a
+        trust is then a few of this school's pupils, not every school's."""
+        rows = table._base_manager.filter(found).order_by()
+        school_id = current_school_id()
+        if school_id and any(field.name == "school" for field in table._meta.concrete_fields):
+            rows = rows.filter(school_id=school_id)
+        return rows
 
     if field.concrete and not field.many_to_many:  # a foreign key or one-to-one on the row
         return hop, rows(related, _fields_q(related, names, word, ids_first=True)).values("pk")
@@ -316,57 +324,81 @@ class SearchIndexes(Operation):
     ``0011_search_trigram_extension`` (``pg_trgm``)::
 
         SearchIndexes("incidents_incident", ["description", "outcome"])
-    """
+
+    A table kept per school has its indexes lead with the school (``by_school=True``,
+    with ``0019_btree_gin``): a search runs in one school, and an index of every
+    school's rows would make the school's own rows, read one by one, look cheaper to
+    PostgreSQL than the index once a trust has many schools. Going ``by_school`` drops
+    the table's indexes of the same columns that lead with none (and back)."""
 
     reduces_to_sql = False
     reversible = True
 
-    def __init__(self, table: str, columns: list[str]):
+    def __init__(self, table: str, columns: list[str], by_school: bool = False):
         self.table = table
         self.columns = list(columns)
+        self.by_school = by_school
 
     def deconstruct(self):
-        return self.__class__.__name__, [self.table, self.columns], {}
+        kwargs = {"by_school": True} if self.by_school else {}
+        return self.__class__.__name__, [self.table, self.columns], kwargs
 
     def state_forwards(self, app_label, state):
         pass  # indexes on expressions the models do not describe
 
-    def _statements(self, create: bool) -> list[str]:
+    def _statements(self, *, by_school: bool, create: bool) -> list[str]:
+        lead, suffix = ('"school_id", ', "_school") if by_school else ("", "")
         statements = []
         for column in self.columns:
-            trigram, words = f"{self.table}_{column}_trgm", f"{self.table}_{column}_fts"
+            trigram = f"{self.table}_{column}{suffix}_trgm"[:63]
+            words = f"{self.table}_{column}{suffix}_fts"[:63]
             if create:
                 statements += [
-                    f'CREATE INDEX IF NOT EXISTS "{trigram[:63]}" ON "{self.table}" '
-                    f'USING gin ("{column}" gin_trgm_ops)',
-                    f'CREATE INDEX IF NOT EXISTS "{words[:63]}" ON "{self.table}" '
-                    f"USING gin (to_tsvector('{CONFIG}'::regconfig, "
+                    f'CREATE INDEX IF NOT EXISTS "{trigram}" ON "{self.table}" '
+                    f'USING gin ({lead}"{column}" gin_trgm_ops)',
+                    f'CREATE INDEX IF NOT EXISTS "{words}" ON "{self.table}" '
+                    f"USING gin ({lead}to_tsvector('{CONFIG}'::regconfig, "
                     f"COALESCE(\"{column}\", '')))",
                 ]
             else:
                 statements += [
-                    f'DROP INDEX IF EXISTS "{trigram[:63]}"',
-                    f'DROP INDEX IF EXISTS "{words[:63]}"',
+                    f'DROP INDEX IF EXISTS "{trigram}"',
+                    f'DROP INDEX IF EXISTS "{words}"',
                 ]
         return statements
 
+    def _run(self, schema_editor, *, forwards: bool) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        statements = self._statements(by_school=self.by_school, create=forwards)
+        if self.by_school:  # the indexes that lead with no school go, or come back
+            statements += self._statements(by_school=False, create=not forwards)
+        for statement in statements:
+            schema_editor.execute(statement)
+
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in self._statements(create=True):
-                schema_editor.execute(statement)
+        self._run(schema_editor, forwards=True)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in self._statements(create=False):
-                schema_editor.execute(statement)
+        self._run(schema_editor, forwards=False)
 
     def describe(self):
-        return f"Search indexes on {self.table} ({', '.join(self.columns)}), PostgreSQL only"
+        by = " by school" if self.by_school else ""
+        return f"Search indexes{by} on {self.table} ({', '.join(self.columns)}), PostgreSQL only"
 
 
 class TrigramExtensionOnPostgres(TrigramExtension):
     """Django's ``TrigramExtension`` already does nothing on SQLite going forwards; this
     one does nothing there going backwards too (the original asks PostgreSQL's catalogue)."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class BtreeGinExtensionOnPostgres(BtreeGinExtension):
+    """``btree_gin``, for search indexes that lead with the school (``by_school``); as
+    ``TrigramExtensionOnPostgres``, nothing on SQLite either way."""
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":

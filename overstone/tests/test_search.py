@@ -15,7 +15,9 @@ from incidents.tests.factories import IncidentFactory
 from overstone import search as kernel_search
 from overstone.models import AuditLogEntry
 from overstone.roles import Role
+from overstone.schools import school_scope
 from overstone.search import PER_GROUP
+from overstone.tests.factories import person_at
 from training.tests.factories import BookingFactory, MeetingFactory, ParentFactory, SessionFactory
 
 NAME = "Fotheringham"
@@ -306,12 +308,48 @@ def test_postgres_has_the_search_indexes():
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'incidents_incident'")
         names = {row[0] for row in cursor.fetchall()}
-    assert {"incidents_incident_description_trgm", "incidents_incident_description_fts"} <= names
+    assert {
+        "incidents_incident_description_school_trgm",
+        "incidents_incident_description_school_fts",
+    } <= names
     # Staff, parents and posters are searched by name in auth_user.
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'auth_user'")
         names = {row[0] for row in cursor.fetchall()}
     assert {"auth_user_last_name_trgm", "auth_user_email_fts", "auth_user_username_trgm"} <= names
+
+
+@on_postgres
+@pytest.mark.django_db
+def test_postgres_search_indexes_of_records_kept_per_school_lead_with_the_school():
+    """A search runs in one school: an index of every school's rows would make the
+    school's own rows, read one by one, look cheaper once a trust has many schools."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexdef LIKE '%USING gin%' "
+            "AND tablename IN ('incidents_incident', 'complaints_onlinecomplaint', "
+            "'complaints_concern', 'pupils_pupil', 'training_trainingsession', "
+            "'training_workingpartymeeting')"
+        )
+        indexes = dict(cursor.fetchall())
+    assert len(indexes) == 2 * (3 + 8 + 3 + 3 + 2 + 3)  # a trigram and a word index each
+    assert all("USING gin (school_id, " in definition for definition in indexes.values())
+    assert "gin_trgm_ops" in indexes["pupils_pupil_last_name_school_trgm"]
+    assert "to_tsvector" in indexes["pupils_pupil_last_name_school_fts"]
+
+
+@on_postgres
+@pytest.mark.django_db
+def test_postgres_pupils_named_are_looked_for_among_the_searched_schools_pupils(schools):
+    """The pupils of a name are read from the school's own pupils, not the trust's (their
+    ids then find the incidents naming them)."""
+    one, two = schools
+    principal = person_at(Role.PRINCIPAL, one)
+    with school_scope(one), CaptureQueriesContext(connection) as queries:
+        kernel_search.search_results(user=principal, text="Freya")
+    pupils = [q["sql"] for q in queries.captured_queries if 'FROM "pupils_pupil"' in q["sql"]]
+    assert pupils
+    assert all(f'"pupils_pupil"."school_id" = {one.pk}' in sql for sql in pupils)
 
 
 @pytest.mark.django_db
