@@ -9,7 +9,7 @@ from training.models import TrainingSession
 
 def session_ics(session: TrainingSession, *, cancelled: bool = False) -> bytes:
     calendar = Calendar()
-    calendar.add("prodid", "-//Overstone Park School//Overstone//EN")
+    calendar.add("prodid", "-//Overstone//Training sessions//EN")  # the program, not a school
     calendar.add("version", "2.0")
     calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     event = Event()
@@ -18,7 +18,7 @@ def session_ics(session: TrainingSession, *, cancelled: bool = False) -> bytes:
     event.add("dtstamp", timezone.now())
     event.add("dtstart", session.starts_at)
     event.add("dtend", session.ends_at)
-    event.add("summary", session.title)
+    event.add("summary", f"{session.title} ({session.school.name})")  # whose session
     if session.place:
         event.add("location", session.place)
     if session.online_link:

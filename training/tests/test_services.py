@@ -7,6 +7,7 @@ from incidents.tests.factories import IncidentFactory
 from overstone.markdown import render_markdown
 from overstone.models import AuditLogEntry, OutboxMessage
 from overstone.roles import Role, user_roles
+from overstone.schools import school_scope
 from overstone.workflow import InvalidTransition, RecordFinished
 from training import services
 from training.models import (
@@ -220,6 +221,17 @@ def test_a_notice_is_sent_once_with_a_calendar_file(sent_mail):
     assert (name, mimetype) == ("overstone-training.ics", "text/calendar")
     text = content.decode() if isinstance(content, bytes) else content
     assert "BEGIN:VEVENT" in text and booking.session.title in text.replace("\r\n ", "")
+
+
+def test_the_calendar_entry_names_the_school_whose_session_it_is(schools, sent_mail):
+    _, two = schools
+    with school_scope(two):
+        booking = BookingFactory(session__title="Apps and games")
+        bookings.booking_notice_send(booking_id=booking.pk, kind="confirmed")
+    text = sent_mail[0].attachments[0][1]
+    text = (text.decode() if isinstance(text, bytes) else text).replace("\r\n ", "")
+    assert "SUMMARY:Apps and games (Two Oaks Academy)" in text
+    assert "PRODID:-//Overstone//Training sessions//EN" in text
 
 
 def test_a_stale_notice_is_not_sent(sent_mail):
