@@ -2,7 +2,6 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.utils import timezone
 from agreements import selectors
 from agreements.models import Agreement, AgreementReminder, AgreementVersion, Signature
 from overstone.audit import audit_change
-from overstone.notify import notify
+from overstone.notify import email_link, notify
 from overstone.workflow import Refused
 from pupils.models import name_key
 
@@ -192,7 +191,7 @@ def agreement_reminders_send(*, actor, now: datetime | None = None) -> int:
             person_id__in=waiting, sent_at__gt=now - REMINDER_EVERY
         ).values_list("person_id", flat=True)
     )
-    url = settings.SITE_URL + reverse("agreements:mine")
+    url = email_link(reverse("agreements:mine"))
     sent = 0
     for person in people:
         if person.pk in recently:

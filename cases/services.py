@@ -7,7 +7,6 @@ no response by its date to whoever referred it, a task on its due date to its ow
 
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,7 +20,7 @@ from cases.records import (
 )
 from overstone.audit import audit_change, field_changes
 from overstone.models import ANONYMISED_TEXT
-from overstone.notify import notify
+from overstone.notify import email_link, notify
 from overstone.workflow import Refused
 
 
@@ -182,7 +181,7 @@ def case_task_reminders_send(*, today: date | None = None) -> int:
 
 
 def _url(reference: str) -> str:
-    return settings.SITE_URL + record_url(reference)
+    return email_link(record_url(reference))
 
 
 @transaction.atomic

@@ -31,7 +31,7 @@ from overstone.evidence import (
     evidence_erase,
 )
 from overstone.models import ANONYMISED_TEXT
-from overstone.notify import emails_in_role, notify
+from overstone.notify import email_link, emails_in_role, notify
 from overstone.outbox import outbox_enqueue
 from overstone.references import reference_next
 from overstone.roles import Role, user_roles
@@ -417,7 +417,7 @@ def complaint_notify_escalated(*, complaint_id: int) -> int:
         ):
             return 0
         recipients = emails_in_role(Role.CHAIR_OF_GOVERNORS, complaint.school_id)
-        context = {"complaint": complaint, "url": settings.SITE_URL + complaint.get_absolute_url()}
+        context = {"complaint": complaint, "url": email_link(complaint.get_absolute_url())}
         notify(
             "complaints/emails/escalated",
             context,
@@ -472,7 +472,7 @@ def complaint_remind_overdue(*, complaint_id: int, today: date | None = None) ->
             )
             context = {
                 "complaint": complaint,
-                "url": settings.SITE_URL + complaint.get_absolute_url(),
+                "url": email_link(complaint.get_absolute_url()),
             }
             notify(
                 "complaints/emails/overdue",
@@ -555,7 +555,7 @@ def _email_parent_once(
             return 0
         notify(
             template,
-            {"concern": concern, "url": settings.SITE_URL + reverse("complaints:concern_list")},
+            {"concern": concern, "url": email_link(reverse("complaints:concern_list"))},
             to=[concern.raised_by],
             withheld_from_principal=concern.about_principal,
         )
@@ -595,7 +595,7 @@ def _announce_new(model, pk: int, *, template: str, name: str, chronicle) -> int
         recipients = _handlers(record)
         notify(
             template,
-            {name: record, "url": settings.SITE_URL + record.get_absolute_url()},
+            {name: record, "url": email_link(record.get_absolute_url())},
             to=recipients,
             withheld_from_principal=record.about_principal,
         )
@@ -655,7 +655,7 @@ def concern_remind_overdue(*, concern_id: int, today: date | None = None) -> int
         recipients = _handlers(concern)
         context = {
             "concern": concern,
-            "url": settings.SITE_URL + concern.get_absolute_url(),
+            "url": email_link(concern.get_absolute_url()),
         }
         notify(
             "complaints/emails/concern_overdue",

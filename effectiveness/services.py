@@ -8,7 +8,6 @@ transaction, so a completed check and the register never disagree.
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,7 +20,7 @@ from effectiveness.models import (
     RiskReminder,
 )
 from overstone.audit import audit_change, field_changes
-from overstone.notify import notify
+from overstone.notify import email_link, notify
 from overstone.references import reference_next
 from overstone.workflow import InvalidTransition, Move, Refused, Workflow, transition
 from reporting.services import policy_review_due_move
@@ -233,7 +232,7 @@ def risk_reminders_send(*, today: date | None = None) -> int:
             context = {
                 "assessment": assessment,
                 "overdue": kind == RiskReminder.Kind.OVERDUE,
-                "url": settings.SITE_URL + assessment.get_absolute_url(),
+                "url": email_link(assessment.get_absolute_url()),
             }
             notify("effectiveness/emails/risk_reminder", context, to=[assessment.owner])
             sent += 1

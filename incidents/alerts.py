@@ -32,7 +32,7 @@ from django.utils import timezone
 from incidents.models import AlertMode, AlertPreference, Incident, IncidentAlert, Severity
 from overstone.audit import audit_change
 from overstone.models import School
-from overstone.notify import notify
+from overstone.notify import email_link, notify
 from overstone.outbox import outbox_enqueue
 from overstone.roles import CAPABILITIES, Capability, can
 from overstone.schools import current_school_id, users_with_roles
@@ -132,7 +132,7 @@ def incident_announce(*, incident_id: int, raised_by_id: int | None = None) -> i
     context = {
         "incident": incident,
         "raised": raised_by_id is not None,
-        "url": settings.SITE_URL + incident.get_absolute_url(),
+        "url": email_link(incident.get_absolute_url()),
     }
     try:
         with transaction.atomic():
@@ -203,9 +203,8 @@ def alert_digest_send(*, user_id: int, now: datetime | None = None) -> int:
         "more": max(0, len(incidents) - DIGEST_LISTED),
         "total": len(incidents),
         "counts": sorted(counts.items()),
-        "site_url": settings.SITE_URL,
-        "list_url": settings.SITE_URL + reverse("incidents:list"),
-        "alerts_url": settings.SITE_URL + reverse("incidents:alerts"),
+        "list_url": email_link(reverse("incidents:list")),
+        "alerts_url": email_link(reverse("incidents:alerts")),
     }
     try:
         with transaction.atomic():

@@ -3,7 +3,6 @@
 import logging
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,7 +15,7 @@ from overstone.evidence import (
     evidence_erase,
 )
 from overstone.models import ANONYMISED_TEXT
-from overstone.notify import emails_in_role, notify
+from overstone.notify import email_link, emails_in_role, notify
 from overstone.outbox import outbox_enqueue
 from overstone.references import reference_next
 from overstone.roles import Role
@@ -248,7 +247,7 @@ def incident_notify_principal(*, incident_id: int) -> int:
         if incident is None or incident.principal_notified_at is not None:
             return 0
         recipients = emails_in_role(Role.PRINCIPAL)
-        context = {"incident": incident, "url": settings.SITE_URL + incident.get_absolute_url()}
+        context = {"incident": incident, "url": email_link(incident.get_absolute_url())}
         notify("incidents/emails/reported", context, to=recipients)
         incident.principal_notified_at = timezone.now()
         incident.save(update_fields=["principal_notified_at"])

@@ -39,6 +39,35 @@ class SchoolMiddleware:
             return self.get_response(request)
 
 
+class SchoolLinkMiddleware:
+    """A link from an e-mail names the school it is about (``overstone.notify.email_link``:
+    ``?school=``). Someone working in another of their schools is asked whether to switch
+    (a form, so that no link can switch anyone's school by itself) instead of finding no
+    such record; the link of a school they have no role at, or of the one they are in,
+    opens as it is."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        linked = self.linked_school(request)
+        if linked is None:
+            return self.get_response(request)
+        query = request.GET.copy()
+        query.pop("school")
+        page = request.path + (f"?{query.urlencode()}" if query else "")
+        return render(request, "overstone/school_link.html", {"linked": linked, "page": page})
+
+    @staticmethod
+    def linked_school(request):
+        value = request.GET.get("school", "")
+        if request.method != "GET" or not value.isascii() or not value.isdigit():
+            return None
+        if int(value) == request.school.pk:
+            return None
+        return next((s for s in request.switchable_schools if s.pk == int(value)), None)
+
+
 class PermissionsPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -19,6 +19,7 @@
   again after 1, 2, 4... minutes (the ``retry_emails`` beat task queues it), up to
   MAX_TRIES tries; then it is marked failed and listed for the principal, unless it was
   queued ``withheld_from_principal`` (it is about a complaint or concern about them).
+- Links to the site's pages: ``email_link(path)``.
 - Kept for a while, then deleted: see ``emails_purge``.
 - Sent once: see ``email_send``. What must be decided when it is sent (is the booking
   still confirmed? was this reminder sent already?) is decided by a task that then
@@ -57,6 +58,18 @@ def emails_in_role(role: Role, school: School | int | None = None) -> list[str]:
     own school's, never another's."""
     users = users_with_roles([role], school).exclude(email="")
     return sorted(set(users.values_list("email", flat=True)))
+
+
+def email_link(path: str) -> str:
+    """The full address of a page of this site, for an e-mail: it names the school the
+    e-mail is from (``?school=``), so that someone with roles in several schools who is
+    working in another is offered to switch to it (``SchoolMiddleware``) rather than
+    finding no such record::
+
+        {"url": email_link(incident.get_absolute_url())}
+    """
+    separator = "&" if "?" in path else "?"
+    return f"{settings.SITE_URL}{path}{separator}school={school_id_or_default()}"
 
 
 def _addresses(to: Iterable[AbstractBaseUser | Role | str]) -> list[str]:

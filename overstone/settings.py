@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "overstone.middleware.IdleSessionMiddleware",
     "overstone.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the second factor: an e-mail's link to a page of another of one's schools.
+    "overstone.middleware.SchoolLinkMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "overstone.middleware.ErrorPageMiddleware",

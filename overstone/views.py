@@ -85,8 +85,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
 
 class SchoolSwitchView(LoginRequiredMixin, View):
-    """Work in another of one's schools (the switcher in the account menu): the home
-    page, navigation and every list follow it."""
+    """Work in another of one's schools (the switcher in the account menu, or the
+    question an e-mail's link to another school asks): the home page, navigation and
+    every list follow it; ``next`` is the page to open then."""
 
     http_method_names = ["post"]
 
@@ -97,10 +98,10 @@ class SchoolSwitchView(LoginRequiredMixin, View):
         )
         if chosen is None:
             messages.error(request, "You have no role at that school.")
-        else:
-            request.session["school_id"] = chosen.pk
-            messages.success(request, f"You are working in {chosen.name}.")
-        return redirect("home")
+            return redirect("home")
+        request.session["school_id"] = chosen.pk
+        messages.success(request, f"You are working in {chosen.name}.")
+        return redirect(safe_next_url(request, default="home"))  # e.g. an e-mail's page
 
 
 class WorkBadgeView(LoginRequiredMixin, TemplateView):

@@ -7,13 +7,12 @@ records past retention, and each anonymisation is the principal's approval of on
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from overstone.audit import audit_change
-from overstone.notify import notify
+from overstone.notify import email_link, notify
 from overstone.personal_data import attached_anonymise, record_kind, record_kinds
 from overstone.references import reference_next
 from overstone.roles import Role
@@ -132,7 +131,7 @@ def retention_review_prepare(*, today: date | None = None) -> int:
             context = {
                 "listed": listed,
                 "month": month,
-                "url": settings.SITE_URL + reverse("privacy:retention"),
+                "url": email_link(reverse("privacy:retention")),
             }
             notify("privacy/emails/review", context, to=[Role.PRINCIPAL])
     return listed
@@ -163,7 +162,7 @@ def sar_reminders_send(*, today: date | None = None) -> int:
                 "sar": sar,
                 "late": late,
                 "days_left": (sar.due_on - today).days,
-                "url": settings.SITE_URL + sar.get_absolute_url(),
+                "url": email_link(sar.get_absolute_url()),
             }
             notify("privacy/emails/sar_reminder", context, to=[Role.PRINCIPAL])
             setattr(sar, field, timezone.now())

@@ -3,7 +3,6 @@
 import logging
 from datetime import date
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -13,7 +12,7 @@ from django.utils import timezone
 from overstone import charts
 from overstone.audit import audit_change, field_changes
 from overstone.models import School
-from overstone.notify import notify
+from overstone.notify import email_link, notify
 from overstone.outbox import outbox_enqueue
 from overstone.pdf import html_to_pdf
 from overstone.schools import school_id_or_default
@@ -307,7 +306,7 @@ def policy_reminders_send(*, today: date | None = None) -> int:
             context = {
                 "policy": policy,
                 "days_left": policy.days_to_review(today),
-                "url": settings.SITE_URL + policy.get_absolute_url(),
+                "url": email_link(policy.get_absolute_url()),
             }
             notify("reporting/emails/policy_reminder", context, to=[policy.owner.email])
             reminder.sent_at = timezone.now()

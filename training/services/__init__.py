@@ -7,14 +7,8 @@ everything else in the principal's audit log through ``overstone.audit``) and qu
 e-mail through the outbox, so it leaves only after the change commits.
 """
 
-from django.conf import settings
-
 from overstone.workflow import Refused
 
 
 class TrainingError(Refused):
     """A request the rules refuse; the message is meant for the person who asked."""
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from overstone.audit import audit_change, field_changes
-from overstone.notify import notify
+from overstone.notify import email_link, notify
 from overstone.outbox import outbox_enqueue
 from overstone.validators import validate_single_line
 from overstone.workflow import Move, Workflow, transition
@@ -29,7 +29,7 @@ from training.models import (
     TrainingSession,
 )
 from training.permissions import may_book
-from training.services import TrainingError, absolute_url
+from training.services import TrainingError
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -277,7 +277,7 @@ def booking_notice_send(*, booking_id: int, kind: str) -> bool:
         "booking": booking,
         "session": session,
         "kind": kind.value,
-        "url": absolute_url(reverse("training:upcoming")),
+        "url": email_link(reverse("training:upcoming")),
     }
     attachments = []
     if kind in NOTICE_WITH_CALENDAR:

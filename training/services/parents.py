@@ -35,7 +35,7 @@ from training.models import (
     ParentInvitation,
     ParentProfile,
 )
-from training.services import TrainingError, absolute_url
+from training.services import TrainingError
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -372,7 +372,8 @@ def parent_invite(*, user, actor) -> ParentInvitation:
 def set_password_url(user) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return absolute_url(reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token}))
+    path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    return settings.SITE_URL + path
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.utils import timezone
 from overstone.audit import audit_change
 from overstone.models import MonitoredCategory, School
 from overstone.monitored import monitored_counts_between
-from overstone.notify import emails_in_role, notify
+from overstone.notify import email_link, emails_in_role, notify
 from overstone.roles import GOVERNORS, SCHOOL_PERSONNEL, Role, user_roles
 from overstone.schools import school_id_or_default
 from overstone.schoolyear import school_year_label, school_year_of
@@ -25,7 +25,7 @@ from training.models import (
     term_of,
     term_start,
 )
-from training.services import TrainingError, absolute_url
+from training.services import TrainingError
 
 logger = logging.getLogger(__name__)
 
@@ -235,7 +235,7 @@ def term_meeting_reminder_send(*, today: dt.date | None = None) -> bool:
         "school": School.objects.get(pk=school_id_or_default()).name,
         "term": Term(term).label,
         "school_year": school_year_label(school_year),
-        "url": absolute_url(reverse("training:meeting_create")),
+        "url": email_link(reverse("training:meeting_create")),
     }
     notify("training/emails/term_reminder", context, to=recipients)
     return True
