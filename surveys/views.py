@@ -27,6 +27,9 @@ from surveys.forms import (
 )
 from surveys.models import SMALL_GROUP, Response
 
+EXPORT_WITHHELD = (
+    f"The survey is anonymous: its answers can be exported once {SMALL_GROUP} people have answered."
+)
 # The class codes this browser session has answered with (a pupil answers once each).
 SESSION_ANSWERED = "surveys_class_codes_answered"
 
@@ -247,6 +250,7 @@ class ResultsView(SurveyPageMixin, TemplateView):
         return super().get_context_data(
             results=selectors.survey_results(survey=self.survey),
             responses=selectors.response_count(survey=self.survey),
+            export_withheld=selectors.export_withheld(survey=self.survey),
             small_group=SMALL_GROUP,
             **kwargs,
         )
@@ -256,6 +260,9 @@ class ExportView(SurveyPageMixin, View):
     """Every response as a CSV row (formula-safe), audited as an export."""
 
     def get(self, request, pk):
+        if selectors.export_withheld(survey=self.survey):
+            messages.info(request, EXPORT_WITHHELD)
+            return redirect("surveys:results", pk=self.survey.pk)
         audit_record(request, Action.EXPORT, model=Response, reference=f"survey {self.survey.pk}")
         return csv_response(
             f"survey-{self.survey.pk}.csv",
