@@ -43,7 +43,8 @@ def audience_of(*, user, survey: Survey) -> str | None:
 
 
 def survey_list() -> QuerySet[Survey]:
-    return Survey.objects.annotate(response_count=Count("responses"))
+    # Ordered here: Meta.ordering is not applied to a query with GROUP BY.
+    return Survey.objects.annotate(response_count=Count("responses")).order_by("-opens_on", "-pk")
 
 
 def survey_get(*, pk: int) -> Survey:
@@ -221,7 +222,8 @@ def export_header(*, survey: Survey) -> list[str]:
 
 
 def council_meeting_list() -> QuerySet[CouncilMeeting]:
-    return CouncilMeeting.objects.annotate(point_count=Count("points"))
+    meetings = CouncilMeeting.objects.annotate(point_count=Count("points"))
+    return meetings.order_by("-held_on", "-pk")  # newest first (see survey_list)
 
 
 def council_meeting_get(*, pk: int) -> CouncilMeeting:

@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
 from overstone.audit import Action, audit_record
 from overstone.exports import csv_response
@@ -30,6 +30,7 @@ from surveys.models import SMALL_GROUP, Response
 EXPORT_WITHHELD = (
     f"The survey is anonymous: its answers can be exported once {SMALL_GROUP} people have answered."
 )
+LIST_PAGE = 25  # surveys or School Council meetings on a page
 # The class codes this browser session has answered with (a pupil answers once each).
 SESSION_ANSWERED = "surveys_class_codes_answered"
 
@@ -151,12 +152,14 @@ class ThanksView(TemplateView):
 # ---------------------------------------------------------------------------
 # Managing surveys (principal, SLT, coordinator)
 # ---------------------------------------------------------------------------
-class SurveyListView(CapabilityRequiredMixin, TemplateView):
+class SurveyListView(CapabilityRequiredMixin, ListView):
     capability = Capability.MANAGE_SURVEYS
     template_name = "surveys/survey_list.html"
+    context_object_name = "surveys"
+    paginate_by = LIST_PAGE
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(surveys=selectors.survey_list(), **kwargs)
+    def get_queryset(self):
+        return selectors.survey_list()
 
 
 class SurveyCreateView(CapabilityRequiredMixin, FormView):
@@ -274,12 +277,14 @@ class ExportView(SurveyPageMixin, View):
 # ---------------------------------------------------------------------------
 # School Council
 # ---------------------------------------------------------------------------
-class CouncilListView(CapabilityRequiredMixin, TemplateView):
+class CouncilListView(CapabilityRequiredMixin, ListView):
     capability = Capability.MANAGE_SCHOOL_COUNCIL
     template_name = "surveys/council_list.html"
+    context_object_name = "meetings"
+    paginate_by = LIST_PAGE
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(meetings=selectors.council_meeting_list(), **kwargs)
+    def get_queryset(self):
+        return selectors.council_meeting_list()
 
 
 class CouncilCreateView(CapabilityRequiredMixin, FormView):
