@@ -172,13 +172,15 @@ def test_the_annual_report_shows_the_included_survey_and_the_council():
         services.response_submit(
             survey=survey, answers=_answers(survey), actor=UserFactory(roles=[Role.PARENT])
         )
-    CouncilPointFactory(raised="Unkind group chats", school_response="PSHE lesson")
+    point = CouncilPointFactory(raised="Unkind group chats", school_response="PSHE lesson")
     year = _year_of(survey.closes_on)
     snapshot = snapshot_header(year) | {key: build(year) for key, _, build in SECTIONS}
     html = render_to_string("reporting/_annual_report_body.html", build_report_context(snapshot))
     assert "Included survey" in html and "Would you come?" in html
     assert "Jo Bloggs" not in html  # free text stays out of the report
     assert "Unkind group chats" in html and "PSHE lesson" in html
+    held_on = point.meeting.held_on
+    assert f"Meeting of {held_on.day} {held_on:%B %Y}" in html  # as governors read a date
 
 
 def test_surveys_and_council_meetings_are_listed_newest_first_a_page_at_a_time(client):
