@@ -1,5 +1,6 @@
 """Tasks and referrals for the home page's queue (see overstone.workqueue): a person's
-open tasks (overdue, then due within a week) and the referrals they made that are still
+open tasks (overdue, due within a week, then the rest, listed without counting towards
+the badge) and the referrals they made that are still
 waiting for an answer after their expected date."""
 
 from datetime import timedelta
@@ -23,6 +24,7 @@ def tasks_owned(user) -> list[WorkItem]:
     counts = open_tasks_for(user).aggregate(
         overdue=Count("pk", filter=Q(due_on__lt=today)),
         soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=today + DUE_SOON)),
+        later=Count("pk", filter=Q(due_on__gt=today + DUE_SOON)),
     )
     url = reverse("cases:my_tasks")
     return [
@@ -32,6 +34,7 @@ def tasks_owned(user) -> list[WorkItem]:
         WorkItem(
             "Your tasks due within a week", counts["soon"], Urgency.DUE_SOON, url, "Open them"
         ),
+        WorkItem("Your tasks due later", counts["later"], Urgency.NOTE, url, "Open them"),
     ]
 
 

@@ -65,10 +65,28 @@ def seed(people: dict) -> str:
                              "action": "Add e-safety to the Year 10 and 11 PSHE plan."}  # fmt: skip
         audit_items_save(check=audit, findings=findings, actor=coordinator)
         check_complete(check=audit, actor=coordinator)
+        for kind, days_ago, fields in [
+            (CheckKind.OBSERVATION, 21, {
+                "title": "Year 8 computing: reporting worries online",
+                "findings": "Pupils named the report button and a trusted adult; two were "
+                            "unsure how to block a stranger.",
+                "actions": "Add blocking to the Year 8 scheme of work.",
+            }),
+            (CheckKind.CONVERSATION, 14, {
+                "title": "Year 10 pupils on group chats", "spoke_with": "pupils",
+                "findings": "Pupils know the policy's rules on photographs; unkind group "
+                            "chats are their main worry.",
+            }),
+        ]:  # fmt: skip
+            check = check_create(
+                kind=kind, held_on=today - timedelta(days=days_ago), **fields, **common
+            )
+            check_complete(check=check, actor=coordinator)
         check_create(
             kind=CheckKind.FILTERING, title="Provider's filtering service",
             held_on=today - timedelta(days=7),
             tested="Searched for gambling and social networking sites from a pupil account.",
             **common,
         )  # fmt: skip
-    return f"{len(CHECKLIST)} checklist lines, {len(RISKS)} risk assessments, 2 checks"
+    checks = EffectivenessCheck.objects.count()
+    return f"{len(CHECKLIST)} checklist lines, {len(RISKS)} risk assessments, {checks} checks"

@@ -1,11 +1,13 @@
 """Thin views: selector -> form -> one service call -> message -> redirect."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
 from effectiveness import selectors, services
 from effectiveness.forms import (
@@ -19,19 +21,27 @@ from overstone.record_views import NOTHING_SAVED, RecordMixin
 from overstone.roles import Capability
 from overstone.views import CapabilityRequiredMixin
 
+LIST_PAGE = 25  # checks or risk assessments on a page
+
 
 # ---------------------------------------------------------------------------
 # Checks
 # ---------------------------------------------------------------------------
-class CheckListView(CapabilityRequiredMixin, TemplateView):
+class CheckListView(CapabilityRequiredMixin, ListView):
     capability = Capability.VIEW_EFFECTIVENESS_CHECKS
     template_name = "effectiveness/check_list.html"
+    context_object_name = "checks"
+    paginate_by = LIST_PAGE
+
+    def get_queryset(self):
+        kind = self.request.GET.get("kind", "")
+        self.kind = kind if kind in CheckKind.values else ""
+        return selectors.check_list(kind=self.kind)
 
     def get_context_data(self, **kwargs):
-        kind = self.request.GET.get("kind", "")
-        kind = kind if kind in CheckKind.values else ""
+        query = urlencode({"kind": self.kind}) if self.kind else ""
         return super().get_context_data(
-            checks=selectors.check_list(kind=kind), kinds=CheckKind.choices, kind=kind, **kwargs
+            kinds=CheckKind.choices, kind=self.kind, query=query, **kwargs
         )
 
 
@@ -192,14 +202,17 @@ class ChecklistItemUpdateView(CapabilityRequiredMixin, FormView):
 # ---------------------------------------------------------------------------
 # Risk assessments
 # ---------------------------------------------------------------------------
-class RiskListView(CapabilityRequiredMixin, TemplateView):
+class RiskListView(CapabilityRequiredMixin, ListView):
     capability = Capability.VIEW_RISK_ASSESSMENTS
     template_name = "effectiveness/risk_list.html"
+    context_object_name = "assessments"
+    paginate_by = LIST_PAGE
+
+    def get_queryset(self):
+        return selectors.risk_assessment_list()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            assessments=selectors.risk_assessment_list(), today=timezone.localdate(), **kwargs
-        )
+        return super().get_context_data(today=timezone.localdate(), **kwargs)
 
 
 class RiskDetailView(CapabilityRequiredMixin, TemplateView):

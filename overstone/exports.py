@@ -5,6 +5,8 @@ from collections.abc import Iterable
 
 from django.http import StreamingHttpResponse
 
+from overstone.schools import in_this_scope
+
 
 class _Echo:
     """A file that hands back what is written, so csv.writer can feed a stream."""
@@ -15,7 +17,8 @@ class _Echo:
 
 def csv_response(filename: str, header: list[str], rows: Iterable) -> StreamingHttpResponse:
     """A CSV download streamed row by row (memory stays flat however many rows), every
-    cell made safe to open in a spreadsheet."""
+    cell made safe to open in a spreadsheet. The rows are read in the school the response
+    was made in, as the view would have read them."""
     writer = csv.writer(_Echo())
 
     def lines():
@@ -23,7 +26,7 @@ def csv_response(filename: str, header: list[str], rows: Iterable) -> StreamingH
         for row in rows:
             yield writer.writerow([csv_cell(value) for value in row])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(in_this_scope(lines()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -28,7 +28,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import migrations, models
 from django.db.models import Q, Subquery
-from django_scopes import ScopedManager, ScopeError, scope, scopes_disabled
+from django_scopes import ScopedManager, ScopeError, get_scope, scope, scopes_disabled
 
 from overstone.models import (
     Membership,
@@ -94,6 +94,19 @@ def school_scope(school: School | int) -> Iterator[None]:
     """Run queries on the records of ``school`` only."""
     with scope(school=school.pk if isinstance(school, School) else school):
         yield
+
+
+def in_this_scope(rows: Iterable) -> Iterator:
+    """``rows`` read later in the scope they are made in: a streamed response is read
+    after ``SchoolMiddleware`` has left the request's school, and a query run then
+    would raise ``ScopeError`` (the download stopping after its first line)."""
+    made_in = get_scope()
+
+    def read() -> Iterator:
+        with scope(**made_in):
+            yield from rows
+
+    return read() if made_in else iter(rows)
 
 
 def each_school() -> Iterator[School]:

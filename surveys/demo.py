@@ -29,6 +29,8 @@ from surveys.models import (
 PARENTS_SURVEY = "Parents' views on social media and the school"
 STAFF_SURVEY = "Staff confidence with online safety"
 PUPILS_SURVEY = "Pupils: staying safe online"
+# Form 8D's code (letters and digits of CODE_ALPHABET only: an O or a 1 is never a code).
+CLASS_CODE = "SAFE8D23"
 
 FREE_TEXT = [
     "More evenings on privacy settings, please.",
@@ -135,7 +137,7 @@ def seed(people: dict) -> str:
         created_by=coordinator,
     )
     code, _ = ClassCode.objects.get_or_create(
-        survey=pupils, group="8D", defaults={"places": 28, "code": "DEMO8DSS"}
+        survey=pupils, group="8D", defaults={"places": 28, "code": CLASS_CODE}
     )
     _answer_all(pupils, 6, code.group, today - dt.timedelta(days=2), seed=8)
     ClassCode.objects.filter(pk=code.pk, used=0).update(used=6)
@@ -163,5 +165,6 @@ def seed(people: dict) -> str:
                 )  # fmt: skip
     return (
         f"{Survey.objects.count()} surveys; {Response.objects.count()} responses; "
-        f"{CouncilMeeting.objects.count()} School Council meetings"
+        f"{CouncilMeeting.objects.count()} School Council meetings; pupils answer at "
+        f"/surveys/class/ with the code {code.code}"
     )

@@ -43,7 +43,8 @@ def audience_of(*, user, survey: Survey) -> str | None:
 
 
 def survey_list() -> QuerySet[Survey]:
-    return Survey.objects.annotate(response_count=Count("responses"))
+    # Ordered here: Meta.ordering is not applied to a query with GROUP BY.
+    return Survey.objects.annotate(response_count=Count("responses")).order_by("-opens_on", "-pk")
 
 
 def survey_get(*, pk: int) -> Survey:
@@ -107,6 +108,18 @@ class QuestionResult:
     texts: list[tuple[str, str]]  # (respondent or "", text); free-text questions only
 
 
+def hidden_groups(sizes: dict[str, int]) -> set[str]:
+    """The groups not broken down, from how many answered in each: every group of fewer
+    than SMALL_GROUP, and then the smallest others until those hidden number SMALL_GROUP
+    together. Otherwise "everyone" less the groups shown would give a small group's
+    answers (one member of staff beside five parents: everyone less the parents)."""
+    hidden = {group for group, n in sizes.items() if n < SMALL_GROUP}
+    shown = sorted((n, group) for group, n in sizes.items() if group not in hidden)
+    while shown and 0 < sum(sizes[group] for group in hidden) < SMALL_GROUP:
+        hidden.add(shown.pop(0)[1])
+    return hidden
+
+
 def breakdown(group: str, choices: list[str], answers: list[tuple]) -> Breakdown:
     """``answers`` as (response id, choice): counted per choice, each respondent once."""
     respondents = len({response for response, _ in answers})
@@ -147,8 +160,12 @@ def survey_results(*, survey: Survey) -> list[QuestionResult]:
         by_group = defaultdict(list)
         for response, group, choice in answers:
             by_group[group].append((response, choice))
+        sizes = {group: len({r for r, _ in rows}) for group, rows in by_group.items()}
+        hidden = hidden_groups(sizes)
         groups = [
-            breakdown(group, choices, group_answers)
+            Breakdown(group, sizes[group], None)
+            if group in hidden
+            else breakdown(group, choices, group_answers)
             for group, group_answers in sorted(by_group.items())
         ]
         is_text = question.kind == Question.Kind.TEXT
@@ -168,12 +185,25 @@ def response_count(*, survey: Survey) -> int:
     return survey.responses.count()
 
 
+# The group of an anonymous response whose group is not broken down (``hidden_groups``).
+GROUP_NOT_SHOWN = "(not shown: a small group)"
+
+
+def export_withheld(*, survey: Survey) -> bool:
+    """An anonymous survey answered by fewer than SMALL_GROUP is not exported: its rows
+    would be the answers the results do not break down, a person's words among them."""
+    return survey.anonymous and survey.responses.count() < SMALL_GROUP
+
+
 def export_rows(*, survey: Survey):
     """One row per response, answers in question order. Named surveys start with the
-    respondent; anonymous ones name no one and show a group only of SMALL_GROUP or more
-    respondents, in random order (a response's key is random)."""
+    respondent; anonymous ones name no one, in random order (a response's key is
+    random), and show a group only where the results break it down (``hidden_groups``)."""
+    if export_withheld(survey=survey):
+        return
     questions = list(survey.questions.all())
     group_sizes = dict(survey.responses.order_by().values_list("group").annotate(n=Count("pk")))
+    hidden = hidden_groups(group_sizes) if survey.anonymous else set()
     responses = survey.responses.select_related("respondent").prefetch_related(
         Prefetch("answers", queryset=Answer.objects.order_by("pk"))
     )
@@ -181,9 +211,7 @@ def export_rows(*, survey: Survey):
         by_question = defaultdict(list)
         for answer in response.answers.all():
             by_question[answer.question_id].append(answer.choice or answer.text)
-        group = response.group
-        if survey.anonymous and group_sizes[group] < SMALL_GROUP:
-            group = f"(a group of fewer than {SMALL_GROUP})"
+        group = GROUP_NOT_SHOWN if response.group in hidden else response.group
         who = [] if survey.anonymous else [str(response.respondent or "")]
         yield [*who, group, *("; ".join(by_question[q.pk]) for q in questions)]
 
@@ -194,7 +222,8 @@ def export_header(*, survey: Survey) -> list[str]:
 
 
 def council_meeting_list() -> QuerySet[CouncilMeeting]:
-    return CouncilMeeting.objects.annotate(point_count=Count("points"))
+    meetings = CouncilMeeting.objects.annotate(point_count=Count("points"))
+    return meetings.order_by("-held_on", "-pk")  # newest first (see survey_list)
 
 
 def council_meeting_get(*, pk: int) -> CouncilMeeting:

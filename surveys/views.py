@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
 from overstone.audit import Action, audit_record
 from overstone.exports import csv_response
@@ -27,6 +27,10 @@ from surveys.forms import (
 )
 from surveys.models import SMALL_GROUP, Response
 
+EXPORT_WITHHELD = (
+    f"The survey is anonymous: its answers can be exported once {SMALL_GROUP} people have answered."
+)
+LIST_PAGE = 25  # surveys or School Council meetings on a page
 # The class codes this browser session has answered with (a pupil answers once each).
 SESSION_ANSWERED = "surveys_class_codes_answered"
 
@@ -148,12 +152,14 @@ class ThanksView(TemplateView):
 # ---------------------------------------------------------------------------
 # Managing surveys (principal, SLT, coordinator)
 # ---------------------------------------------------------------------------
-class SurveyListView(CapabilityRequiredMixin, TemplateView):
+class SurveyListView(CapabilityRequiredMixin, ListView):
     capability = Capability.MANAGE_SURVEYS
     template_name = "surveys/survey_list.html"
+    context_object_name = "surveys"
+    paginate_by = LIST_PAGE
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(surveys=selectors.survey_list(), **kwargs)
+    def get_queryset(self):
+        return selectors.survey_list()
 
 
 class SurveyCreateView(CapabilityRequiredMixin, FormView):
@@ -247,6 +253,7 @@ class ResultsView(SurveyPageMixin, TemplateView):
         return super().get_context_data(
             results=selectors.survey_results(survey=self.survey),
             responses=selectors.response_count(survey=self.survey),
+            export_withheld=selectors.export_withheld(survey=self.survey),
             small_group=SMALL_GROUP,
             **kwargs,
         )
@@ -256,6 +263,9 @@ class ExportView(SurveyPageMixin, View):
     """Every response as a CSV row (formula-safe), audited as an export."""
 
     def get(self, request, pk):
+        if selectors.export_withheld(survey=self.survey):
+            messages.info(request, EXPORT_WITHHELD)
+            return redirect("surveys:results", pk=self.survey.pk)
         audit_record(request, Action.EXPORT, model=Response, reference=f"survey {self.survey.pk}")
         return csv_response(
             f"survey-{self.survey.pk}.csv",
@@ -267,12 +277,14 @@ class ExportView(SurveyPageMixin, View):
 # ---------------------------------------------------------------------------
 # School Council
 # ---------------------------------------------------------------------------
-class CouncilListView(CapabilityRequiredMixin, TemplateView):
+class CouncilListView(CapabilityRequiredMixin, ListView):
     capability = Capability.MANAGE_SCHOOL_COUNCIL
     template_name = "surveys/council_list.html"
+    context_object_name = "meetings"
+    paginate_by = LIST_PAGE
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(meetings=selectors.council_meeting_list(), **kwargs)
+    def get_queryset(self):
+        return selectors.council_meeting_list()
 
 
 class CouncilCreateView(CapabilityRequiredMixin, FormView):

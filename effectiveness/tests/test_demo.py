@@ -23,3 +23,10 @@ def test_the_demo_audit_moved_the_policy_on_and_seeding_twice_adds_nothing():
     assert audit.status == EffectivenessCheck.Status.COMPLETED
     assert social_media_policy().review_due > before
     assert EffectivenessCheck.objects.get(kind="filtering").is_draft
+    # A completed check of each other kind, for the list and the annual report.
+    completed = EffectivenessCheck.objects.filter(status=EffectivenessCheck.Status.COMPLETED)
+    assert sorted(completed.values_list("kind", flat=True)) == [
+        "audit",
+        "conversation",
+        "observation",
+    ]

@@ -61,5 +61,5 @@ def test_the_annual_report_has_the_section():
     report = annual_report_generate(report_id=report.pk)
     assert report.status == AnnualReport.Status.DONE, report.error
     assert report.snapshot["effectiveness"]["audits"][0]["met"] == 1
-    assert "e-Safety audit of 2025-10-01: 1 line met, 1 partly met" in report.html
+    assert "e-Safety audit of 1 October 2025: 1 line met, 1 partly met" in report.html
     assert "Named Person" not in report.html  # titles are free text: never in the report

@@ -164,3 +164,41 @@ def test_the_risk_register_shows_an_overdue_review(client, coordinator):
     RiskAssessmentFactory(activity="Due today", review_due=timezone.localdate())
     page = client.get(reverse("effectiveness:risk_list")).content.decode()
     assert page.count("overdue</span>") == 1
+
+
+def test_the_checks_are_listed_a_page_at_a_time_keeping_the_kind(client, coordinator):
+    policy = PolicyFactory()
+    EffectivenessCheck.objects.bulk_create(
+        EffectivenessCheck(
+            reference=f"CHK-2026-{n:04}",
+            kind="filtering" if n % 2 else "observation",
+            policy=policy,
+            held_on=date(2026, 1, 1) + timedelta(days=n),
+            checked_by=coordinator,
+            created_by=coordinator,
+            title=f"Check {n}",
+        )
+        for n in range(1, 53)
+    )
+    page = client.get(reverse("effectiveness:check_list"), {"kind": "filtering"}).text
+    assert page.count(">CHK-2026-") == 25 and "Page 1 of 2" in page
+    assert page.index("CHK-2026-0051") < page.index("CHK-2026-0049")  # newest first
+    assert "?kind=filtering&amp;page=2" in page
+    second = client.get(reverse("effectiveness:check_list"), {"kind": "filtering", "page": 2})
+    assert second.text.count(">CHK-2026-") == 1 and "CHK-2026-0001" in second.text
+
+
+def test_the_risk_register_is_listed_a_page_at_a_time(client, coordinator):
+    RiskAssessment.objects.bulk_create(
+        RiskAssessment(
+            activity=f"Activity {n:02}",
+            risks="r",
+            controls="c",
+            owner=coordinator,
+            review_due=date(2027, 1, 1) + timedelta(days=n),
+        )
+        for n in range(26)
+    )
+    page = client.get(reverse("effectiveness:risk_list")).text
+    assert page.count("Activity ") == 25 and "Page 1 of 2" in page
+    assert "Activity 25" in client.get(reverse("effectiveness:risk_list"), {"page": 2}).text

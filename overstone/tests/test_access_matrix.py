@@ -311,6 +311,8 @@ def _surveys(make) -> callable:
 
 
 a_survey = _surveys(lambda f: {"pk": f.survey_with_questions().pk})
+# An anonymous survey with no answers yet is not exported (its results page says so).
+a_named_survey = _surveys(lambda f: {"pk": f.survey_with_questions(anonymous=False).pk})
 a_class_code = _surveys(lambda f: {"code": f.ClassCodeFactory().code})
 a_council_meeting = _surveys(lambda f: {"pk": f.CouncilMeetingFactory().pk})
 a_council_point = _surveys(lambda f: {"pk": f.CouncilPointFactory().pk})
@@ -540,10 +542,10 @@ URL_KWARGS = {
             "question_add",
             "class_code_add",
             "results",
-            "export",
             "report_include",
         )
     },  # fmt: skip
+    "surveys:export": a_named_survey,
     "surveys:class_answer": a_class_code,
     "surveys:council_detail": a_council_meeting,
     "surveys:council_respond": a_council_point,

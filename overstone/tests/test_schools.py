@@ -7,6 +7,7 @@ from django.urls import reverse
 from django_scopes import ScopeError, scope
 
 from overstone.celery import app as celery_app
+from overstone.exports import csv_response
 from overstone.models import Membership, OutboxMessage, School
 from overstone.outbox import outbox_enqueue
 from overstone.references import reference_next
@@ -191,3 +192,13 @@ def test_without_a_switch_a_person_works_in_the_school_of_their_first_role(clien
     assert client.get(reverse("incidents:list")).status_code == 200
     client.post(reverse("school_switch"), {"school": aardvark.pk})
     assert client.get(reverse("incidents:list")).status_code == 403
+
+
+def test_a_csv_export_is_read_in_the_school_it_was_made_in(two_schools):
+    """The web server reads a streamed export after SchoolMiddleware has left the school:
+    its rows are still read there (a query then raised ScopeError: the header alone)."""
+    second = two_schools[1]
+    with school_scope(second):
+        response = csv_response("rows.csv", ["School"], ([current_school_id()] for _ in "x"))
+    with scope():
+        assert b"".join(response.streaming_content).decode().split() == ["School", str(second.pk)]

@@ -6,7 +6,10 @@ could point to someone, so it is shown as "fewer than 5". A count that names no 
 school's own work.
 """
 
+from datetime import date
+
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from overstone.markdown import render_markdown
@@ -23,6 +26,16 @@ def _is_small(value) -> bool:
 def suppress(value):
     """Counts of people from 1 to 4 could identify someone in a report for governors."""
     return f"fewer than {SMALL}" if _is_small(value) else value
+
+
+@register.filter
+def day(iso: str) -> str:
+    """A date the snapshot keeps as ISO text (2026-09-22) as governors read it:
+    22 September 2026."""
+    try:
+        return date_format(date.fromisoformat(iso), "j F Y")
+    except (TypeError, ValueError):
+        return iso
 
 
 @register.simple_tag

@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 
 from overstone.management.commands.seed_demo import demo_people
 from overstone.roles import Role
@@ -22,3 +23,11 @@ def test_the_demo_surveys_chart_and_seeding_twice_adds_nothing():
     assert [i.survey.title for i in selectors.surveys_for(user=people[Role.STAFF])] == [
         demo.STAFF_SURVEY
     ]
+
+
+def test_the_demo_class_code_opens_the_pupils_survey(client):
+    """The demo's code was DEMO8DSS: an O is never in a code, so no pupil could use it."""
+    demo.seed(demo_people("pw"))
+    entry = client.post(reverse("surveys:code_entry"), {"code": demo.CLASS_CODE.lower()})
+    assert entry.status_code == 302
+    assert demo.PUPILS_SURVEY in client.get(entry["Location"]).text

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from overstone.models import AuditLogEntry
 from overstone.roles import Role
@@ -119,16 +120,50 @@ def test_four_respondents_are_not_broken_down_five_are():
     assert "<svg" in five[1].chart
 
 
-def test_a_small_group_is_not_broken_down_beside_a_large_one():
+def _answered_by(survey, *groups):
+    """Responses from (role, how many) groups; the survey's results by question."""
+    for role, count in groups:
+        for _ in range(count):
+            person = UserFactory(roles=[role])
+            services.response_submit(survey=survey, answers=answers(survey), actor=person)
+    return selectors.survey_results(survey=survey)[0]
+
+
+def test_a_small_group_is_not_broken_down_nor_the_group_that_would_give_it_away():
     survey = survey_with_questions(audiences=[Audience.PARENTS, Audience.STAFF])
-    for person in parents(5) + [UserFactory(roles=[Role.STAFF]) for _ in range(4)]:
-        services.response_submit(survey=survey, answers=answers(survey), actor=person)
-    result = selectors.survey_results(survey=survey)[0]
+    result = _answered_by(survey, (Role.PARENT, 5), (Role.STAFF, 4))
     groups = {group.group: group for group in result.groups}
-    assert groups[Audience.PARENTS.label].counts == [("Yes", 5), ("Maybe", 0), ("No", 0)]
-    assert groups[Audience.STAFF.label].respondents == 4
-    assert groups[Audience.STAFF.label].counts is None
     assert result.overall.counts[0] == ("Yes", 9)
+    # Everyone (9) less the parents (5) would be the four members of staff's answers.
+    assert groups[Audience.STAFF.label].counts is None
+    assert groups[Audience.PARENTS.label].counts is None
+
+
+def test_beside_a_small_group_the_smallest_other_is_hidden_and_the_rest_shown():
+    audiences = [Audience.PARENTS, Audience.STAFF, Audience.GOVERNORS]
+    survey = survey_with_questions(audiences=audiences)
+    result = _answered_by(survey, (Role.PARENT, 6), (Role.STAFF, 1), (Role.GOVERNOR, 5))
+    groups = {group.group: group for group in result.groups}
+    assert groups[Audience.STAFF.label].suppressed
+    assert groups[Audience.GOVERNORS.label].suppressed  # 1 + 5 hidden together
+    assert groups[Audience.PARENTS.label].counts == [("Yes", 6), ("Maybe", 0), ("No", 0)]
+
+
+@pytest.mark.parametrize(
+    ("sizes", "hidden"),
+    [
+        ({"Parents": 5, "Staff": 5}, set()),
+        ({"Parents": 5}, set()),
+        ({"Parents": 4}, {"Parents"}),
+        ({"Parents": 9, "Staff": 4}, {"Parents", "Staff"}),
+        ({"Parents": 9, "Staff": 3, "Governors": 2}, {"Staff", "Governors"}),
+        ({"Parents": 9, "Staff": 3, "Governors": 1}, {"Parents", "Staff", "Governors"}),
+        ({"8A": 20, "8B": 6, "8C": 2, "8D": 3}, {"8C", "8D"}),
+        ({"8A": 20, "8B": 6, "8C": 2, "8D": 2}, {"8B", "8C", "8D"}),
+    ],
+)
+def test_the_groups_hidden_number_five_together_or_none(sizes, hidden):
+    assert selectors.hidden_groups(sizes) == hidden
 
 
 def test_free_text_of_an_anonymous_survey_is_listed_without_names_from_five():
@@ -155,12 +190,20 @@ def test_free_text_of_a_named_survey_is_listed_with_the_name():
 def _export(client, survey) -> list[list[str]]:
     response = client.get(reverse("surveys:export", args=[survey.pk]))
     assert response.status_code == 200
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    # Read as the web server reads it: after the request has left the school's scope.
+    with scope():
+        body = b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(body)))
 
 
 def test_the_export_of_an_anonymous_survey_names_no_one_and_hides_small_groups(client):
-    survey = survey_with_questions(audiences=[Audience.PARENTS, Audience.STAFF])
-    people = parents(5) + [UserFactory(roles=[Role.STAFF], username="teacher-tom")]
+    audiences = [Audience.PARENTS, Audience.STAFF, Audience.GOVERNORS]
+    survey = survey_with_questions(audiences=audiences)
+    people = (
+        parents(5)
+        + [UserFactory(roles=[Role.STAFF], username="teacher-tom")]
+        + [UserFactory(roles=[Role.GOVERNOR]) for _ in range(5)]
+    )
     for person in people:
         services.response_submit(
             survey=survey, answers=answers(survey, text="=HYPERLINK(1)"), actor=person
@@ -169,13 +212,42 @@ def test_the_export_of_an_anonymous_survey_names_no_one_and_hides_small_groups(c
     client.force_login(principal)
     rows = _export(client, survey)
     assert rows[0][0] == "Group" and "Respondent" not in rows[0]
+    # The one member of staff is hidden among the governors (the smaller group of five).
     groups = sorted(row[0] for row in rows[1:])
-    assert groups == ["(a group of fewer than 5)"] + [Audience.PARENTS.label] * 5
+    assert groups == ["(not shown: a small group)"] * 6 + [Audience.PARENTS.label] * 5
     flat = " ".join(" ".join(row) for row in rows)
     for person in people:
         assert person.username not in flat and person.last_name not in flat
     assert all(row[4] == "'=HYPERLINK(1)" for row in rows[1:])  # formula-safe
     assert AuditLogEntry.objects.filter(user=principal, action="export").exists()
+
+
+def test_a_lone_small_group_is_not_named_in_the_export(client):
+    survey = survey_with_questions(audiences=[Audience.PARENTS, Audience.STAFF])
+    for person in parents(5) + [UserFactory(roles=[Role.STAFF])]:
+        services.response_submit(survey=survey, answers=answers(survey), actor=person)
+    client.force_login(UserFactory(roles=[Role.PRINCIPAL]))
+    # Parents named beside one hidden row would name the member of staff's row.
+    assert {row[0] for row in _export(client, survey)[1:]} == {"(not shown: a small group)"}
+
+
+def test_an_anonymous_survey_is_exported_from_five_responses(client):
+    survey = survey_with_questions()
+    people = parents(5)
+    for person in people[:4]:
+        services.response_submit(survey=survey, answers=answers(survey, text="Hi"), actor=person)
+    principal = UserFactory(roles=[Role.PRINCIPAL])
+    client.force_login(principal)
+    url = reverse("surveys:export", args=[survey.pk])
+    results_url = reverse("surveys:results", args=[survey.pk])
+    refused = client.get(url, follow=True)
+    assert refused.redirect_chain == [(results_url, 302)]
+    assert "can be exported once 5 people have answered" in refused.text
+    assert 'data-testid="export-withheld"' in refused.text
+    assert not AuditLogEntry.objects.filter(user=principal, action="export").exists()
+    services.response_submit(survey=survey, answers=answers(survey, text="Hi"), actor=people[4])
+    assert len(_export(client, survey)) == 1 + 5
+    assert "Export CSV" in client.get(results_url).text
 
 
 def test_the_export_of_a_named_survey_names_the_respondent(client):

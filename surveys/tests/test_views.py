@@ -172,10 +172,32 @@ def test_the_annual_report_shows_the_included_survey_and_the_council():
         services.response_submit(
             survey=survey, answers=_answers(survey), actor=UserFactory(roles=[Role.PARENT])
         )
-    CouncilPointFactory(raised="Unkind group chats", school_response="PSHE lesson")
+    point = CouncilPointFactory(raised="Unkind group chats", school_response="PSHE lesson")
     year = _year_of(survey.closes_on)
     snapshot = snapshot_header(year) | {key: build(year) for key, _, build in SECTIONS}
     html = render_to_string("reporting/_annual_report_body.html", build_report_context(snapshot))
     assert "Included survey" in html and "Would you come?" in html
     assert "Jo Bloggs" not in html  # free text stays out of the report
     assert "Unkind group chats" in html and "PSHE lesson" in html
+    held_on = point.meeting.held_on
+    assert f"Meeting of {held_on.day} {held_on:%B %Y}" in html  # as governors read a date
+
+
+def test_surveys_and_council_meetings_are_listed_newest_first_a_page_at_a_time(client):
+    import datetime as dt
+
+    from surveys.tests.factories import CouncilMeetingFactory, SurveyFactory
+
+    day = dt.date(2026, 1, 1)
+    for n in range(26):
+        SurveyFactory(title=f"Survey {n:02}", opens_on=day + dt.timedelta(days=n))
+        CouncilMeetingFactory(held_on=day + dt.timedelta(days=n))
+    client.force_login(UserFactory(roles=[Role.COORDINATOR]))
+    surveys = client.get(reverse("surveys:list")).text
+    assert surveys.count("Survey ") == 25 and "Page 1 of 2" in surveys
+    assert surveys.index("Survey 25") < surveys.index("Survey 24")
+    assert "Survey 00" in client.get(reverse("surveys:list"), {"page": 2}).text
+    meetings = client.get(reverse("surveys:council_list")).text
+    assert meetings.count("2026</a>") == 25 and "Page 1 of 2" in meetings
+    assert meetings.index("26 January 2026") < meetings.index("25 January 2026")
+    assert "1 January 2026" in client.get(reverse("surveys:council_list"), {"page": 2}).text
