@@ -232,3 +232,31 @@ def test_the_report_counts_the_new_incident_categories():
     assert counts["Offensive e-mail"] == 0
     assert counts["Other web content"] == 1
     assert section("filtering_by_month")["series"]["Other web content"][4] == 1  # January
+
+
+# -- Staff induction that must be renewed --------------------------------------------------
+
+
+@pytest.mark.parametrize(("days_later", "counted"), [(1, 1), (0, 0)])
+def test_an_expired_induction_topic_is_not_counted_as_confirmed(
+    user_with_role, days_later, counted
+):
+    """E-safety renewed every year: done a year ago tomorrow it still counts; done a year
+    ago today it has expired, in the report as in the induction matrix."""
+    from dateutil.relativedelta import relativedelta
+
+    from training.models import InductionValidity
+    from training.tests.factories import InductionRecordFactory
+
+    InductionValidity.objects.create(topic="e_safety", valid_months=12)
+    staff = user_with_role("staff")
+    completed_on = timezone.localdate() - relativedelta(months=12) + timedelta(days=days_later)
+    InductionRecordFactory(
+        staff=staff, topic="e_safety", completed_on=completed_on, confirmed_at=timezone.now()
+    )
+    InductionRecordFactory(
+        staff=staff, topic="complaints", completed_on=date(2020, 1, 1), confirmed_at=timezone.now()
+    )
+    topics = {row["topic"]: row["confirmed"] for row in section("induction")["topics"]}
+    assert topics["E-safety"] == counted
+    assert topics["Complaints"] == 1  # no validity: never expires
