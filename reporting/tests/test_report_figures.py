@@ -58,20 +58,20 @@ def test_each_way_a_complaint_can_end_has_its_own_bucket_and_none_is_always_empt
     complaint_at("resolved")  # removal requested, then resolved
     warned = complaint_at("legal_warning_given")  # warned, resolved without the chair
     move(warned, "resolved")
-    with_chair = complaint_at("way_forward")  # the chair's meeting, then resolved
-    move(with_chair, "resolved")
+    for _ in range(3):  # the chair's meeting, then resolved
+        move(complaint_at("way_forward"), "resolved")
     complaint_at("closed")  # legal advice, then closed
     complaint_at("governors_meeting")  # still open
 
     figures = section("complaints", start_year=school_year_of())
     this_year = {name: value["this_year"] for name, value in figures.items()}
-    assert this_year == {
-        "reported": 5,
+    assert this_year == {  # each bucket a different count: none can stand for another
+        "reported": 7,
         "resolved_after_parents_meeting": 2,
-        "resolved_after_chair_meeting": 1,
+        "resolved_after_chair_meeting": 3,
         "closed_after_legal_advice": 1,
         "still_open": 1,
-        "escalated_to_chair": 3,
+        "escalated_to_chair": 5,
         "median_days_to_finish": 0,
     }
 
