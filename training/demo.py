@@ -155,7 +155,38 @@ SESSIONS = [
 ]
 
 
+# Staff sessions the principal organises (the policy gives awareness training to the
+# principal and SLT); the demo staff member can book one.
+STAFF_SESSIONS = [
+    (
+        "Staff briefing: online allegations and how the school supports you",
+        19,
+        16,
+        30,
+        ["staff_reputation", "inappropriate_use", "complaints_process"],
+    ),
+]
+
+
+def _staff_sessions(people) -> None:
+    for title, days, hour, capacity, topics in STAFF_SESSIONS:
+        TrainingSession.objects.get_or_create(
+            title=title,
+            defaults={
+                "topics": topics,
+                "audience": Audience.STAFF,
+                "starts_at": _at(days, hour),
+                "ends_at": _at(days, hour) + dt.timedelta(hours=1),
+                "place": "Staff room",
+                "capacity": capacity,
+                "max_guests": 0,
+                "created_by": people[Role.PRINCIPAL],
+            },
+        )
+
+
 def _sessions(people, parents) -> int:
+    _staff_sessions(people)
     for title, days, hour, capacity, topics, bookings in SESSIONS:
         assert all(t in AwarenessTopic.values for t in topics)
         session, _ = TrainingSession.objects.get_or_create(
@@ -177,7 +208,7 @@ def _sessions(people, parents) -> int:
                 parent=parents[index],
                 defaults={"guests": guests, "status": status},
             )
-    return len(SESSIONS)
+    return len(SESSIONS) + len(STAFF_SESSIONS)
 
 
 TEACHERS = [
