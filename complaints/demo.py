@@ -1,6 +1,8 @@
 """Demo complaints: one at every stage, one overdue, one about the principal, and last
-school year's finished ones. Those about a member of staff name the demo teacher; the
-others pass the staff-support step with a reason."""
+school year's finished ones. Those whose category is about school personnel name the demo
+teacher, those about pupils say which; the others pass the staff-support step with a
+reason. Who posted is known once the school has met the parents (the letters greet them
+by name), not before (they greet "Parent/Carer")."""
 
 from datetime import datetime, time, timedelta
 
@@ -9,7 +11,15 @@ from django.db.models import F
 from django.utils import timezone
 
 from complaints import services
-from complaints.models import FINAL_STAGES, About, Concern, OnlineComplaint, RemovalRequest, Stage
+from complaints.models import (
+    FINAL_STAGES,
+    STAFF_CATEGORIES,
+    About,
+    Concern,
+    OnlineComplaint,
+    RemovalRequest,
+    Stage,
+)
 from overstone.evidence import evidence_check
 from overstone.models import MonitoredCategory
 from overstone.roles import Role
@@ -30,9 +40,19 @@ POSTS = {
     Stage.CLOSED: ("other", MonitoredCategory.ALLEGATION_PUPILS, "Forum allegation."),
 }
 
+PUPIL_CATEGORIES = {MonitoredCategory.ALLEGATION_PUPILS, MonitoredCategory.OFFENSIVE_PUPILS}
+# Until the school has met the parents it does not know who posted.
+POSTER_UNKNOWN = {Stage.REPORTED, Stage.STAFF_SUPPORTED, Stage.EVIDENCE_GATHERED}
+POSTER = "Mrs J Carter"
 
-# Posts about a member of staff (the others are about the school).
-ABOUT_STAFF = {Stage.STAFF_SUPPORTED, Stage.LEGAL_WARNING_GIVEN, Stage.GOVERNORS_MEETING}
+
+def _about(category: str, staff) -> dict:
+    """Who a post is about, as its category says."""
+    if category in STAFF_CATEGORIES:
+        return {"about": About.STAFF, "staff_about": [staff]}
+    if category in PUPIL_CATEGORIES:
+        return {"about": About.PUPILS, "pupils_about": "A Year 8 class"}
+    return {"about": About.SCHOOL}
 
 
 def _details(stage: str, complaint: OnlineComplaint) -> dict:
@@ -40,8 +60,8 @@ def _details(stage: str, complaint: OnlineComplaint) -> dict:
     meeting = {"held_at": when, "attendees": "Principal, parents", "outcome": "Discussed"}
     support = (
         "Met the member of staff and offered support."
-        if complaint.about == About.STAFF
-        else "The post is about the school as a whole: no member of staff is named."
+        if complaint.is_about_staff
+        else "The post names no member of staff."
     )
     return {
         Stage.STAFF_SUPPORTED: {"note": support},
@@ -88,19 +108,20 @@ def _path(stage: str) -> list[str]:
     return order + escalation + tail
 
 
-def _complaint(handle, actor, principal, stage, **fields):
+def _complaint(handle, actor, principal, stage, *, staff, **fields):
     platform, category, content = POSTS[stage]
-    fields = {"about": About.SCHOOL, "category": category} | fields
-    complaint = services.complaint_create(
-        actor=actor,
-        platform=platform,
-        post_url=f"https://{platform}.example/{handle.strip('@')}",
-        account_handle=handle,
-        posted_at=timezone.now() - timedelta(days=3),
-        content=content,
-        posted_by_name="A parent",
-        **fields,
-    )
+    category = fields.pop("category", category)
+    details = {
+        "platform": platform,
+        "post_url": f"https://{platform}.example/{handle.strip('@')}",
+        "account_handle": handle,
+        "posted_at": timezone.now() - timedelta(days=3),
+        "content": content,
+        "posted_by_name": "" if stage in POSTER_UNKNOWN else POSTER,
+        "category": category,
+        **_about(category, staff),
+    }
+    complaint = services.complaint_create(actor=actor, **(details | fields))
     for step in _path(stage):
         if step == Stage.EVIDENCE_GATHERED:
             screenshot = SimpleUploadedFile("screenshot.png", PNG)
@@ -136,7 +157,7 @@ HISTORY = [
 ]
 
 
-def _history(principal) -> int:
+def _history(principal, staff) -> int:
     """Finished complaints spread over last school year (dates moved back: demo only)."""
     start, _ = school_year_bounds(school_year_of() - 1)
     created = 0
@@ -144,7 +165,7 @@ def _history(principal) -> int:
         handle = f"@history-{n}"
         if OnlineComplaint.objects.filter(account_handle=handle).exists():
             continue
-        complaint = _complaint(handle, principal, principal, stage, category=category)
+        complaint = _complaint(handle, principal, principal, stage, staff=staff, category=category)
         reported = timezone.make_aware(datetime.combine(start, time(9))) + timedelta(
             days=30 * n + 12
         )
@@ -163,18 +184,17 @@ def _history(principal) -> int:
 
 
 def seed(people) -> str:
-    principal, slt = people[Role.PRINCIPAL], people[Role.SLT]
-    created = _history(principal)
-    about_staff = {"about": About.STAFF, "staff_about": [people[Role.STAFF]]}
+    principal, slt, staff = people[Role.PRINCIPAL], people[Role.SLT], people[Role.STAFF]
+    created = _history(principal, staff)
     for stage in Stage:
         handle = f"@demo-{stage.value}"
         if not OnlineComplaint.objects.filter(account_handle=handle).exists():
-            _complaint(
-                handle, principal, principal, stage, **(about_staff if stage in ABOUT_STAFF else {})
-            )
+            _complaint(handle, principal, principal, stage, staff=staff)
             created += 1
     if not OnlineComplaint.objects.filter(account_handle="@demo-overdue").exists():
-        overdue = _complaint("@demo-overdue", principal, principal, Stage.STAFF_SUPPORTED)
+        overdue = _complaint(
+            "@demo-overdue", principal, principal, Stage.STAFF_SUPPORTED, staff=staff
+        )
         OnlineComplaint.objects.filter(pk=overdue.pk).update(
             stage_due=timezone.localdate() - timedelta(days=3)
         )
@@ -185,8 +205,9 @@ def seed(people) -> str:
             slt,
             slt,
             Stage.REPORTED,
-            about=About.STAFF,
-            staff_about=[principal],
+            staff=principal,
+            category=MonitoredCategory.COMPLAINT_STAFF,
+            content="The head ignores every parent who complains.",
         )
         created += 1
     parent = people[Role.PARENT]

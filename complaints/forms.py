@@ -152,7 +152,7 @@ class SupportForm(TransitionForm):
 
     def __init__(self, *args, complaint: OnlineComplaint, **kwargs):
         super().__init__(*args, complaint=complaint, **kwargs)
-        self.passing = complaint.about != About.STAFF
+        self.passing = not complaint.is_about_staff
         if self.passing:
             about = complaint.get_about_display().lower()
             self.fields["note"].label = "Why this step is passed"

@@ -44,6 +44,18 @@ class Stage(models.TextChoices):
 
 FINAL_STAGES = frozenset({Stage.RESOLVED, Stage.CLOSED})
 
+# The monitored categories whose posts are about school personnel: the policy's first step,
+# "supporting and reassuring school personnel", applies to them whatever "about" says.
+STAFF_CATEGORIES = frozenset(
+    {
+        MonitoredCategory.ALLEGATION_STAFF,
+        MonitoredCategory.COMPLAINT_STAFF,
+        MonitoredCategory.DEFAMATORY_STAFF,
+        MonitoredCategory.OFFENSIVE_STAFF,
+        MonitoredCategory.UNAUTHORISED_PHOTO,
+    }
+)
+
 
 class OnlineComplaint(models.Model):
     school = SchoolField()
@@ -133,6 +145,14 @@ class OnlineComplaint(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.stage in FINAL_STAGES
+
+    @property
+    def is_about_staff(self) -> bool:
+        """About a member of staff: named, the principal, or a category about school
+        personnel (an allegation about a teacher is one even if "about" says the school)."""
+        return (
+            self.about == About.STAFF or self.about_principal or self.category in STAFF_CATEGORIES
+        )
 
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()

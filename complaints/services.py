@@ -392,14 +392,17 @@ def complaint_evidence_tampered(*, evidence: Evidence, actor) -> None:
 
 
 def complaint_notify_reported(*, complaint_id: int) -> int:
-    """E-mail whoever handles a new complaint, once. No names in the e-mail: it gives the
-    reference, category and platform and links to Overstone."""
+    """E-mail whoever handles a new complaint, once, unless it has finished by the time this
+    runs (the demo's finished complaints): a "needs you" for a resolved one misleads. No
+    names in the e-mail: it gives the reference, category and platform and links to
+    Overstone."""
     return _announce_new(
         OnlineComplaint,
         complaint_id,
         template="complaints/emails/reported",
         name="complaint",
         chronicle=lambda complaint, line: _event(complaint, Kind.NOTIFIED, None, line),
+        done=lambda complaint: complaint.is_finished,
     )
 
 
@@ -583,14 +586,15 @@ def _to_whom(record: OnlineComplaint | Concern) -> str:
     return "the chair of governors" if record.about_principal else "the principal"
 
 
-def _announce_new(model, pk: int, *, template: str, name: str, chronicle) -> int:
+def _announce_new(model, pk: int, *, template: str, name: str, chronicle, done) -> int:
     """E-mail a new complaint or concern to whoever handles it (the principal, or the chair
     of governors when it is about the principal), once: its `notified_at` says it was done.
+    Not once `done(record)`: a record finished (answered) before the task ran needs no one.
     The record is in the context as `name`, with `url` to its page; `chronicle(record,
     line)` writes the record's chronology line."""
     with transaction.atomic():
         record = model.objects.select_for_update().filter(pk=pk).first()
-        if record is None or record.notified_at is not None:
+        if record is None or record.notified_at is not None or done(record):
             return 0
         recipients = _handlers(record)
         notify(
@@ -614,6 +618,7 @@ def concern_notify_raised(*, concern_id: int) -> int:
         template="complaints/emails/concern_raised",
         name="concern",
         chronicle=_concern_line,
+        done=lambda concern: concern.is_answered,
     )
 
 

@@ -20,7 +20,7 @@ from complaints.documents import (
     REMOVAL_REQUEST_LETTER,
     Letter,
 )
-from complaints.models import About, Meeting, OnlineComplaint, RemovalRequest, Stage
+from complaints.models import Meeting, OnlineComplaint, RemovalRequest, Stage
 from overstone.workflow import InvalidTransition
 
 # What entering a stage records: (complaint, actor, the form's details) -> chronology text.
@@ -70,7 +70,7 @@ def _record_support(complaint, actor, details) -> str:
     """About a member of staff: how they were supported and reassured (the policy's first
     step). About the school or pupils there is no one to support: the step is passed, with
     the reason in the chronology."""
-    about_staff = complaint.about == About.STAFF
+    about_staff = complaint.is_about_staff
     if not details["note"].strip():
         raise InvalidTransition(
             "Say how the member of staff was supported and reassured."

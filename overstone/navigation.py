@@ -8,16 +8,25 @@ the links their role may open. To add a page, add a ``NavLink`` to its section.
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from overstone.roles import Capability, can
 
 
 @dataclass(frozen=True)
 class NavLink:
+    """``also``: the dotted path of a predicate ``(*, user) -> bool`` that must hold too, for a
+    page only some of a role open (the working party's minutes, for a parent who is a
+    parent representative); named by string, as tasks are, so the kernel imports no app."""
+
     capability: Capability
     title: str
     description: str
     url_name: str
+    also: str = ""
+
+    def shown_to(self, user) -> bool:
+        return can(user, self.capability) and (not self.also or import_string(self.also)(user=user))
 
     @property
     def url(self) -> str:
@@ -188,6 +197,13 @@ NAVIGATION: tuple[NavSection, ...] = (
                 "training:meeting_list",
             ),
             NavLink(
+                Capability.READ_OWN_MINUTES,
+                "Working party",
+                "The minutes of the working-party meetings you attended.",
+                "training:meeting_list",
+                also="training.selectors.may_open_minutes",
+            ),
+            NavLink(
                 Capability.EDIT_MINUTES,
                 "Working-party members",
                 "Who sits on the working party, and in which place.",
@@ -301,7 +317,7 @@ def navigation_for(user) -> list[NavSection]:
     for section in NAVIGATION:
         links = []
         for link in section.links:
-            if link.url_name not in seen and can(user, link.capability):
+            if link.url_name not in seen and link.shown_to(user):
                 seen.add(link.url_name)
                 links.append(link)
         if links:

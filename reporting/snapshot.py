@@ -41,13 +41,13 @@ from training.models import (
     AwarenessTopic,
     Booking,
     BookingStatus,
-    InductionRecord,
     InductionTopic,
     SessionStatus,
     Term,
     TrainingSession,
     WorkingPartyMeeting,
 )
+from training.selectors import induction_records_current
 
 
 def _incidents(start_year: int):
@@ -308,9 +308,11 @@ def training_by_topic(start_year: int) -> list[dict]:
 
 
 def induction_coverage(start_year: int | None = None) -> dict:
-    """How many school personnel have each induction topic confirmed (as of now)."""
+    """How many school personnel have each induction topic confirmed and still valid (as of
+    now): a topic that must be renewed (e.g. e-safety every year) and has expired does not
+    count, as the induction matrix shows it expired."""
     staff = school_personnel()
-    confirmed = InductionRecord.objects.filter(staff__in=staff, confirmed_at__isnull=False)
+    confirmed = induction_records_current().filter(staff__in=staff, confirmed_at__isnull=False)
     per_topic = dict(
         confirmed.order_by().values_list("topic").annotate(n=Count("staff", distinct=True))
     )

@@ -26,6 +26,7 @@ from training.models import (
     Term,
     TrainingSession,
     WorkingPartyMeeting,
+    WorkingPartyMember,
     WorkingPartyRole,
     term_of,
     term_start,
@@ -154,7 +155,38 @@ SESSIONS = [
 ]
 
 
+# Staff sessions the principal organises (the policy gives awareness training to the
+# principal and SLT); the demo staff member can book one.
+STAFF_SESSIONS = [
+    (
+        "Staff briefing: online allegations and how the school supports you",
+        19,
+        16,
+        30,
+        ["staff_reputation", "inappropriate_use", "complaints_process"],
+    ),
+]
+
+
+def _staff_sessions(people) -> None:
+    for title, days, hour, capacity, topics in STAFF_SESSIONS:
+        TrainingSession.objects.get_or_create(
+            title=title,
+            defaults={
+                "topics": topics,
+                "audience": Audience.STAFF,
+                "starts_at": _at(days, hour),
+                "ends_at": _at(days, hour) + dt.timedelta(hours=1),
+                "place": "Staff room",
+                "capacity": capacity,
+                "max_guests": 0,
+                "created_by": people[Role.PRINCIPAL],
+            },
+        )
+
+
 def _sessions(people, parents) -> int:
+    _staff_sessions(people)
     for title, days, hour, capacity, topics, bookings in SESSIONS:
         assert all(t in AwarenessTopic.values for t in topics)
         session, _ = TrainingSession.objects.get_or_create(
@@ -176,7 +208,7 @@ def _sessions(people, parents) -> int:
                 parent=parents[index],
                 defaults={"guests": guests, "status": status},
             )
-    return len(SESSIONS)
+    return len(SESSIONS) + len(STAFF_SESSIONS)
 
 
 TEACHERS = [
@@ -249,9 +281,36 @@ def _last_three_terms() -> list[tuple[int, Term]]:
     return list(reversed(terms))
 
 
+# The policy's working party: the principal, the e-Safety coordinator, a nominated
+# governor and parent representatives, each an account with their place on it.
+MEMBERS = [
+    (Role.PRINCIPAL, WorkingPartyRole.PRINCIPAL),
+    (Role.COORDINATOR, WorkingPartyRole.COORDINATOR),
+    (Role.GOVERNOR, WorkingPartyRole.GOVERNOR),
+    (Role.PARENT, WorkingPartyRole.PARENT_REPRESENTATIVE),
+]
+
+
+def _members(people, terms: list[tuple[int, Term]]) -> list[WorkingPartyMember]:
+    """Members since the first meeting's term; the parent representative (the demo
+    parent) joined for the second, so they read the minutes of the two later meetings
+    only."""
+    members = []
+    for role, place in MEMBERS:
+        year, term = terms[1] if place == WorkingPartyRole.PARENT_REPRESENTATIVE else terms[0]
+        member, _ = WorkingPartyMember.objects.get_or_create(
+            user=people[role],
+            place=place,
+            defaults={"from_date": term_start(year, term), "created_by": people[Role.PRINCIPAL]},
+        )
+        members.append(member)
+    return members
+
+
 def _meetings(people) -> int:
-    names = {role: people[role].get_full_name() for role in people}
-    for number, (year, term) in enumerate(_last_three_terms(), start=1):
+    terms = _last_three_terms()
+    members = _members(people, terms)
+    for number, (year, term) in enumerate(terms, start=1):
         held_on = term_start(year, term) + dt.timedelta(days=35)
         meeting, created = WorkingPartyMeeting.objects.get_or_create(
             school_year=year,
@@ -273,24 +332,14 @@ def _meetings(people) -> int:
         if not created:
             continue
         MeetingAttendee.objects.bulk_create(
-            [
-                MeetingAttendee(
-                    meeting=meeting, name=names[Role.PRINCIPAL], role=WorkingPartyRole.PRINCIPAL
-                ),
-                MeetingAttendee(
-                    meeting=meeting,
-                    name=names[Role.COORDINATOR],
-                    role=WorkingPartyRole.COORDINATOR,
-                ),
-                MeetingAttendee(
-                    meeting=meeting, name=names[Role.GOVERNOR], role=WorkingPartyRole.GOVERNOR
-                ),
-                MeetingAttendee(
-                    meeting=meeting,
-                    name=names[Role.PARENT],
-                    role=WorkingPartyRole.PARENT_REPRESENTATIVE,
-                ),
-            ]
+            MeetingAttendee(
+                meeting=meeting,
+                user=member.user,
+                name=member.user.get_full_name(),
+                role=member.place,
+            )
+            for member in members
+            if member.is_current(held_on)
         )
         ActionItem.objects.create(
             meeting=meeting,

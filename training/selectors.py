@@ -212,6 +212,14 @@ def _expired_records(validity: dict[str, int | None], today: dt.date) -> Q:
     return expired
 
 
+def induction_records_current(*, today: dt.date | None = None) -> QuerySet[InductionRecord]:
+    """Induction records that still count on ``today``: not of a topic that has expired
+    (the annual report counts these, as the matrix shows them)."""
+    return InductionRecord.objects.exclude(
+        _expired_records(induction_validity(), today or timezone.localdate())
+    )
+
+
 def staff_for_matrix(
     *, search: str = "", gaps_only: bool = False, today: dt.date | None = None
 ) -> QuerySet:

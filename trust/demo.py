@@ -24,8 +24,6 @@ from overstone.schools import membership_add, school_scope, trust_membership_add
 from pupils.models import Pupil
 from training.models import ParentProfile
 
-TRUST_NAME = "Overstone Learning Trust"
-SCHOOL_NAME = "Overstone Park School"
 # Name, code, pupils on roll, incidents and complaints over two school years.
 OTHER_SCHOOLS = [
     ("Riverside Academy", "RVA", 1250, 120, 5),
@@ -41,14 +39,6 @@ POSTS = [
     ("x", "Why does this school never answer e-mails?"),
     ("whatsapp", "The trip letter went out far too late."),
 ]
-
-
-def demo_school(school: School) -> None:
-    """The demo school is the trust's first: renamed for the demo, its roll counted."""
-    school.name = SCHOOL_NAME
-    school.trust.name = TRUST_NAME
-    school.trust.save(update_fields=["name"])
-    school.save(update_fields=["name"])
 
 
 def _person(username: str, first_name: str, last_name: str, password: str):
@@ -109,8 +99,7 @@ def _records(school: School, incidents: int, complaints: int, people: dict) -> N
 def seed(people: dict) -> str:
     """The other schools, the trust's people, and the demo people's second schools."""
     password = people[Role.PRINCIPAL].password
-    first = School.objects.order_by("pk").first()
-    demo_school(first)
+    first = School.objects.order_by("pk").first()  # named by seed_demo
     with school_scope(first):
         first.number_on_roll = Pupil.objects.filter(left_on__isnull=True).count()
     first.save(update_fields=["number_on_roll"])

@@ -68,6 +68,7 @@ def test_a_concern_about_the_principal_goes_to_the_chair_not_the_principal(
     services.concern_notify_raised(concern_id=concern.pk)
     [mail] = sent_mail
     assert mail.to == [chair.email]
+    assert concern.events.last().summary == "E-mailed the chair of governors (1)."
 
     url = reverse("complaints:concern_detail", args=[concern.reference])
     client.force_login(principal)

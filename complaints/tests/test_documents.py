@@ -137,6 +137,8 @@ def test_a_letter_greets_the_poster_by_name_or_as_parent_carer(user_with_role):
     by_name = complaint_at("evidence_gathered", posted_by_name="Mr K Smith")
     unknown = complaint_at("evidence_gathered", posted_by_name="")
     assert "Dear Jo Bloggs," in letter_text("parents_meeting", by_account)
+    about_staff = complaint_at("evidence_gathered", about="staff")
+    assert "concerning a member of staff." in letter_text("parents_meeting", about_staff)
     assert "Dear Mr K Smith," in letter_text("parents_meeting", by_name)
     text = letter_text("parents_meeting", unknown)
     assert "Dear Parent/Carer," in text and "Not known" not in text
@@ -149,7 +151,9 @@ def test_letters_about_the_principal_come_from_the_chair_of_governors(user_with_
     text = letter_text("parents_meeting", about_school)
     school = about_school.school.name  # the complaint's own school signs it
     assert "Office of the Principal" in text and f"Principal<br>{school}" in text
+    assert "concerning the school." in text
     text = letter_text("parents_meeting", about_principal)
+    assert "concerning the Principal." in text and "named staff" not in text
     assert f"Chair of Governors<br>{school}" in text
     assert "I am dealing with it as Chair of Governors" in text
     assert "Office of the Principal" not in text and "Principal<br>" not in text

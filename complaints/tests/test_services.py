@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from complaints import demo, services
+from complaints.documents import PARENTS_MEETING_LETTER, letter_html
 from complaints.models import (
     About,
     ComplaintEvent,
@@ -285,6 +286,29 @@ def test_a_complaint_about_the_school_or_pupils_passes_staff_support_with_a_reas
     assert f"Passed: about {about.label.lower()}, no member of staff to support." in line
 
 
+@pytest.mark.parametrize(
+    ("category", "about_staff"),
+    [
+        (MonitoredCategory.OFFENSIVE_STAFF, True),
+        (MonitoredCategory.UNAUTHORISED_PHOTO, True),
+        (MonitoredCategory.OFFENSIVE_PUPILS, False),
+    ],
+)
+def test_a_category_about_school_personnel_needs_their_support_even_if_no_one_is_named(
+    user_with_role, category, about_staff
+):
+    """ "That teacher is a joke", recorded as about the school: a member of staff is still
+    the one to support and reassure; the step is not passed as if no one were concerned."""
+    actor = user_with_role("principal")
+    complaint = ComplaintFactory(about=About.SCHOOL, category=category)
+    moved = services.complaint_transition(
+        complaint=complaint, to_stage="staff_supported", actor=actor, note="Spoke to them."
+    )
+    line = moved.events.last().summary
+    assert (moved.support_note == "Spoke to them.") is about_staff
+    assert ("Passed:" in line) is not about_staff
+
+
 def test_the_legal_action_warning_can_be_given_at_the_parents_meeting(user_with_role):
     """The policy lists the warning before "if the matter is not resolved": given at the
     meeting with the parents, the complaint can still be resolved without the chair."""
@@ -373,6 +397,29 @@ def test_notify_reported_sends_once_without_pupil_names(user_with_role, sent_mai
     assert "Tommy" not in sent_mail[0].body and "Atkins" not in sent_mail[0].body
 
 
+@pytest.mark.parametrize(("stage", "emailed"), [("removal_requested", 1), ("resolved", 0)])
+def test_no_needs_you_email_for_a_complaint_finished_before_the_task_ran(
+    user_with_role, sent_mail, stage, emailed
+):
+    """The worker was behind (or the demo was seeded): a complaint already resolved needs
+    no one; one still open on its last step before resolving does."""
+    user_with_role("principal")
+    complaint = complaint_at(stage)
+    assert services.complaint_notify_reported(complaint_id=complaint.pk) == emailed
+    assert len(sent_mail) == emailed
+
+
+@pytest.mark.parametrize(("status", "emailed"), [("in_progress", 1), ("answered", 0)])
+def test_no_new_concern_email_for_a_concern_answered_before_the_task_ran(
+    user_with_role, sent_mail, status, emailed
+):
+    principal = user_with_role("principal")
+    concern = services.concern_create(actor=user_with_role("parent"), subject="S", details="D")
+    services.concern_transition(concern=concern, to_status=status, actor=principal)
+    assert services.concern_notify_raised(concern_id=concern.pk) == emailed
+    assert [mail.to for mail in sent_mail] == [[principal.email]] * emailed
+
+
 def test_overdue_reminder_once_per_stage(user_with_role, sent_mail):
     principal = user_with_role("principal")
     complaint = ComplaintFactory(stage_due=timezone.localdate() - timedelta(days=1))
@@ -433,11 +480,25 @@ def test_demo_data_has_every_stage_one_overdue_and_one_about_the_principal():
     assert resolved and not RemovalRequest.objects.filter(complaint__in=resolved, outcome="")
     supported = OnlineComplaint.objects.get(account_handle="@demo-staff_supported")
     assert supported.about == About.STAFF and supported.support_note
-    passed = OnlineComplaint.objects.get(account_handle="@demo-evidence_gathered")
+    passed = OnlineComplaint.objects.get(account_handle="@demo-removal_requested")
     assert passed.about == About.SCHOOL and not passed.support_note
     assert "Passed: about the school" in passed.events.get(to_stage="staff_supported").summary
     warned = OnlineComplaint.objects.get(account_handle="@demo-legal_warning_given")
     assert warned.events.filter(from_stage="parents_meeting", to_stage=warned.stage).exists()
+    # What each says of who it is about agrees with its category, and its letters greet
+    # whoever posted by name, or "Parent/Carer" while no one knows.
+    for complaint in OnlineComplaint.objects.exclude(stage="reported"):
+        passed_line = complaint.events.filter(summary__contains="Passed:").exists()
+        assert bool(complaint.support_note) is complaint.is_about_staff is not passed_line
+    assert OnlineComplaint.objects.get(about_principal=True).category == "complaint_staff"
+    for handle, greeting in (
+        ("@demo-evidence_gathered", "Dear Parent/Carer,"),
+        ("@demo-parents_meeting", f"Dear {demo.POSTER},"),
+    ):
+        letter = letter_html(
+            PARENTS_MEETING_LETTER, OnlineComplaint.objects.get(account_handle=handle)
+        )
+        assert greeting in letter
 
 
 def test_arranging_the_chairs_meeting_lets_the_chair_prepare_and_mails_once(

@@ -368,6 +368,12 @@ def test_the_staff_support_step_asks_for_a_reason_when_no_member_of_staff_is_con
     assert about_staff.support_note == "Met Mr B; reassured."
     assert "Passed:" not in response.content.decode()
 
+    # A post about school personnel recorded as about the school still has someone to support.
+    staff_category = ComplaintFactory(about=About.SCHOOL, category="offensive_staff")
+    page = client.get(staff_category.get_absolute_url()).content.decode()
+    assert "How the staff member was supported and reassured" in page
+    assert "Why this step is passed" not in page
+
 
 def test_the_warning_is_offered_at_the_parents_meeting_with_its_letter(client, principal):
     complaint = complaint_at("parents_meeting")

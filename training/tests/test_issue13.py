@@ -195,6 +195,8 @@ def test_a_parent_representative_reads_only_their_meetings(client):
     )
     other = MeetingFactory(minutes="Not theirs")
     client.force_login(member.user)
+    home = client.get("/").text  # the home page and the navigation lead them to it
+    assert home.count(f'href="{reverse("training:meeting_list")}"') >= 1
     listing = client.get(reverse("training:meeting_list")).text
     assert str(theirs.pk) in listing and listing.count('data-testid="meeting-row"') == 1
     assert "Theirs" in client.get(reverse("training:meeting_detail", args=[theirs.pk])).text
@@ -208,5 +210,6 @@ def test_a_parent_representative_reads_only_their_meetings(client):
 def test_a_parent_who_is_not_a_representative_sees_no_minutes(client):
     meeting = MeetingFactory()
     client.force_login(ParentFactory())
+    assert reverse("training:meeting_list") not in client.get("/").text
     assert client.get(reverse("training:meeting_list")).status_code == 403
     assert client.get(reverse("training:meeting_detail", args=[meeting.pk])).status_code == 403

@@ -35,6 +35,23 @@ DEMO_MODULES: list[str] = [
 ]
 
 
+# The demo school and its trust, named before any app seeds: letters, e-mails and the
+# annual report made while seeding carry the school's name.
+TRUST_NAME = "Overstone Learning Trust"
+SCHOOL_NAME = "Overstone Park School"
+
+
+def demo_school() -> School:
+    """The demo school is the trust's first, renamed for the demo; trust.demo adds the
+    others."""
+    school = School.objects.order_by("pk").first() or default_school()
+    school.name = SCHOOL_NAME
+    school.trust.name = TRUST_NAME
+    school.trust.save(update_fields=["name"])
+    school.save(update_fields=["name"])
+    return school
+
+
 def demo_people(password: str) -> dict:
     """One demo user per role, named after the role; the apps' demo data uses them."""
     return {role: demo_user(role, password) for role in DEMO_PEOPLE}
@@ -65,8 +82,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, password: str, **options):
-        # The demo school is the first; trust.demo adds the others.
-        school = School.objects.order_by("pk").first() or default_school()
+        school = demo_school()
         with school_scope(school):
             people = demo_people(password)
             for module in DEMO_MODULES:
