@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from complaints.models import OnlineComplaint
-from overstone.evidence import EvidenceTampered, portable_name
+from overstone.evidence import EvidenceTampered, name_for_type, portable_name
 from overstone.pdf import html_to_pdf
 from overstone.workflow import Refused
 
@@ -120,7 +120,10 @@ def bundle_bytes(complaint: OnlineComplaint) -> tuple[bytes, str]:
             content = handle.read()
         if hashlib.sha256(content).hexdigest() != evidence.sha256:
             raise EvidenceTampered(evidence)
-        name = portable_name(f"{number:02d}-{evidence.original_name}")
+        # As a download names it: the extension of its sniffed type, also for names kept
+        # before uploads were renamed so (an e-mail export called evil.html).
+        name = name_for_type(evidence.original_name, evidence.content_type)
+        name = portable_name(f"{number:02d}-{name}")
         files.append((f"evidence/{name}", content))
     manifest = "".join(
         f"{hashlib.sha256(content).hexdigest()}  {name}\n" for name, content in files

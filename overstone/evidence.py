@@ -13,10 +13,12 @@ import hashlib
 import logging
 import os
 import re
+import time
 import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path, PurePath
 
 import filetype
@@ -295,7 +297,7 @@ def evidence_atomic():
     ``with`` block): each file is written aside, as ``<name>.part`` in its own folder, and
     moved into place once the transaction has committed; if it rolls back they are
     removed. A worker killed half-way leaves ``.part`` files, which no record names and
-    the daily evidence_orphans_report counts. Inside another evidence_atomic block this
+    the daily evidence_orphans_report removes. Inside another evidence_atomic block this
     joins it."""
     if _written_aside.get() is not None:
         yield
@@ -405,10 +407,34 @@ def stored_files_unreferenced() -> list[str]:
     return sorted(name for name in stored if name not in referenced)
 
 
+# A file written aside is an upload being saved, for seconds; one this old was left by a
+# worker killed half-way (no request or task runs anywhere near as long).
+INTERRUPTED_AFTER = timedelta(hours=1)
+
+
+def interrupted_uploads_remove() -> int:
+    """Delete the files written aside (``<name>.part``) by uploads that never finished:
+    no record ever refers to one, so nothing a record needs is touched. Returns how many."""
+    media = Path(settings.MEDIA_ROOT)
+    if not media.exists():
+        return 0
+    before = time.time() - INTERRUPTED_AFTER.total_seconds()
+    removed = 0
+    for path in media.rglob(f"*{ASIDE_SUFFIX}"):
+        if path.is_file() and path.stat().st_mtime < before:
+            path.unlink(missing_ok=True)
+            removed += 1
+    if removed:
+        logger.warning("Removed %d file(s) left by interrupted uploads.", removed)
+    return removed
+
+
 def evidence_orphans_report() -> int:
-    """Count the files no record refers to; log their names and e-mail the principal the
-    count. Nothing is deleted or moved: a person decides what they were."""
-    orphans = stored_files_unreferenced()
+    """Remove what interrupted uploads left, then count the other files no record refers
+    to; log their names and e-mail the principal the count. Those are neither deleted nor
+    moved: a person decides what they were. An upload being saved now is left alone."""
+    interrupted_uploads_remove()
+    orphans = [name for name in stored_files_unreferenced() if not name.endswith(ASIDE_SUFFIX)]
     if not orphans:
         return 0
     media = Path(settings.MEDIA_ROOT)

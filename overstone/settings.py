@@ -31,7 +31,15 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = Env()
 Env.read_env(BASE_DIR / ".env")
 
-VAR_DIR = Path(env("OVERSTONE_VAR_DIR", default=str(BASE_DIR / "var")))
+
+def project_path(value: str) -> Path:
+    """A folder named in the environment; a relative one is in the project folder,
+    wherever the process starts (a worker or cron's backup may start elsewhere), never in
+    the working directory."""
+    return BASE_DIR / Path(value).expanduser()
+
+
+VAR_DIR = project_path(env("OVERSTONE_VAR_DIR", default="var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 # ---------------------------------------------------------------------------
@@ -237,7 +245,7 @@ STORAGES = {
     },
 }
 # Uploaded evidence lives here; it is never served by URL, only through views.
-MEDIA_ROOT = Path(env("OVERSTONE_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_ROOT = project_path(env("OVERSTONE_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Evidence and report files, and the folders made for them, are readable by the
 # service account only.
 FILE_UPLOAD_PERMISSIONS = 0o600
@@ -323,7 +331,7 @@ globals().update(EMAIL_CONFIG)
 # A backend class by its dotted path instead, for tests: overstone.tests.mail.FlakyEmailBackend.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default=EMAIL_CONFIG["EMAIL_BACKEND"])
 if EMAIL_CONFIG["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
-    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+    EMAIL_FILE_PATH = str(project_path(env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Overstone <overstone@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Seconds an SMTP server may take to answer: overstone.notify holds a lock while sending.

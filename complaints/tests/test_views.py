@@ -12,7 +12,7 @@ from complaints import services
 from complaints.models import About, Concern, OnlineComplaint, Stage
 from complaints.tests.factories import ComplaintFactory, complaint_at, evidence_for, move
 from overstone.models import AuditLogEntry
-from overstone.samples import PNG, upload
+from overstone.samples import EML, PNG, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -296,8 +296,19 @@ def test_bundle_file_names_open_on_windows(client, principal):
     evidence_for(complaint, "CON.png")
     response = client.post(reverse("complaints:bundle", args=[complaint.reference]))
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
-    assert "evidence/02-a_b_c_d_e_f_g_h_" in names
+    assert "evidence/02-a_b_c_d_e_f_g_h_.png" in names
     assert "evidence/03-CON.png" in names  # numbered, so no longer a device name
+
+
+def test_an_e_mail_kept_under_an_html_name_is_an_eml_in_the_bundle(client, principal):
+    complaint = complaint_at("legal_advice")
+    email = evidence_for(complaint, "evil.eml", content=EML)
+    # Stored before names followed the sniffed type:
+    type(email).objects.filter(pk=email.pk).update(original_name="evil.html")
+    response = client.post(reverse("complaints:bundle", args=[complaint.reference]))
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert "evidence/02-evil.eml" in names  # after the screenshot complaint_at adds
+    assert not any(name.endswith(".html") for name in names)
 
 
 def test_tampered_evidence_is_refused_and_recorded(client, principal):

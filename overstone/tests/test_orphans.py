@@ -2,7 +2,9 @@
 committed; files no record refers to are reported daily, never touched, and never backed
 up."""
 
+import os
 import tarfile
+import time
 from pathlib import Path
 
 import pytest
@@ -55,10 +57,13 @@ def test_a_rollback_leaves_no_file(media):
     assert stored(media) == []
 
 
-def write(media: Path, name: str, content: bytes = b"left behind") -> Path:
+def write(media: Path, name: str, content: bytes = b"left behind", *, age: float = 0) -> Path:
+    """A file in the store, last written ``age`` seconds ago."""
     path = media / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
+    then = time.time() - age
+    os.utime(path, (then, then))
     return path
 
 
@@ -71,8 +76,8 @@ def test_the_orphan_report_counts_files_without_records_and_touches_nothing(
     kept_path = Path(kept.file.path)
     before = (kept_path.read_bytes(), kept_path.stat().st_mtime_ns)
     orphans = [
-        write(media, "evidence/ab/abandoned.png"),
-        write(media, "evidence/cd/interrupted.pdf.part"),
+        write(media, "evidence/ab/abandoned.png", age=DAY),
+        write(media, "evidence/cd/by-hand.pdf"),
     ]
 
     assert report_evidence_orphans() == 2
@@ -83,6 +88,26 @@ def test_the_orphan_report_counts_files_without_records_and_touches_nothing(
     assert "Nothing has been deleted" in message.body
     assert (kept_path.read_bytes(), kept_path.stat().st_mtime_ns) == before
     assert all(orphan.exists() for orphan in orphans)
+
+
+DAY = 24 * 3600
+
+
+def test_what_a_killed_worker_left_is_removed_and_an_upload_under_way_is_left_alone(
+    media, sent_mail
+):
+    """A worker killed during an upload leaves its files written aside; the daily task
+    removes those once no upload can still be saving them (an hour), and no one is asked
+    about them."""
+    kept = evidence_for(IncidentFactory())
+    left = [write(media, f"evidence/cd/killed-{n}.pdf.part", age=3700) for n in range(3)]
+    under_way = write(media, "evidence/ef/saving.png.part", age=3500)
+
+    assert report_evidence_orphans() == 0
+
+    assert not any(path.exists() for path in left)
+    assert under_way.exists() and Path(kept.file.path).exists()
+    assert len(sent_mail) == 0
 
 
 def test_no_orphans_no_mail(media, sent_mail):

@@ -9,11 +9,11 @@ ROOT = Path(__file__).resolve().parents[2]
 REAL_SECRET = "k3J9-q2vX_8mR4tY7uP0wZ5sA1dF6gH2jL9nB3cV8xE4rT7yU0iO5pQ2aS"
 
 
-def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+def manage(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        cwd=cwd,
         env={**clean, **env},
         capture_output=True,
         text=True,
@@ -100,6 +100,41 @@ def test_env_example_copied_as_it_is_keeps_production_security_on(tmp_path):
         "True",
         str(tmp_path / "media"),
     ]
+
+
+def test_env_example_keeps_every_file_in_the_project_wherever_a_process_starts(tmp_path):
+    """A worker or cron's backup started from another folder: with .env.example's values,
+    evidence, the demo database and e-mails stay in the project's var/, and a relative
+    folder given is taken in the project too, never in the working directory."""
+    production = {
+        **env_example(),
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": REAL_SECRET,
+        "DJANGO_ALLOWED_HOSTS": "overstone.school.example",
+    }
+    show = (
+        "from django.conf import settings as s; "
+        "print(s.MEDIA_ROOT, s.DATABASES['default']['NAME'], s.EMAIL_FILE_PATH)"
+    )
+    result = manage("shell", "-v", "0", "-c", show, cwd=tmp_path, **production)
+    assert result.returncode == 0, result.stderr
+    var = ROOT / "var"
+    assert result.stdout.split() == [
+        str(var / "media"),
+        str(var / "overstone.sqlite3"),
+        str(var / "mail"),
+    ]
+    relative = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        show,
+        cwd=tmp_path,
+        **{**production, "OVERSTONE_MEDIA_ROOT": "store"},
+    )
+    assert relative.stdout.split()[0] == str(ROOT / "store")
+    assert list(tmp_path.iterdir()) == []  # nothing made in the working directory
 
 
 def test_every_app_with_tests_is_in_the_test_paths():

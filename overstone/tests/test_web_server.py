@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -52,13 +53,11 @@ class WebServer(str):
         return server
 
 
-@pytest.fixture
-def web_server(tmp_path):
-    """The Procfile's web server on a free port and the test database: its address."""
-    port = free_port()
-    log = tmp_path / "gunicorn.log"
+@contextmanager
+def serving(command: list[str], port: int, log: Path):
+    """``command`` serving the test database on ``port``, from the project folder."""
     process = subprocess.Popen(
-        procfile_web_command(port),
+        command,
         cwd=ROOT,
         env={**os.environ, "DATABASE_URL": database_url_for_subprocess()},
         stdout=log.open("w"),
@@ -74,12 +73,28 @@ def web_server(tmp_path):
                 process.kill()
                 raise RuntimeError(f"gunicorn did not start:\n{log.read_text()}") from None
             time.sleep(0.2)
-    yield WebServer(f"http://127.0.0.1:{port}", log)
-    process.terminate()
     try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        yield WebServer(f"http://127.0.0.1:{port}", log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+def web_server(tmp_path):
+    """The Procfile's web server on a free port and the test database: its address."""
+    port = free_port()
+    with serving(procfile_web_command(port), port, tmp_path / "gunicorn.log") as server:
+        yield server
+
+
+def idle_connections(server: str, count: int) -> list[socket.socket]:
+    """As a browser's speculative connections: opened, and no request ever sent on them."""
+    host, port = server.removeprefix("http://").split(":")
+    return [socket.create_connection((host, int(port))) for _ in range(count)]
 
 
 @pytest.mark.browser
@@ -92,10 +107,7 @@ def test_idle_tabs_and_open_connections_do_not_stall_the_next_page(
     tabs = [page.context.new_page() for _ in range(IDLE_TABS)]
     for tab in tabs:
         tab.goto(f"{web_server}/accounts/login/")
-    # As a browser's speculative connections: opened, and no request ever sent on them.
-    idle = [
-        socket.create_connection(web_server.removeprefix("http://").split(":")) for _ in range(4)
-    ]
+    idle = idle_connections(web_server, 4)
     try:
         page.set_default_timeout(5000)
         started = time.monotonic()
@@ -105,6 +117,21 @@ def test_idle_tabs_and_open_connections_do_not_stall_the_next_page(
     finally:
         for connection in idle:
             connection.close()
+
+
+def test_gunicorn_started_without_worker_options_is_not_stalled_by_idle_connections(tmp_path):
+    """gunicorn.conf.py chooses the workers, so a plain `gunicorn overstone.wsgi` run from
+    the project folder (not only the Procfile's and the README's commands) copes too."""
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "overstone.wsgi", "--bind", f"127.0.0.1:{port}"]
+    with serving(command, port, tmp_path / "gunicorn.log") as server:
+        idle = idle_connections(server, 4)
+        try:
+            with urllib.request.urlopen(f"{server}/accounts/login/", timeout=5) as response:
+                assert response.status == 200
+        finally:
+            for connection in idle:
+                connection.close()
 
 
 def test_a_huge_anonymous_post_is_refused_before_it_is_sent(web_server):
