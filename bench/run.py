@@ -180,6 +180,10 @@ def main() -> None:
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/10")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
+        "--reuse", action="store_true",
+        help="measure the database a --keep run left, without generating it again",
+    )  # fmt: skip
+    parser.add_argument(
         "--load", action="store_true", help="instead: many users of mixed roles at once"
     )
     parser.add_argument("--load-users", type=int, default=50)
@@ -211,14 +215,18 @@ def main() -> None:
     today = date.today()
     last_year = (today.year if today.month >= 9 else today.year - 1) - 1
 
-    log(f"creating {args.database}")
-    admin_sql(f'DROP DATABASE IF EXISTS "{args.database}"')
-    admin_sql(f'CREATE DATABASE "{args.database}"')
+    args.keep = args.keep or args.reuse
+    if not args.reuse:
+        log(f"creating {args.database}")
+        admin_sql(f'DROP DATABASE IF EXISTS "{args.database}"')
+        admin_sql(f'CREATE DATABASE "{args.database}"')
     server = None
     try:
         manage(env, "migrate", "--noinput")
         manage(env, "collectstatic", "--noinput")
-        if args.trust:
+        if args.reuse:
+            log(f"measuring {args.database} as it is")
+        elif args.trust:
             log(f"generating a trust of {args.schools} schools (scale {args.trust_scale:g})")
             generated = step(
                 env, "trust-generate", str(args.trust_scale), str(args.schools), timeout=7200
