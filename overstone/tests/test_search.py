@@ -352,6 +352,23 @@ def test_postgres_pupils_named_are_looked_for_among_the_searched_schools_pupils(
     assert all(f'"pupils_pupil"."school_id" = {one.pk}' in sql for sql in pupils)
 
 
+@on_postgres
+@pytest.mark.django_db
+def test_postgres_search_costs_text_tests_truly_and_only_for_itself(user_with_role):
+    """Its planner setting (kernel_search.TEXT_TEST_COST) holds for the search's own
+    queries, and every query after it is planned as before."""
+    principal = user_with_role(Role.PRINCIPAL)
+    with CaptureQueriesContext(connection) as queries:
+        kernel_search.search_results(user=principal, text="bullying")
+    sql = [query["sql"] for query in queries.captured_queries]
+    setting = next(i for i, query in enumerate(sql) if "set_config('cpu_operator_cost'" in query)
+    assert f"'{kernel_search.TEXT_TEST_COST}', true" in sql[setting]
+    assert any("incidents_incident" in later for later in sql[setting + 1 :])
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW cpu_operator_cost")
+        assert cursor.fetchone()[0] == "0.0025"
+
+
 @pytest.mark.django_db
 def test_a_reference_finds_that_record_alone_however_it_is_typed(client, user_with_role):
     principal = user_with_role(Role.PRINCIPAL)
