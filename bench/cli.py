@@ -88,6 +88,7 @@ def step_run(step: str, args: list[str]) -> object:
                 status=SessionStatus.SCHEDULED,
                 starts_at__gt=timezone.now(),
             )
+            .exclude(bookings__parent__username__startswith="bench_parent_")  # --reuse
             .order_by("pk")
             .values_list("pk", flat=True)
         )
