@@ -7,12 +7,15 @@ implementation serves both, while the two apps still import neither each other n
 
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
+from complaints import services as complaint_services
 from complaints.models import OnlineComplaint
 from complaints.permissions import can_act_on_complaint
 from complaints.selectors import complaint_list
+from incidents import services as incident_services
 from incidents.models import Incident
 from incidents.permissions import can_manage_incident
 from incidents.selectors import incident_list
+from overstone.workflow import Workflow
 
 
 def case_record(*, user, reference: str) -> Model | None:
@@ -29,6 +32,13 @@ def may_act_on(user, record: Model) -> bool:
     if isinstance(record, Incident):
         return can_manage_incident(user, record)
     return can_act_on_complaint(user, record)
+
+
+def record_workflow(record: Model) -> Workflow:
+    """The states of the incident or complaint (``overstone.workflow``)."""
+    return (
+        incident_services.WORKFLOW if isinstance(record, Incident) else complaint_services.WORKFLOW
+    )
 
 
 def may_complete_task(user, task, *, may_act: bool) -> bool:

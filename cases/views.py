@@ -7,11 +7,12 @@ from django.views.generic import ListView
 
 from cases import services
 from cases.forms import CaseTaskForm, ReferralForm, ReferralResponseForm
-from cases.records import case_record, may_act_on
+from cases.records import case_record, may_act_on, record_workflow
 from cases.selectors import open_tasks_for, referral_list, referrals_on, tasks_on
 from overstone.record_views import RecordFormActionView, RecordMixin
 from overstone.roles import Capability
 from overstone.views import CapabilityRequiredMixin
+from overstone.workflow import Workflow
 
 
 class CaseMixin(RecordMixin):
@@ -29,6 +30,9 @@ class CaseMixin(RecordMixin):
 
     def may(self, user, record) -> bool:
         return may_act_on(user, record)
+
+    def workflow_of(self, record) -> Workflow:
+        return record_workflow(record)
 
 
 class ReferralAddView(CaseMixin, RecordFormActionView):

@@ -305,6 +305,8 @@ class ComplaintLinkView(ComplaintMixin, RecordLinkView):
 
 
 class ComplaintFormActionView(ComplaintMixin, RecordFormActionView):
+    workflow = services.WORKFLOW
+
     def may(self, user, complaint) -> bool:
         return can_act_on_complaint(user, complaint)
 

@@ -187,6 +187,8 @@ class IncidentDetailView(IncidentMixin, View):
 
 
 class IncidentUpdateView(IncidentMixin, View):
+    workflow = services.WORKFLOW
+
     template_name = "incidents/incident_form.html"
 
     def may(self, user, incident) -> bool:
@@ -228,6 +230,8 @@ class IncidentUpdateView(IncidentMixin, View):
 
 
 class EvidenceAddView(IncidentMixin, record_views.EvidenceAddView):
+    workflow = services.WORKFLOW
+
     def may(self, user, incident) -> bool:
         return can_edit_incident(user, incident)
 
@@ -244,6 +248,8 @@ class EvidenceDownloadView(IncidentMixin, record_views.EvidenceDownloadView):
 
 class IncidentReportView(IncidentMixin, View):
     """POST only: report the incident to the principal, who is e-mailed."""
+
+    workflow = services.WORKFLOW
 
     http_method_names = ["post"]
 
@@ -264,6 +270,8 @@ class IncidentLinkView(IncidentMixin, RecordLinkView):
 
 
 class IncidentFormActionView(IncidentMixin, RecordFormActionView):
+    workflow = services.WORKFLOW
+
     def may(self, user, incident) -> bool:
         return can_manage_incident(user, incident)
 

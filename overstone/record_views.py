@@ -17,6 +17,10 @@ and builds its pages on it: a page showing the whole record renders through
 ``RecordFormActionView``, evidence through ``EvidenceAddView`` and ``EvidenceDownloadView``.
 What a service refuses (``overstone.workflow.Refused``) comes back to the record's page as
 a message (``RefusedMessageMixin``).
+
+A page that changes a record with states names their ``Workflow`` (``workflow``): asked
+for once the record has been finished (by a colleague, in another tab, while the page that
+led there was open), it sends the person back to the record saying so, not to a 403.
 """
 
 from django import forms
@@ -32,6 +36,7 @@ from overstone.evidence import EvidenceAddForm, evidence_download
 from overstone.forms import RecordLinkForm
 from overstone.links import record_link_create
 from overstone.views import CapabilityRequiredMixin
+from overstone.workflow import RecordFinished, Workflow
 
 NOTHING_SAVED = "Please correct the problems below; nothing has been saved."
 
@@ -41,14 +46,30 @@ class RecordMixin(CapabilityRequiredMixin):
     raises 404 when this user may not see it; 403 unless ``may`` allows this page."""
 
     record_name: str
+    workflow: Workflow | None = None  # on a page that changes the record: its states
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and self.has_permission():
             self.record = self.get_record(kwargs["reference"])
             setattr(self, self.record_name, self.record)
             if not self.may(request.user, self.record):
-                raise PermissionDenied
+                return self.refuse()
         return super().dispatch(request, *args, **kwargs)
+
+    def refuse(self) -> HttpResponse:
+        """403; but a record finished since the page that led here was opened (the link or
+        form on it was right then) sends the person back to the record, saying why."""
+        workflow = self.workflow_of(self.record)
+        if workflow is not None:
+            try:
+                workflow.check_open(self.record)
+            except RecordFinished as refusal:
+                messages.error(self.request, str(refusal))
+                return redirect(self.record)
+        raise PermissionDenied
+
+    def workflow_of(self, record) -> Workflow | None:
+        return self.workflow
 
     def get_record(self, reference: str):
         """The record with this reference among those the user may see, else Http404."""

@@ -440,8 +440,9 @@ def test_a_note_is_added_to_a_finished_complaint_which_stays_read_only(client, p
         reverse("complaints:removal_add", args=[complaint.reference]),
         reverse("complaints:removal_outcome", args=[complaint.reference, removal.pk]),
         reverse("complaints:evidence_add", args=[complaint.reference]),
-    ):
-        assert client.get(url).status_code == 403
+    ):  # a link kept from before it was finished: back to it, saying why
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == complaint.get_absolute_url()
     complaint.refresh_from_db()
     assert complaint.stage == "resolved"
     assert list(complaint.events.filter(kind="note").values_list("summary", flat=True)) == [

@@ -220,10 +220,8 @@ def test_closing_needs_an_outcome(coordinator_client):
     coordinator_client.post(url, {"outcome": "Filter rule added."})
     incident.refresh_from_db()
     assert incident.is_closed and incident.outcome == "Filter rule added."
-    assert (
-        coordinator_client.get(reverse("incidents:update", args=[incident.reference])).status_code
-        == 403
-    )
+    edit = coordinator_client.get(reverse("incidents:update", args=[incident.reference]))
+    assert edit.status_code == 302 and edit["Location"] == incident.get_absolute_url()
 
 
 def test_recording_isp_contact(coordinator_client):

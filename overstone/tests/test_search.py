@@ -17,7 +17,7 @@ from overstone.models import AuditLogEntry
 from overstone.roles import Role
 from overstone.schools import school_scope
 from overstone.search import PER_GROUP
-from overstone.tests.factories import person_at
+from overstone.tests.factories import UserFactory, person_at
 from training.tests.factories import BookingFactory, MeetingFactory, ParentFactory, SessionFactory
 
 NAME = "Fotheringham"
@@ -271,6 +271,17 @@ def test_the_search_box_is_in_the_header_for_every_role(client, user_with_role):
     for role in Role:
         client.force_login(user_with_role(role))
         assert f'action="{reverse("search")}"'.encode() in client.get(reverse("home")).content
+
+
+@pytest.mark.django_db
+def test_someone_with_no_role_here_is_not_shown_a_search_box_they_could_not_use(client):
+    """An account made before its role, or whose roles were taken away: search would
+    answer 403, so the header offers no box (a crawl of every page found it)."""
+    client.force_login(UserFactory())
+    home = client.get(reverse("home"))
+    assert b"No role yet" in home.content
+    assert f'action="{reverse("search")}"'.encode() not in home.content
+    assert client.get(reverse("search"), {"q": "anything"}).status_code == 403
 
 
 @on_sqlite
