@@ -1,7 +1,10 @@
+import io
 import re
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 
 from incidents.models import Evidence, Incident
 from overstone.roles import Role, user_roles
@@ -109,3 +112,11 @@ def test_what_the_demo_makes_while_seeding_names_the_demo_school(db):
         text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(handle.read())).pages)
     assert "Overstone Park School" in text
     assert "Overstone School" not in text
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statistics of PostgreSQL's planner")
+def test_the_demo_is_seeded_with_statistics_to_plan_with(db):
+    call_command("seed_demo", stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'pupils_pupil'")
+        assert cursor.fetchone()[0] > 0  # -1: never analysed
