@@ -143,7 +143,7 @@ def test_the_chair_can_prepare_once_the_principal_arranges_their_meeting(page: P
     page.get_by_role("link", name="Arrange the meeting with the chair of governors").click()
     next_week = timezone.localtime() + timedelta(days=7)
     page.get_by_label("Proposed for").fill(next_week.strftime("%Y-%m-%dT18:00"))
-    page.get_by_label("Note").fill("In the library; both parents invited.")
+    page.get_by_label("Note", exact=True).fill("In the library; both parents invited.")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".alert-success")).to_contain_text("chair of governors can now read")
     expect(page.get_by_test_id("chronology")).to_contain_text("In the library")
