@@ -63,7 +63,7 @@ def emails_in_role(role: Role, school: School | int | None = None) -> list[str]:
 def email_link(path: str) -> str:
     """The full address of a page of this site, for an e-mail: it names the school the
     e-mail is from (``?school=``), so that someone with roles in several schools who is
-    working in another is offered to switch to it (``SchoolMiddleware``) rather than
+    working in another is offered to switch to it (``SchoolLinkMiddleware``) rather than
     finding no such record::
 
         {"url": email_link(incident.get_absolute_url())}
