@@ -30,6 +30,7 @@ def trust_generate(scale: float, schools: int) -> dict:
     from django.db import connection
 
     from bench import data
+    from overstone.schools import kept_per_school
     from trust.figures import COUNTED, trigger_sql
 
     started = time.monotonic()
@@ -41,7 +42,7 @@ def trust_generate(scale: float, schools: int) -> dict:
 
     ids = data.trust_generate(data.trust_school_sizes(scale), schools=schools, progress=progress)
     tally = "kept by the triggers"
-    unscoped = [c.model for c in COUNTED if not has_school(apps.get_model(c.model))]
+    unscoped = [c.model for c in COUNTED if not kept_per_school(apps.get_model(c.model))]
     if unscoped:  # before every app's records belong to a school
         tally = f"not counted: {', '.join(sorted(set(unscoped)))} without a school"
     elif connection.vendor == "postgresql" and not tally_triggers():
@@ -55,10 +56,6 @@ def trust_generate(scale: float, schools: int) -> dict:
         "schools": len(ids), "seconds": time.monotonic() - started, "tally": tally,
         "unscoped": sorted(set(unscoped)),
     }  # fmt: skip
-
-
-def has_school(model) -> bool:
-    return any(field.name == "school" for field in model._meta.concrete_fields)
 
 
 def tally_triggers() -> bool:

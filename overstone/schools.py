@@ -52,6 +52,11 @@ def SchoolField(**kwargs) -> models.ForeignKey:  # noqa: N802 - used like a fiel
     return models.ForeignKey(School, default=school_id_or_default, **kwargs)
 
 
+def kept_per_school(model) -> bool:
+    """Whether ``model``'s rows carry their own school (a ``SchoolField``)."""
+    return any(field.name == "school" for field in model._meta.concrete_fields)
+
+
 def scoped_manager(queryset_class=models.QuerySet, path: str = "school"):
     """The manager of a record kept per school: ``path`` leads to its school
     (``"incident__school"`` for an incident's evidence)."""

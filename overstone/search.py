@@ -57,6 +57,7 @@ from django.utils.text import Truncator
 
 from overstone.models import current_school_id
 from overstone.roles import Capability, can
+from overstone.schools import kept_per_school
 
 # The stemming dictionary of PostgreSQL's full-text search; an index must name the same.
 CONFIG = "english"
@@ -193,7 +194,7 @@ def _related_ids(model, hop: str, names: list[str], word: str) -> tuple[str, Que
         trust is then a few of this school's pupils, not every school's."""
         rows = table._base_manager.filter(found).order_by()
         school_id = current_school_id()
-        if school_id and any(field.name == "school" for field in table._meta.concrete_fields):
+        if school_id and kept_per_school(table):
             rows = rows.filter(school_id=school_id)
         return rows
 
